@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentConsole.Engine.Agents;
+
+public enum AgentStatus
+{
+    Draft,
+    Pilot,
+    Live,
+    Paused,
+}
+
+/// <summary>The practice guide's autonomy progression; the level caps which tools run without approval.</summary>
+public enum AutonomyLevel
+{
+    ReadOnlyResearch,
+    InternalNotifications,
+    InternalRecordUpdates,
+    ExternalLowStakes,
+    ExternalHighStakesWithReview,
+    FullyAutonomous,
+}
+
+public enum InputFieldType
+{
+    Text,
+    Number,
+    Boolean,
+    Date,
+    DateTime,
+}
+
+/// <summary>A field the agent expects in its trigger input.</summary>
+public sealed class AgentInputField
+{
+    public string Name { get; set; } = "";
+    public InputFieldType Type { get; set; } = InputFieldType.Text;
+    public bool Required { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>An agent definition: what it is for, how far it may act alone, and its framework-level limits.</summary>
+public sealed class Agent
+{
+    public Guid Id { get; set; }
+
+    /// <summary>URL-safe, immutable identifier used by the API and triggers.</summary>
+    public string Key { get; set; } = "";
+
+    public string Name { get; set; } = "";
+    public string Purpose { get; set; } = "";
+    public AgentStatus Status { get; set; }
+    public AutonomyLevel AutonomyLevel { get; set; }
+    public int MaxSteps { get; set; }
+    public decimal BudgetPerRunUsd { get; set; }
+    public int WallClockLimitSeconds { get; set; }
+
+    /// <summary>Model provider name; null uses the configured default.</summary>
+    public string? Model { get; set; }
+
+    public List<AgentInputField> InputFields { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+
+    /// <summary>Incremented on every save; guards against two editors overwriting each other.</summary>
+    public int Revision { get; set; }
+}
+
+internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
+{
+    public void Configure(EntityTypeBuilder<Agent> builder)
+    {
+        builder.ToTable("Agents");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Key).HasMaxLength(AgentRules.KeyMaxLength).IsRequired();
+        builder.HasIndex(a => a.Key).IsUnique();
+        builder.Property(a => a.Name).HasMaxLength(AgentRules.NameMaxLength).IsRequired();
+        builder.Property(a => a.Purpose).HasMaxLength(AgentRules.PurposeMaxLength);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.AutonomyLevel).HasConversion<string>().HasMaxLength(40);
+        builder.Property(a => a.BudgetPerRunUsd).HasPrecision(10, 4);
+        builder.Property(a => a.Model).HasMaxLength(AgentRules.ModelMaxLength);
+        builder.Property(a => a.CreatedBy).HasMaxLength(256);
+        builder.Property(a => a.UpdatedBy).HasMaxLength(256);
+        builder.Property(a => a.Revision).IsConcurrencyToken();
+        builder.OwnsMany(a => a.InputFields, fields =>
+        {
+            fields.ToJson();
+            fields.Property(f => f.Type).HasConversion<string>();
+        });
+    }
+}

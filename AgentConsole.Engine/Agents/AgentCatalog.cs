@@ -1,0 +1,153 @@
+using AgentConsole.Engine.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AgentConsole.Engine.Agents;
+
+public enum AgentSaveOutcome
+{
+    Saved,
+    Invalid,
+    NotFound,
+    Conflict,
+}
+
+public sealed record AgentSaveResult(AgentSaveOutcome Outcome, Agent? Agent, IReadOnlyDictionary<string, string[]> Errors, string? Message)
+{
+    internal static AgentSaveResult Saved(Agent agent) => new(AgentSaveOutcome.Saved, agent, Empty, null);
+
+    internal static AgentSaveResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(AgentSaveOutcome.Invalid, null, errors, "The agent definition is not valid.");
+
+    internal static AgentSaveResult NotFound(string key) => new(AgentSaveOutcome.NotFound, null, Empty, $"No agent with key '{key}'.");
+
+    internal static AgentSaveResult Conflict(string message) => new(AgentSaveOutcome.Conflict, null, Empty, message);
+
+    private static readonly Dictionary<string, string[]> Empty = [];
+}
+
+/// <summary>Reads and writes agent definitions; the one place both the editor and the REST API go through.</summary>
+public sealed partial class AgentCatalog(
+    IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    TimeProvider time,
+    ILogger<AgentCatalog> logger)
+{
+    public async Task<IReadOnlyList<Agent>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Agents.AsNoTracking().OrderBy(a => a.Name).ToListAsync(ct);
+    }
+
+    public async Task<Agent?> FindAsync(string key, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var normalized = key.Trim().ToLowerInvariant();
+        return await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == normalized, ct);
+    }
+
+    public async Task<AgentSaveResult> CreateAsync(AgentDefinition definition, string actor, CancellationToken ct = default)
+    {
+        definition.Key = definition.Key?.Trim().ToLowerInvariant() ?? "";
+        var errors = AgentRules.Validate(definition);
+        if (errors.Count > 0)
+        {
+            return AgentSaveResult.Invalid(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Agents.AnyAsync(a => a.Key == definition.Key, ct))
+        {
+            return AgentSaveResult.Conflict($"An agent with key '{definition.Key}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        var agent = new Agent
+        {
+            Id = Guid.NewGuid(),
+            Key = definition.Key,
+            CreatedAt = now,
+            CreatedBy = actor,
+            UpdatedAt = now,
+            UpdatedBy = actor,
+            Revision = 1,
+        };
+        definition.ApplyTo(agent);
+        db.Agents.Add(agent);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Lost a race with another create of the same key; anything else is a real failure.
+            if (await KeyExistsAsync(definition.Key, ct))
+            {
+                return AgentSaveResult.Conflict($"An agent with key '{definition.Key}' already exists.");
+            }
+
+            throw;
+        }
+
+        LogAgentCreated(logger, agent.Key, actor);
+        return AgentSaveResult.Saved(agent);
+    }
+
+    /// <summary>Replaces the definition of <paramref name="key"/>; pass the revision you edited to detect concurrent edits.</summary>
+    public async Task<AgentSaveResult> UpdateAsync(
+        string key, AgentDefinition definition, int? expectedRevision, string actor, CancellationToken ct = default)
+    {
+        var normalized = key.Trim().ToLowerInvariant();
+        definition.Key = string.IsNullOrWhiteSpace(definition.Key) ? normalized : definition.Key.Trim().ToLowerInvariant();
+        var errors = AgentRules.Validate(definition);
+        if (definition.Key != normalized)
+        {
+            errors["key"] = ["The key of an existing agent cannot change; create a new agent instead."];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var agent = await db.Agents.SingleOrDefaultAsync(a => a.Key == normalized, ct);
+        if (agent is null)
+        {
+            return AgentSaveResult.NotFound(normalized);
+        }
+
+        if (errors.Count > 0)
+        {
+            return AgentSaveResult.Invalid(errors);
+        }
+
+        if (expectedRevision is { } expected && expected != agent.Revision)
+        {
+            return AgentSaveResult.Conflict(
+                $"Agent '{normalized}' was changed by {agent.UpdatedBy} (revision {agent.Revision}) after you loaded revision {expected}. Reload and apply your edits again.");
+        }
+
+        definition.ApplyTo(agent);
+        agent.UpdatedAt = time.GetUtcNow();
+        agent.UpdatedBy = actor;
+        agent.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AgentSaveResult.Conflict($"Agent '{normalized}' was changed by someone else while you saved. Reload and apply your edits again.");
+        }
+
+        LogAgentUpdated(logger, agent.Key, agent.Revision, actor);
+        return AgentSaveResult.Saved(agent);
+    }
+
+    private async Task<bool> KeyExistsAsync(string key, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Agents.AnyAsync(a => a.Key == key, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Key} created by {Actor}")]
+    private static partial void LogAgentCreated(ILogger logger, string key, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Key} updated to revision {Revision} by {Actor}")]
+    private static partial void LogAgentUpdated(ILogger logger, string key, int revision, string actor);
+}

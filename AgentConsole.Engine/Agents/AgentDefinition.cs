@@ -1,0 +1,58 @@
+namespace AgentConsole.Engine.Agents;
+
+/// <summary>
+/// The editable part of an agent, as the editor form and the REST API carry it.
+/// Defaults are the practice guide's: 15 steps, $2 per run.
+/// </summary>
+public sealed class AgentDefinition
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Purpose { get; set; } = "";
+    public AgentStatus Status { get; set; } = AgentStatus.Draft;
+    public AutonomyLevel AutonomyLevel { get; set; } = AutonomyLevel.ReadOnlyResearch;
+    public int MaxSteps { get; set; } = AgentRules.DefaultMaxSteps;
+    public decimal BudgetPerRunUsd { get; set; } = AgentRules.DefaultBudgetPerRunUsd;
+    public int WallClockLimitSeconds { get; set; } = AgentRules.DefaultWallClockLimitSeconds;
+    public string? Model { get; set; }
+    public List<AgentInputField> InputFields { get; set; } = [];
+
+    public static AgentDefinition From(Agent agent) => new()
+    {
+        Key = agent.Key,
+        Name = agent.Name,
+        Purpose = agent.Purpose,
+        Status = agent.Status,
+        AutonomyLevel = agent.AutonomyLevel,
+        MaxSteps = agent.MaxSteps,
+        BudgetPerRunUsd = agent.BudgetPerRunUsd,
+        WallClockLimitSeconds = agent.WallClockLimitSeconds,
+        Model = agent.Model,
+        InputFields = [.. agent.InputFields.Select(f => new AgentInputField
+        {
+            Name = f.Name,
+            Type = f.Type,
+            Required = f.Required,
+            Description = f.Description,
+        })],
+    };
+
+    internal void ApplyTo(Agent agent)
+    {
+        agent.Name = Name.Trim();
+        agent.Purpose = Purpose.Trim();
+        agent.Status = Status;
+        agent.AutonomyLevel = AutonomyLevel;
+        agent.MaxSteps = MaxSteps;
+        agent.BudgetPerRunUsd = BudgetPerRunUsd;
+        agent.WallClockLimitSeconds = WallClockLimitSeconds;
+        agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
+        agent.InputFields = [.. InputFields.Select(f => new AgentInputField
+        {
+            Name = f.Name.Trim(),
+            Type = f.Type,
+            Required = f.Required,
+            Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim(),
+        })];
+    }
+}

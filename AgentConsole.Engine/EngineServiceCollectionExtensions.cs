@@ -1,0 +1,94 @@
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Jobs;
+using AgentConsole.Engine.Persistence;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentConsole.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Wires the engine: storage, identity stores, features, Hangfire and health checks.
+    /// The host adds the UI, authentication and endpoints on top.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentEngine(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var contentRoot = builder.Environment.ContentRootPath;
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var appConnection = SqlitePaths.ResolveConnectionString(
+            configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString, contentRoot);
+        services.AddDbContextFactory<AgentConsoleDbContext>(options => options
+            .UseSqlite(appConnection)
+            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds)));
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AgentConsoleDbContext>();
+        // Identity's stores want a scoped DbContext; it comes from the same factory.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContext());
+
+        services.TryAddSingleton(new FirstRunNotice(Console.Out));
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<DemoWorkspace>();
+
+        // Registered before the Hangfire server so migrations finish before any job runs.
+        services.AddHostedService<EngineStartup>();
+
+        AddJobs(services, configuration, contentRoot);
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<AgentConsoleDbContext>("database")
+            .AddCheck<HangfireStorageHealthCheck>("hangfire");
+        return builder;
+    }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var hangfireConnection = configuration.GetConnectionString("Hangfire") ?? StorageOptions.DefaultHangfireConnectionString;
+        var hangfireFile = SqlitePaths.ResolveFile(new SqliteConnectionStringBuilder(hangfireConnection).DataSource, contentRoot);
+
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(hangfireFile, new SQLiteStorageOptions
+            {
+                QueuePollInterval = jobs.QueuePollInterval,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+            }));
+
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(options => options.WorkerCount = jobs.WorkerCount);
+        }
+    }
+}

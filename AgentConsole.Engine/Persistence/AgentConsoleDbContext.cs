@@ -1,0 +1,31 @@
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Agents;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AgentConsole.Engine.Persistence;
+
+/// <summary>The application database: Identity's tables plus the engine's. Entity mapping lives in each feature folder.</summary>
+public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext> options)
+    : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AgentConsoleDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite has no native offset type; storing UTC ticks keeps ORDER BY and range filters in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

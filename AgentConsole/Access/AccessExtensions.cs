@@ -1,0 +1,96 @@
+using AgentConsole.Api;
+using AgentConsole.Engine.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentConsole.Access;
+
+public static class AccessExtensions
+{
+    private const string SmartScheme = "CookieOrApiKey";
+    public const string AuthCookieName = ".AgentConsole.Auth";
+
+    /// <summary>Cookie sign-in for people, bearer API keys for scripts, one set of policies for both.</summary>
+    public static IServiceCollection AddConsoleAccess(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        new IdentityBuilder(typeof(AppUser), typeof(IdentityRole), services)
+            .AddSignInManager<AppSignInManager>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SmartScheme;
+                options.DefaultChallengeScheme = SmartScheme;
+                options.DefaultForbidScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or API key", options =>
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.TryReadBearer(context.Request, out _)
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = AuthCookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/access-denied";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.Events = new CookieAuthenticationEvents
+            {
+                OnRedirectToLogin = context =>
+                {
+                    if (Problems.IsApiRequest(context.HttpContext))
+                    {
+                        return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+                            "Sign in or send an API key as 'Authorization: Bearer <key>'.");
+                    }
+
+                    // A cookie that no longer authenticates means the session ended; say so on the login page.
+                    var redirect = context.Request.Cookies.ContainsKey(AuthCookieName)
+                        ? context.RedirectUri + "&expired=1"
+                        : context.RedirectUri;
+                    context.Response.Redirect(redirect);
+                    return Task.CompletedTask;
+                },
+                OnRedirectToAccessDenied = context =>
+                {
+                    if (Problems.IsApiRequest(context.HttpContext))
+                    {
+                        return Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
+                            "Your role does not allow this operation.");
+                    }
+
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthorization(Policies.Register);
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/logout", async (SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
+            {
+                await signIn.SignOutAsync();
+                return TypedResults.LocalRedirect("/login?signedOut=1");
+            })
+            .RequireAuthorization(Policies.AnyRole)
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+}

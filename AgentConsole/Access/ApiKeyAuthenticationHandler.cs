@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using AgentConsole.Api;
+using AgentConsole.Engine.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Access;
+
+/// <summary>Accepts <c>Authorization: Bearer &lt;key&gt;</c> with a key an Admin created.</summary>
+internal sealed partial class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyService keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string FailureItem = "agentconsole:api_key_failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!TryReadBearer(Request, out var secret))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await keys.AuthenticateAsync(secret, Context.RequestAborted);
+        switch (result.Check)
+        {
+            case ApiKeyCheck.Valid:
+                var key = result.Key!;
+                var identity = new ClaimsIdentity(
+                    [
+                        new Claim(ClaimTypes.NameIdentifier, $"api-key:{key.Id}"),
+                        new Claim(ClaimTypes.Name, key.Name),
+                        new Claim(ClaimTypes.Role, key.Role),
+                        new Claim(ActorExtensions.ApiKeyIdClaim, key.Id.ToString()),
+                    ],
+                    SchemeName);
+                return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+            case ApiKeyCheck.Revoked:
+                LogRevokedKey(Logger, result.Key!.Prefix, Request.Path.Value ?? "");
+                Context.Items[FailureItem] = "The API key has been revoked.";
+                return AuthenticateResult.Fail("The API key has been revoked.");
+            default:
+                LogUnknownKey(Logger, Request.Path.Value ?? "");
+                Context.Items[FailureItem] = "The API key is not valid.";
+                return AuthenticateResult.Fail("The API key is not valid.");
+        }
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var detail = Context.Items[FailureItem] as string ?? "Send an API key as 'Authorization: Bearer <key>'.";
+        return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required", detail);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "The API key's role does not allow this operation.");
+
+    internal static bool TryReadBearer(HttpRequest request, out string secret)
+    {
+        secret = "";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        secret = header["Bearer ".Length..].Trim();
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoked API key {Prefix}… used for {Path}")]
+    private static partial void LogRevokedKey(ILogger logger, string prefix, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown API key used for {Path}")]
+    private static partial void LogUnknownKey(ILogger logger, string path);
+}

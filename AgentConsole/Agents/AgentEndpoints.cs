@@ -1,0 +1,120 @@
+using System.Globalization;
+using AgentConsole.Access;
+using AgentConsole.Engine.Agents;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace AgentConsole.Agents;
+
+/// <summary>The agent resource as the API returns it.</summary>
+public sealed record AgentResponse(
+    string Key,
+    string Name,
+    string Purpose,
+    AgentStatus Status,
+    AutonomyLevel AutonomyLevel,
+    int MaxSteps,
+    decimal BudgetPerRunUsd,
+    int WallClockLimitSeconds,
+    string? Model,
+    IReadOnlyList<AgentInputField> InputFields,
+    int Revision,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy)
+{
+    public static AgentResponse From(Agent a) => new(
+        a.Key, a.Name, a.Purpose, a.Status, a.AutonomyLevel, a.MaxSteps, a.BudgetPerRunUsd, a.WallClockLimitSeconds,
+        a.Model, a.InputFields, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
+}
+
+public static class AgentEndpoints
+{
+    public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/agents")
+            .WithTags("Agents")
+            .RequireAuthorization(Policies.AnyRole);
+
+        group.MapGet("/", ListAsync).WithName("ListAgents").WithSummary("List agent definitions");
+        group.MapGet("/{key}", GetAsync).WithName("GetAgent").WithSummary("Get one agent; the ETag is its revision");
+        group.MapPost("/", CreateAsync).WithName("CreateAgent").WithSummary("Create an agent")
+            .RequireAuthorization(Policies.EditAgents);
+        group.MapPut("/{key}", UpdateAsync).WithName("UpdateAgent")
+            .WithSummary("Replace an agent's definition; send If-Match with the revision you edited to avoid lost updates")
+            .RequireAuthorization(Policies.EditAgents);
+        return endpoints;
+    }
+
+    private static async Task<Ok<AgentResponse[]>> ListAsync(AgentCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.ListAsync(ct)).Select(AgentResponse.From).ToArray());
+
+    private static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetAsync(
+        string key, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        var agent = await catalog.FindAsync(key, ct);
+        if (agent is null)
+        {
+            return NotFound(key);
+        }
+
+        http.Response.Headers.ETag = ETagOf(agent.Revision);
+        return TypedResults.Ok(AgentResponse.From(agent));
+    }
+
+    private static async Task<Results<Created<AgentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        AgentDefinition definition, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        var result = await catalog.CreateAsync(definition, http.User.ActorName(), ct);
+        return result.Outcome switch
+        {
+            AgentSaveOutcome.Saved => Created(http, result.Agent!),
+            AgentSaveOutcome.Invalid => TypedResults.ValidationProblem(result.Errors, title: result.Message),
+            _ => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Duplicate key"),
+        };
+    }
+
+    private static async Task<Results<Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string key, AgentDefinition definition, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        int? expected = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*")
+        {
+            if (!EntityTagHeaderValue.TryParse(ifMatch, out var tag)
+                || !int.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
+            {
+                return TypedResults.Problem($"If-Match must be the agent's ETag, such as \"3\"; got {ifMatch}.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match header");
+            }
+
+            expected = revision;
+        }
+
+        var result = await catalog.UpdateAsync(key, definition, expected, http.User.ActorName(), ct);
+        switch (result.Outcome)
+        {
+            case AgentSaveOutcome.Saved:
+                http.Response.Headers.ETag = ETagOf(result.Agent!.Revision);
+                return TypedResults.Ok(AgentResponse.From(result.Agent));
+            case AgentSaveOutcome.Invalid:
+                return TypedResults.ValidationProblem(result.Errors, title: result.Message);
+            case AgentSaveOutcome.NotFound:
+                return NotFound(key);
+            default:
+                return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Edit conflict");
+        }
+    }
+
+    private static Created<AgentResponse> Created(HttpContext http, Agent agent)
+    {
+        http.Response.Headers.ETag = ETagOf(agent.Revision);
+        return TypedResults.Created($"/api/v1/agents/{agent.Key}", AgentResponse.From(agent));
+    }
+
+    private static ProblemHttpResult NotFound(string key) =>
+        TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
+
+    private static string ETagOf(int revision) => $"\"{revision.ToString(CultureInfo.InvariantCulture)}\"";
+}

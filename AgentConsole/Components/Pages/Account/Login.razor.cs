@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using AgentConsole.Engine.Access;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+
+namespace AgentConsole.Components.Pages.Account;
+
+public sealed partial class Login
+{
+    private string? _error;
+
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
+
+    [Inject] private SignInManager<AppUser> SignIn { get; set; } = default!;
+    [Inject] private UserManager<AppUser> Users { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ILogger<Login> Logger { get; set; } = default!;
+
+    [SupplyParameterFromForm] private LoginInput? Input { get; set; }
+
+    [SupplyParameterFromQuery] private string? ReturnUrl { get; set; }
+    [SupplyParameterFromQuery(Name = "expired")] private string? ExpiredFlag { get; set; }
+    [SupplyParameterFromQuery(Name = "signedOut")] private string? SignedOutFlag { get; set; }
+
+    private bool Expired => ExpiredFlag == "1";
+    private bool SignedOut => SignedOutFlag == "1";
+
+    protected override void OnInitialized() => Input ??= new LoginInput();
+
+    private async Task SignInAsync()
+    {
+        Input ??= new LoginInput();
+        var email = Input.Email.Trim();
+        var result = await SignIn.PasswordSignInAsync(email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            LoginLog.SignedIn(Logger, email);
+            Navigation.NavigateTo(SafeReturnUrl(ReturnUrl), forceLoad: true);
+            return;
+        }
+
+        if (result.IsLockedOut)
+        {
+            LoginLog.LockedOut(Logger, email);
+            _error = "Too many failed sign-ins. This account is locked for a few minutes; try again later or ask an Admin to reset it.";
+            return;
+        }
+
+        // NotAllowed comes before the password check, so only say "disabled" to someone who knows the password.
+        if (result.IsNotAllowed && await Users.FindByEmailAsync(email) is { } user && await Users.CheckPasswordAsync(user, Input.Password))
+        {
+            LoginLog.Disabled(Logger, email);
+            _error = "This account is disabled. Ask an Admin to enable it.";
+            return;
+        }
+
+        LoginLog.Failed(Logger, email);
+        _error = "Invalid email or password.";
+    }
+
+    internal static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.StartsWith("/login", StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : "/";
+
+    internal sealed class LoginInput
+    {
+        [Required(ErrorMessage = "Enter your email.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        public string Password { get; set; } = "";
+
+        public bool RememberMe { get; set; }
+    }
+}
+
+internal static partial class LoginLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in succeeded for {Email}")]
+    public static partial void SignedIn(ILogger logger, string email);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for {Email}")]
+    public static partial void Failed(ILogger logger, string email);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: account locked out")]
+    public static partial void LockedOut(ILogger logger, string email);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: account disabled")]
+    public static partial void Disabled(ILogger logger, string email);
+}

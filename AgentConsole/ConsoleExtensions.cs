@@ -1,0 +1,107 @@
+using System.Text.Json.Serialization;
+using AgentConsole.Access;
+using AgentConsole.Agents;
+using AgentConsole.Api;
+using AgentConsole.Components;
+using AgentConsole.Engine.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using AgentConsole.Health;
+using Hangfire;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using MudBlazor.Services;
+
+namespace AgentConsole;
+
+public static class ConsoleExtensions
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>The web host's part: UI, authentication, API plumbing.</summary>
+    public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
+    {
+        // Without --urls, ASPNETCORE_URLS or Kestrel endpoints, listen on the documented local URL.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])
+            && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["https_ports"])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // Serves _content/* from the build output too, not only under `dotnet run` in Development.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        // Keys live with the data so sign-ins survive restarts and the folder is the whole state of an install.
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var keysPath = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, storage.DataProtectionKeysPath));
+        services.AddDataProtection().SetApplicationName("AgentConsole").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddConsoleAccess();
+
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "AgentConsole API";
+            document.Info.Description = "Authenticate with an API key: 'Authorization: Bearer <key>'. Errors are application/problem+json.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key created under Settings > API keys.",
+            };
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true });
+        app.UseWhen(Problems.IsApiRequest, api => api
+            .Use(LimitApiBody)
+            .UseStatusCodePages());
+        app.UseWhen(context => !Problems.IsApiRequest(context), pages =>
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapOpenApi().RequireAuthorization(Policies.AnyRole);
+        app.MapAccountEndpoints();
+        app.MapAgentEndpoints();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new HangfireDashboardAuthorization()],
+            DashboardTitle = "AgentConsole jobs",
+            AppPath = "/",
+        }).RequireAuthorization(Policies.Admin);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task LimitApiBody(HttpContext context, Func<Task> next)
+    {
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            feature.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        }
+
+        return next();
+    }
+}
