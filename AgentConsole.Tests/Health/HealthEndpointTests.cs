@@ -1,0 +1,25 @@
+using System.Net;
+using System.Text.Json;
+using AgentConsole.Tests.Hosting;
+
+namespace AgentConsole.Tests.Health;
+
+[Collection(ConsoleHostGroup.Name)]
+public sealed class HealthEndpointTests(ConsoleHostFixture host)
+{
+    [Fact]
+    public async Task Healthz_ReportsDatabaseAndHangfire_WithoutSigningIn()
+    {
+        using var client = host.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("hangfire").GetProperty("status").GetString());
+        Assert.True(checks.GetProperty("hangfire").GetProperty("data").GetProperty("servers").GetInt32() >= 1);
+    }
+}

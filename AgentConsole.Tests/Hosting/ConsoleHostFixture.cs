@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Demo;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentConsole.Tests.Hosting;
+
+/// <summary>
+/// One real AgentConsole host for the whole test run: Kestrel on a loopback port, SQLite files in a temp folder,
+/// the demo workspace seeded with known passwords and a bootstrap Admin API key. Hangfire keeps process-wide
+/// statics, so HTTP and browser tests share this single host (see STACK-NOTES.md).
+/// </summary>
+public sealed class ConsoleHostFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@agentconsole.local";
+    public const string AdminPassword = "Admin-Pass-2026!";
+    public const string DemoPassword = "Demo-Pass-2026!";
+    public const string AdminApiKey = "ac_test_bootstrap_key_0123456789abcdefghijklmnop";
+
+    private readonly Factory _factory;
+
+    public ConsoleHostFixture()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "agentconsole-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _factory = new Factory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Email and password of the seeded user for <paramref name="role"/>.</summary>
+    public static (string Email, string Password) SignInFor(string role) => role == Roles.Admin
+        ? (AdminEmail, AdminPassword)
+        : (DemoWorkspace.Users.Single(u => u.Role == role).Email, DemoPassword);
+
+    public Task InitializeAsync()
+    {
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A plain HTTP client over the real socket; with a key it sends it as a bearer token.</summary>
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a file handle for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private sealed class Factory(string dataDirectory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:AgentConsole", $"Data Source={Path.Combine(dataDirectory, "agentconsole.db")}");
+            builder.UseSetting("ConnectionStrings:Hangfire", $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}");
+            builder.UseSetting("AgentConsole:Storage:DataProtectionKeysPath", Path.Combine(dataDirectory, "keys"));
+            builder.UseSetting("AgentConsole:Bootstrap:AdminEmail", AdminEmail);
+            builder.UseSetting("AgentConsole:Bootstrap:AdminPassword", AdminPassword);
+            builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);
+            builder.UseSetting("AgentConsole:Demo:UserPassword", DemoPassword);
+            builder.UseSetting("AgentConsole:Jobs:WorkerCount", "2");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleHostGroup : ICollectionFixture<ConsoleHostFixture>
+{
+    public const string Name = "Console host";
+}
