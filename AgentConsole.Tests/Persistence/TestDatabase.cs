@@ -1,0 +1,78 @@
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AgentConsole.Tests.Persistence;
+
+/// <summary>A real SQLite file with the checked-in migrations applied, plus the engine services that work on it.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private TestDatabase(string folder, ServiceProvider services)
+    {
+        _folder = folder;
+        Services = services;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Time => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
+
+    public IDbContextFactory<AgentConsoleDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "agentconsole-unit", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
+            .AddDbContextFactory<AgentConsoleDbContext>(o => o
+                .UseSqlite($"Data Source={Path.Combine(folder, "test.db")}")
+                .AddInterceptors(new SqlitePragmaInterceptor(5_000)));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContext());
+        services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 10)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AgentConsoleDbContext>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<Engine.Agents.AgentCatalog>();
+        var provider = services.BuildServiceProvider();
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        return new TestDatabase(folder, provider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the OS cleans the temp folder.
+        }
+    }
+}
