@@ -19,6 +19,23 @@ public static class ConsoleExtensions
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>
+    /// The content root when none is given: the working directory if it holds the app's settings (dotnet run),
+    /// else the folder of the app itself, so <c>dotnet path/to/AgentConsole.dll</c> works from anywhere.
+    /// </summary>
+    public static string? ContentRootFor(string[] args)
+    {
+        var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        if (explicitRoot || File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")))
+        {
+            return null;
+        }
+
+        return AppContext.BaseDirectory;
+    }
+
     /// <summary>The web host's part: UI, authentication, API plumbing.</summary>
     public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
     {

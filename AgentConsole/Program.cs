@@ -1,7 +1,11 @@
 using AgentConsole;
 using AgentConsole.Engine;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = ConsoleExtensions.ContentRootFor(args),
+});
 builder.AddAgentEngine();
 builder.AddConsoleUi();
 

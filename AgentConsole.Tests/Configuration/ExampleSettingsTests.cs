@@ -1,0 +1,79 @@
+using System.Reflection;
+using AgentConsole.Api;
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Jobs;
+using AgentConsole.Engine.Persistence;
+using Microsoft.Extensions.Configuration;
+
+namespace AgentConsole.Tests.Configuration;
+
+/// <summary>appsettings.example.json is the documented list of every setting; these tests keep it honest.</summary>
+public sealed class ExampleSettingsTests
+{
+    private static readonly string ExamplePath = Path.Combine(FindRepositoryRoot(), "appsettings.example.json");
+
+    public static TheoryData<Type, string> OptionsClasses => new()
+    {
+        { typeof(StorageOptions), StorageOptions.Section },
+        { typeof(BootstrapOptions), BootstrapOptions.Section },
+        { typeof(DemoOptions), DemoOptions.Section },
+        { typeof(JobsOptions), JobsOptions.Section },
+        { typeof(ApiOptions), ApiOptions.Section },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptionsClasses))]
+    public void Example_ListsEverySetting_OfEachOptionsClass(Type options, string section)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(ExamplePath).Build();
+
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            Assert.True(configuration.GetSection($"{section}:{property.Name}").Exists(),
+                $"appsettings.example.json lacks {section}:{property.Name}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OptionsClasses))]
+    public void Example_ShowsTheDefaults_OfEachOptionsClass(Type options, string section)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(ExamplePath).Build();
+        var bound = configuration.GetSection(section).Get(options)!;
+        var defaults = Activator.CreateInstance(options)!;
+
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var expected = property.GetValue(defaults);
+            var actual = property.GetValue(bound);
+            // Empty strings in the file stand for "not set".
+            if (expected is null && actual is "")
+            {
+                continue;
+            }
+
+            Assert.True(Equals(expected, actual), $"{section}:{property.Name} is {actual} in the example but defaults to {expected}");
+        }
+    }
+
+    [Fact]
+    public void Example_UsesTheDefaultConnectionStrings()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(ExamplePath).Build();
+
+        Assert.Equal(StorageOptions.DefaultConnectionString, configuration.GetConnectionString("AgentConsole"));
+        Assert.Equal(StorageOptions.DefaultHangfireConnectionString, configuration.GetConnectionString("Hangfire"));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AgentConsole.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("AgentConsole.sln not found above the test output.");
+    }
+}

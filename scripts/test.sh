@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of AgentConsole: engine unit, bunit component, HTTP and browser (Playwright + Chromium).
+# Installs what the tests need when it is missing, so it works on a fresh Debian machine with the .NET SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+status=0
+dotnet test AgentConsole.sln --configuration Release \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" || status=$?
+
+# One plain summary line for people and CI logs.
+if compgen -G "$results/*.trx" > /dev/null; then
+  passed=$(grep -ho 'passed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
+  failed=$(grep -ho 'failed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
+  echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+fi
+shots=$(find AgentConsole.Tests/bin -path '*screenshots*' -name '*.png' 2>/dev/null | wc -l)
+[ "$shots" -gt 0 ] && echo "Screenshots: $shots under AgentConsole.Tests/bin/Release/net10.0/screenshots"
+exit $status
