@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
@@ -31,14 +32,17 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var appConnection = SqlitePaths.ResolveConnectionString(
             configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString, contentRoot);
-        services.AddDbContextFactory<AgentConsoleDbContext>(options => options
+        services.AddSingleton<AuditSignal>();
+        services.AddSingleton<AuditOutboxInterceptor>();
+        services.AddDbContextFactory<AgentConsoleDbContext>((sp, options) => options
             .UseSqlite(appConnection)
-            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds)));
+            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>()));
 
         services.AddIdentityCore<AppUser>(options =>
             {
@@ -58,10 +62,16 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
         services.AddSingleton<DemoWorkspace>();
+        services.AddSingleton<AuditKey>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditSearch>();
+        services.AddTransient<AuditRetentionJob>();
 
         // Registered before the Hangfire server so migrations finish before any job runs.
         services.AddHostedService<EngineStartup>();
 
+        services.AddHostedService<AuditSealer>();
         AddJobs(services, configuration, contentRoot);
 
         services.AddHealthChecks()
@@ -89,6 +99,7 @@ public static class EngineServiceCollectionExtensions
         if (jobs.RunServer)
         {
             services.AddHangfireServer(options => options.WorkerCount = jobs.WorkerCount);
+            services.AddHostedService<RecurringJobRegistration>();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed record CreatedApiKey(ApiKey Key, string Secret);
 /// <summary>Creates, revokes and checks API keys. The secret exists in plain text only in the creation result.</summary>
 public sealed partial class ApiKeyService(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    AuditLog audit,
     TimeProvider time,
     ILogger<ApiKeyService> logger)
 {
@@ -69,6 +71,9 @@ public sealed partial class ApiKeyService(
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiKeys.Add(key);
+        audit.Record(db, new AuditEntry(AuditCategory.Security, "api-key.created", AuditActor.Parse(createdBy),
+            $"API key '{key.Name}' ({key.Prefix}…) created with role {key.Role}",
+            new { key.Id, key.Name, key.Role, key.Prefix }));
         await db.SaveChangesAsync(ct);
         LogKeyCreated(logger, key.Name, key.Prefix, key.Role, createdBy);
         return key;
@@ -87,6 +92,8 @@ public sealed partial class ApiKeyService(
         {
             key.RevokedAt = time.GetUtcNow();
             key.RevokedBy = revokedBy;
+            audit.Record(db, new AuditEntry(AuditCategory.Security, "api-key.revoked", AuditActor.Parse(revokedBy),
+                $"API key '{key.Name}' ({key.Prefix}…) revoked", new { key.Id, key.Name, key.Role, key.Prefix }));
             await db.SaveChangesAsync(ct);
             LogKeyRevoked(logger, key.Name, key.Prefix, revokedBy);
         }

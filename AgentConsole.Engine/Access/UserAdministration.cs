@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,7 @@ public sealed record UserChangeResult(bool Succeeded, IReadOnlyList<string> Erro
 /// </summary>
 public sealed partial class UserAdministration(
     IServiceScopeFactory scopes,
+    AuditLog audit,
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
     TimeProvider time,
     ILogger<UserAdministration> logger)
@@ -84,6 +86,9 @@ public sealed partial class UserAdministration(
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? email : displayName.Trim(),
             CreatedAt = time.GetUtcNow(),
         };
+        audit.Record(scope.ServiceProvider.GetRequiredService<AgentConsoleDbContext>(), new AuditEntry(
+            AuditCategory.Security, "user.created", AuditActor.Parse(actor), $"User {email} created with role(s) {string.Join(", ", roles)}",
+            new { email, displayName = user.DisplayName, roles }));
         var created = await users.CreateAsync(user, password is { Length: > 0 } ? password : generated!);
         if (!created.Succeeded)
         {
@@ -102,7 +107,7 @@ public sealed partial class UserAdministration(
     }
 
     public Task<UserChangeResult> SetRolesAsync(string userId, IReadOnlyCollection<string> roles, string actor, CancellationToken ct = default) =>
-        WithUserAsync(userId, async (users, user) =>
+        WithUserAsync(userId, async (users, user, db) =>
         {
             if (roles.Count == 0)
             {
@@ -121,6 +126,8 @@ public sealed partial class UserAdministration(
                 return UserChangeResult.Fail("This is the last active Admin; make someone else Admin first.");
             }
 
+            Audit(db, "user.roles-changed", actor, $"Roles of {user.Email} changed from {string.Join(", ", current)} to {string.Join(", ", roles)}",
+                new { email = user.Email, from = current, to = roles });
             var removed = await users.RemoveFromRolesAsync(user, current.Except(roles));
             var added = removed.Succeeded ? await users.AddToRolesAsync(user, roles.Except(current)) : removed;
             if (!added.Succeeded)
@@ -135,7 +142,7 @@ public sealed partial class UserAdministration(
         });
 
     public Task<UserChangeResult> SetDisabledAsync(string userId, bool disabled, string actor, CancellationToken ct = default) =>
-        WithUserAsync(userId, async (users, user) =>
+        WithUserAsync(userId, async (users, user, db) =>
         {
             if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastActiveAdminAsync(users, user))
             {
@@ -143,6 +150,7 @@ public sealed partial class UserAdministration(
             }
 
             user.IsDisabled = disabled;
+            Audit(db, disabled ? "user.disabled" : "user.enabled", actor, $"User {user.Email} {(disabled ? "disabled" : "enabled")}", new { email = user.Email });
             var result = await users.UpdateAsync(user);
             if (result.Succeeded)
             {
@@ -155,7 +163,7 @@ public sealed partial class UserAdministration(
 
     /// <summary>Sets a new password (or generates one), clears any lockout and ends existing sessions.</summary>
     public Task<UserChangeResult> ResetPasswordAsync(string userId, string? newPassword, string actor, CancellationToken ct = default) =>
-        WithUserAsync(userId, async (users, user) =>
+        WithUserAsync(userId, async (users, user, db) =>
         {
             var generated = string.IsNullOrEmpty(newPassword) ? PasswordGenerator.Generate() : null;
             var password = generated ?? newPassword!;
@@ -169,6 +177,8 @@ public sealed partial class UserAdministration(
                 }
             }
 
+            Audit(db, "user.password-reset", actor, $"Password of {user.Email} reset{(generated is null ? "" : " to a generated one")}",
+                new { email = user.Email, generated = generated is not null });
             var removed = await users.RemovePasswordAsync(user);
             var result = removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
             if (!result.Succeeded)
@@ -182,13 +192,22 @@ public sealed partial class UserAdministration(
             return UserChangeResult.Ok(generated);
         });
 
-    private async Task<UserChangeResult> WithUserAsync(string userId, Func<UserManager<AppUser>, AppUser, Task<UserChangeResult>> change)
+    /// <summary>
+    /// Runs a change with the scope's UserManager and DbContext; audit entries added to that context commit
+    /// with the first save Identity's store makes for the change.
+    /// </summary>
+    private async Task<UserChangeResult> WithUserAsync(
+        string userId, Func<UserManager<AppUser>, AppUser, AgentConsoleDbContext, Task<UserChangeResult>> change)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<AgentConsoleDbContext>();
         var user = await users.FindByIdAsync(userId);
-        return user is null ? UserChangeResult.Fail("That user no longer exists.") : await change(users, user);
+        return user is null ? UserChangeResult.Fail("That user no longer exists.") : await change(users, user, db);
     }
+
+    private void Audit(AgentConsoleDbContext db, string action, string actor, string summary, object payload) =>
+        audit.Record(db, new AuditEntry(AuditCategory.Security, action, AuditActor.Parse(actor), summary, payload));
 
     private static async Task<bool> IsLastActiveAdminAsync(UserManager<AppUser> users, AppUser user)
     {

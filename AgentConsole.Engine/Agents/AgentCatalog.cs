@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ public sealed record AgentSaveResult(AgentSaveOutcome Outcome, Agent? Agent, IRe
 /// <summary>Reads and writes agent definitions; the one place both the editor and the REST API go through.</summary>
 public sealed partial class AgentCatalog(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    AuditLog audit,
     TimeProvider time,
     ILogger<AgentCatalog> logger)
 {
@@ -73,6 +75,9 @@ public sealed partial class AgentCatalog(
         };
         definition.ApplyTo(agent);
         db.Agents.Add(agent);
+        audit.Record(db, new AuditEntry(
+            AuditCategory.Configuration, "agent.created", AuditActor.Parse(actor),
+            $"Agent '{agent.Name}' ({agent.Key}) created", AuditDiff.Of<AgentDefinition>(null, AgentDefinition.From(agent)), agent.Key));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -122,7 +127,14 @@ public sealed partial class AgentCatalog(
                 $"Agent '{normalized}' was changed by {agent.UpdatedBy} (revision {agent.Revision}) after you loaded revision {expected}. Reload and apply your edits again.");
         }
 
+        var before = AgentDefinition.From(agent);
         definition.ApplyTo(agent);
+        var diff = AuditDiff.Of(before, AgentDefinition.From(agent));
+        var changed = string.Join(", ", AuditDiff.ChangedFields(diff));
+        audit.Record(db, new AuditEntry(
+            AuditCategory.Configuration, "agent.updated", AuditActor.Parse(actor),
+            changed.Length == 0 ? $"Agent '{agent.Name}' saved without changes" : $"Agent '{agent.Name}' updated: {changed}",
+            diff, agent.Key));
         agent.UpdatedAt = time.GetUtcNow();
         agent.UpdatedBy = actor;
         agent.Revision++;

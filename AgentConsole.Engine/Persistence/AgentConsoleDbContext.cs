@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Audit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,6 +13,8 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
 {
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditOutboxEntry> AuditOutbox => Set<AuditOutboxEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

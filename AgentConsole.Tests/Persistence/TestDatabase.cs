@@ -1,4 +1,5 @@
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -27,16 +28,32 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>Runs raw SQL against the database file, as someone with only database access could.</summary>
+    public async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    public static readonly byte[] AuditKeyBytes = "test-audit-hmac-key-0123456789abcdef"u8.ToArray();
+
+    public static async Task<TestDatabase> CreateAsync(Action<AuditOptions>? audit = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "agentconsole-unit", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
-            .AddDbContextFactory<AgentConsoleDbContext>(o => o
+            .AddSingleton<AuditSignal>()
+            .AddSingleton<AuditOutboxInterceptor>()
+            .AddDbContextFactory<AgentConsoleDbContext>((sp, o) => o
                 .UseSqlite($"Data Source={Path.Combine(folder, "test.db")}")
-                .AddInterceptors(new SqlitePragmaInterceptor(5_000)));
+                .AddInterceptors(new SqlitePragmaInterceptor(5_000), sp.GetRequiredService<AuditOutboxInterceptor>()));
+        services.AddOptions<AuditOptions>().Configure(o => audit?.Invoke(o));
+        services.AddSingleton(new AuditKey(AuditKeyBytes));
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditChain>();
+        services.AddSingleton<AuditSearch>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContext());
         services.AddIdentityCore<AppUser>(o => o.Password.RequiredLength = 10)
             .AddRoles<IdentityRole>()

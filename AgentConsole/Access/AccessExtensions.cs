@@ -1,5 +1,6 @@
 using AgentConsole.Api;
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -84,9 +85,11 @@ public static class AccessExtensions
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/logout", async (SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
+        endpoints.MapPost("/logout", async (SignInManager<AppUser> signIn, AuditLog audit, HttpContext http, [FromForm] string? returnUrl) =>
             {
+                var actor = http.User.ActorName();
                 await signIn.SignOutAsync();
+                await audit.RecordAsync(new AuditEntry(AuditCategory.Security, "signout", AuditActor.User(actor), $"{actor} signed out"));
                 return TypedResults.LocalRedirect("/login?signedOut=1");
             })
             .RequireAuthorization(Policies.AnyRole)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AgentConsole.Api;
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeyService keys)
+    ApiKeyService keys,
+    AuditLog audit)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -41,6 +43,10 @@ internal sealed partial class ApiKeyAuthenticationHandler(
                 return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
             case ApiKeyCheck.Revoked:
                 LogRevokedKey(Logger, result.Key!.Prefix, Request.Path.Value ?? "");
+                await audit.RecordAsync(new AuditEntry(AuditCategory.Security, "api-key.rejected",
+                    new AuditActor(AuditActorType.ApiKey, result.Key.Name),
+                    $"Revoked API key '{result.Key.Name}' ({result.Key.Prefix}…) used for {Request.Method} {Request.Path}",
+                    new { result.Key.Id, result.Key.Prefix, method = Request.Method, path = Request.Path.Value }), Context.RequestAborted);
                 Context.Items[FailureItem] = "The API key has been revoked.";
                 return AuthenticateResult.Fail("The API key has been revoked.");
             default:

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Audit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 
@@ -15,6 +16,7 @@ public sealed partial class Login
     [Inject] private UserManager<AppUser> Users { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ILogger<Login> Logger { get; set; } = default!;
+    [Inject] private AuditLog Audit { get; set; } = default!;
 
     [SupplyParameterFromForm] private LoginInput? Input { get; set; }
 
@@ -35,6 +37,7 @@ public sealed partial class Login
         if (result.Succeeded)
         {
             LoginLog.SignedIn(Logger, email);
+            await RecordAsync("signin.succeeded", email, $"{email} signed in");
             Navigation.NavigateTo(SafeReturnUrl(ReturnUrl), forceLoad: true);
             return;
         }
@@ -42,6 +45,7 @@ public sealed partial class Login
         if (result.IsLockedOut)
         {
             LoginLog.LockedOut(Logger, email);
+            await RecordAsync("signin.locked-out", email, $"Sign-in refused for {email}: account locked out after repeated failures");
             _error = "Too many failed sign-ins. This account is locked for a few minutes; try again later or ask an Admin to reset it.";
             return;
         }
@@ -50,13 +54,19 @@ public sealed partial class Login
         if (result.IsNotAllowed && await Users.FindByEmailAsync(email) is { } user && await Users.CheckPasswordAsync(user, Input.Password))
         {
             LoginLog.Disabled(Logger, email);
+            await RecordAsync("signin.refused", email, $"Sign-in refused for {email}: account disabled");
             _error = "This account is disabled. Ask an Admin to enable it.";
             return;
         }
 
         LoginLog.Failed(Logger, email);
+        await RecordAsync("signin.failed", email, $"Sign-in failed for {email}: wrong email or password");
         _error = "Invalid email or password.";
     }
+
+    private Task RecordAsync(string action, string email, string summary) =>
+        Audit.RecordAsync(new AuditEntry(AuditCategory.Security, action, AuditActor.User(email), summary,
+            new { email, remoteIp = HttpContext.Connection.RemoteIpAddress?.ToString(), userAgent = HttpContext.Request.Headers.UserAgent.ToString() }));
 
     internal static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)

@@ -1,0 +1,151 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using AgentConsole.Engine.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Engine.Audit;
+
+/// <summary>
+/// The one write API for the audit log. <see cref="Record"/> adds the entry to the caller's DbContext, so it
+/// commits in the same transaction as the action it describes (an outbox row); <see cref="AuditChain"/> then
+/// seals outbox rows into the hash chain in order. A crash can therefore never leave an action without its event.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory, TimeProvider time)
+{
+    public const int SummaryMaxLength = 500;
+    private const string Redacted = "[redacted]";
+
+    private static readonly HashSet<string> SecretNames =
+    [
+        "password", "secret", "apikey", "key", "token", "accesstoken", "refreshtoken", "bearertoken", "idtoken",
+        "authorization", "hmackey", "privatekey", "clientsecret", "connectionstring",
+    ];
+
+    internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Adds the entry to <paramref name="db"/>; it is written when the caller saves its changes.</summary>
+    public void Record(AgentConsoleDbContext db, AuditEntry entry) => db.AuditOutbox.Add(ToOutbox(entry));
+
+    /// <summary>Writes one entry on its own, for events that are not part of a data change (a sign-in, say).</summary>
+    public async Task RecordAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Record(db, entry);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Writes many entries in one transaction; the cheap path for high-volume producers.</summary>
+    public async Task RecordBatchAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.AuditOutbox.AddRange(entries.Select(ToOutbox));
+        await db.SaveChangesAsync(ct);
+    }
+
+    private AuditOutboxEntry ToOutbox(AuditEntry entry)
+    {
+        if (!Enum.IsDefined(entry.Category))
+        {
+            throw new ArgumentOutOfRangeException(nameof(entry), entry.Category, "Unknown audit category.");
+        }
+
+        var summary = entry.Summary.ReplaceLineEndings(" ");
+        return new AuditOutboxEntry
+        {
+            Timestamp = time.GetUtcNow(),
+            ActorType = entry.Actor.Type,
+            Actor = Truncate(entry.Actor.Name, 256),
+            Category = entry.Category,
+            Action = Truncate(entry.Action, 64),
+            AgentKey = entry.AgentKey,
+            RunId = entry.RunId,
+            Summary = Truncate(summary, SummaryMaxLength),
+            Payload = SerializePayload(entry.Payload),
+        };
+    }
+
+    /// <summary>JSON of the payload with any property that looks like a secret blanked out.</summary>
+    internal static string SerializePayload(object? payload)
+    {
+        if (payload is null)
+        {
+            return "{}";
+        }
+
+        var node = payload as JsonNode ?? JsonSerializer.SerializeToNode(payload, PayloadJson);
+        Scrub(node);
+        return node?.ToJsonString(PayloadJson) ?? "{}";
+    }
+
+    private static void Scrub(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (LooksSecret(name) && value is not null && value.GetValueKind() != JsonValueKind.Null)
+                    {
+                        obj[name] = Redacted;
+                    }
+                    else
+                    {
+                        Scrub(value);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Scrub(item);
+                }
+
+                break;
+        }
+    }
+
+    // Exact names, not substrings: "tokensIn" or "keyPrefix" are not secrets.
+    private static bool LooksSecret(string name)
+    {
+        var normalized = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+        return SecretNames.Contains(normalized)
+            || normalized.EndsWith("password", StringComparison.Ordinal)
+            || normalized.EndsWith("secret", StringComparison.Ordinal);
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
+}
+
+/// <summary>Wakes the sealer when outbox rows were committed, so events appear in search within milliseconds.</summary>
+public sealed class AuditSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another writer already woke the sealer.
+            }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    public void Dispose() => _signal.Dispose();
+}

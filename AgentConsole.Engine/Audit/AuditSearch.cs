@@ -1,0 +1,309 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AgentConsole.Engine.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Engine.Audit;
+
+/// <summary>A search over the audit log. Text uses <see cref="FtsQuery"/> syntax; <see cref="Before"/> is the keyset cursor.</summary>
+public sealed record AuditQuery
+{
+    public string? Text { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? Agent { get; init; }
+    public string? Run { get; init; }
+
+    /// <summary>Matches actors that start with this text (an email, "api-key:name", "system").</summary>
+    public string? Actor { get; init; }
+
+    public IReadOnlyList<AuditCategory> Categories { get; init; } = [];
+
+    /// <summary>Return only events older than this sequence number (the previous page's cursor).</summary>
+    public long? Before { get; init; }
+
+    public int Limit { get; init; } = 50;
+}
+
+public sealed record AuditEventView(
+    long Sequence,
+    DateTimeOffset Timestamp,
+    AuditActorType ActorType,
+    string Actor,
+    AuditCategory Category,
+    string Action,
+    string? AgentKey,
+    string? RunId,
+    string Summary,
+    string Payload,
+    string Hash);
+
+public sealed record AuditPage(IReadOnlyList<AuditEventView> Events, long? NextCursor);
+
+public enum AuditExportFormat
+{
+    Csv,
+    JsonLines,
+}
+
+/// <summary>Thrown for a query that cannot be run as asked; the message is meant for the person who asked.</summary>
+public sealed class AuditQueryException(string message) : Exception(message);
+
+/// <summary>Searches and exports sealed audit events with SQLite FTS5 and keyset paging, newest first.</summary>
+public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFactory, IOptions<AuditOptions> options)
+{
+    private const string Columns =
+        "e.Sequence, e.Timestamp, e.ActorType, e.Actor, e.Category, e.Action, e.AgentKey, e.RunId, e.Summary, e.Payload, e.Hash";
+
+    public int MaxPageSize => options.Value.MaxPageSize;
+
+    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        if (query.Limit < 1 || query.Limit > options.Value.MaxPageSize)
+        {
+            throw new AuditQueryException($"limit must be between 1 and {options.Value.MaxPageSize}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Build(db.Database.GetDbConnection(), query, descending: true, limit: query.Limit + 1);
+        var events = new List<AuditEventView>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                events.Add(Read(reader));
+            }
+        }
+
+        var more = events.Count > query.Limit;
+        if (more)
+        {
+            events.RemoveAt(events.Count - 1);
+        }
+
+        return new AuditPage(events, more ? events[^1].Sequence : null);
+    }
+
+    public async Task<AuditEventView?> FindAsync(long sequence, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = AuditChain.Command(db.Database.GetDbConnection(), null,
+            $"SELECT {Columns} FROM AuditEvents e WHERE e.Sequence = $s", new AuditChain.SqlParam("$s", sequence));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    public async Task<long> CountAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Build(db.Database.GetDbConnection(), query with { Before = null }, descending: true, limit: null, count: true);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Writes every matching event, oldest first, straight from the database reader to <paramref name="output"/>;
+    /// nothing is held in memory beyond one row.
+    /// </summary>
+    public async Task<long> ExportAsync(AuditQuery query, AuditExportFormat format, Stream output, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = Build(db.Database.GetDbConnection(), query with { Before = null }, descending: false, limit: null);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        if (format == AuditExportFormat.Csv)
+        {
+            await writer.WriteLineAsync("sequence,timestamp,actorType,actor,category,action,agent,run,summary,payload,hash");
+        }
+
+        long rows = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var e = Read(reader);
+            await writer.WriteLineAsync(format == AuditExportFormat.Csv ? ToCsv(e) : ToJsonLine(e));
+            if (++rows % 1_000 == 0)
+            {
+                await writer.FlushAsync(ct);
+            }
+        }
+
+        await writer.FlushAsync(ct);
+        return rows;
+    }
+
+    private static DbCommand Build(DbConnection connection, AuditQuery query, bool descending, int? limit, bool count = false)
+    {
+        var fts = FtsQuery.Parse(query.Text);
+        if (fts.Error is not null)
+        {
+            throw new AuditQueryException(fts.Error);
+        }
+
+        if (query.From is { } from && query.To is { } to && from > to)
+        {
+            throw new AuditQueryException("from must be before to.");
+        }
+
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder();
+        var key = fts.Match is null ? "e.Sequence" : "s.rowid";
+        sql.Append(count ? "SELECT COUNT(*)" : $"SELECT {Columns}");
+        // CROSS JOIN keeps FTS5 as the outer loop, so rowid order comes from the index and LIMIT stops early.
+        sql.Append(fts.Match is null
+            ? " FROM AuditEvents e WHERE 1 = 1"
+            : " FROM AuditSearch s CROSS JOIN AuditEvents e ON e.Sequence = s.rowid WHERE AuditSearch MATCH $q");
+        Add(command, "$q", fts.Match);
+        if (query.From is { } f)
+        {
+            sql.Append(" AND e.Timestamp >= $from");
+            Add(command, "$from", f.UtcTicks);
+        }
+
+        if (query.To is { } t)
+        {
+            sql.Append(" AND e.Timestamp <= $to");
+            Add(command, "$to", t.UtcTicks);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Agent))
+        {
+            sql.Append(" AND e.AgentKey = $agent");
+            Add(command, "$agent", query.Agent.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Run))
+        {
+            sql.Append(" AND e.RunId = $run");
+            Add(command, "$run", query.Run.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            // A prefix range keeps the (Actor, Sequence) index usable.
+            sql.Append(" AND e.Actor >= $actor AND e.Actor < $actorEnd");
+            Add(command, "$actor", query.Actor.Trim());
+            Add(command, "$actorEnd", query.Actor.Trim() + "\uFFFF");
+        }
+
+        if (query.Categories.Count > 0)
+        {
+            var names = query.Categories.Distinct().Select((c, i) => (Name: $"$c{i}", Value: c.ToString())).ToList();
+            sql.Append(" AND e.Category IN (").Append(string.Join(", ", names.Select(n => n.Name))).Append(')');
+            foreach (var (name, value) in names)
+            {
+                Add(command, name, value);
+            }
+        }
+
+        if (query.Before is { } before)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {key} < $before");
+            Add(command, "$before", before);
+        }
+
+        if (!count)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {key} {(descending ? "DESC" : "ASC")}");
+        }
+
+        if (limit is { } n)
+        {
+            sql.Append(" LIMIT $limit");
+            Add(command, "$limit", n);
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    private static AuditEventView Read(DbDataReader r) => new(
+        r.GetInt64(0),
+        new DateTimeOffset(r.GetInt64(1), TimeSpan.Zero),
+        Enum.TryParse<AuditActorType>(r.GetString(2), out var actorType) ? actorType : AuditActorType.System,
+        r.GetString(3),
+        Enum.TryParse<AuditCategory>(r.GetString(4), out var category) ? category : AuditCategory.Security,
+        r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6),
+        r.IsDBNull(7) ? null : r.GetString(7),
+        r.GetString(8),
+        r.GetString(9),
+        r.GetString(10));
+
+    private static string ToCsv(AuditEventView e) => string.Join(',',
+        e.Sequence.ToString(CultureInfo.InvariantCulture),
+        e.Timestamp.ToString("O", CultureInfo.InvariantCulture),
+        e.ActorType.ToString(),
+        Csv(e.Actor),
+        e.Category.ToString(),
+        Csv(e.Action),
+        Csv(e.AgentKey),
+        Csv(e.RunId),
+        Csv(e.Summary),
+        Csv(e.Payload),
+        e.Hash);
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        // RFC 4180 quoting only: an audit export must round-trip exactly, so values are never rewritten.
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+    }
+
+    private static string ToJsonLine(AuditEventView e)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("sequence", e.Sequence);
+            writer.WriteString("timestamp", e.Timestamp);
+            writer.WriteString("actorType", e.ActorType.ToString());
+            writer.WriteString("actor", e.Actor);
+            writer.WriteString("category", e.Category.ToString());
+            writer.WriteString("action", e.Action);
+            writer.WriteString("agent", e.AgentKey);
+            writer.WriteString("run", e.RunId);
+            writer.WriteString("summary", e.Summary);
+            writer.WritePropertyName("payload");
+            try
+            {
+                using var payload = JsonDocument.Parse(e.Payload);
+                payload.RootElement.WriteTo(writer);
+            }
+            catch (JsonException)
+            {
+                writer.WriteStringValue(e.Payload);
+            }
+
+            writer.WriteString("hash", e.Hash);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

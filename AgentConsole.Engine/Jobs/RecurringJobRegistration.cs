@@ -1,0 +1,18 @@
+using AgentConsole.Engine.Audit;
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentConsole.Engine.Jobs;
+
+/// <summary>Registers the engine's recurring jobs; AddOrUpdate makes this safe on every start and on every instance.</summary>
+internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<AuditRetentionJob>(
+            AuditRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
