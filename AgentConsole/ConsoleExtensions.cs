@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AgentConsole.Access;
 using AgentConsole.Agents;
 using AgentConsole.Api;
+using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
@@ -101,6 +102,7 @@ public static class ConsoleExtensions
         app.MapOpenApi().RequireAuthorization(Policies.AnyRole);
         app.MapAccountEndpoints();
         app.MapAgentEndpoints();
+        app.MapAuditEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -34,6 +34,7 @@ public sealed partial class AuditChain(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
     AuditKey key,
     IOptions<AuditOptions> options,
+    AuditLog audit,
     TimeProvider time,
     ILogger<AuditChain> logger) : IDisposable
 {
@@ -221,6 +222,18 @@ public sealed partial class AuditChain(
         {
             _writer.Release();
         }
+    }
+
+    /// <summary>Verifies on someone's request and records that it happened and what it found.</summary>
+    public async Task<AuditVerification> VerifyAsync(AuditActor requestedBy, CancellationToken ct = default)
+    {
+        var result = await VerifyAsync(ct);
+        await audit.RecordAsync(new AuditEntry(AuditCategory.Security, "audit.verified", requestedBy,
+            result.Ok
+                ? $"Audit chain verified: {result.EventsChecked} events OK"
+                : $"Audit chain verification FAILED at #{result.FirstBrokenSequence}: {result.Reason}",
+            new { result.Ok, result.EventsChecked, result.FirstBrokenSequence, result.Reason }), ct);
+        return result;
     }
 
     /// <summary>Walks every event in sequence order and reports the first one whose link or content does not check out.</summary>
