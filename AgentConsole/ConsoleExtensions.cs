@@ -87,11 +87,13 @@ public static class ConsoleExtensions
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true });
+        // Registered on the app itself, not in a UseWhen branch: a branch loses the global route builder, so its
+        // re-execution would skip routing and answer unknown pages with an empty 404. API answers never reach it
+        // empty: the inner status code pages below have already written a problem+json body.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(Problems.IsApiRequest, api => api
             .Use(LimitApiBody)
             .UseStatusCodePages());
-        app.UseWhen(context => !Problems.IsApiRequest(context), pages =>
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseAuthentication();
         app.UseAuthorization();

@@ -40,14 +40,15 @@ public sealed class AgentDefinition
     internal void ApplyTo(Agent agent)
     {
         agent.Name = Name.Trim();
-        agent.Purpose = Purpose.Trim();
+        // JSON can send null for these despite the annotations; AgentRules.Validate already treats null as empty.
+        agent.Purpose = (Purpose ?? "").Trim();
         agent.Status = Status;
         agent.AutonomyLevel = AutonomyLevel;
         agent.MaxSteps = MaxSteps;
         agent.BudgetPerRunUsd = BudgetPerRunUsd;
         agent.WallClockLimitSeconds = WallClockLimitSeconds;
         agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
-        agent.InputFields = [.. InputFields.Select(f => new AgentInputField
+        agent.InputFields = [.. (InputFields ?? []).Select(f => new AgentInputField
         {
             Name = f.Name.Trim(),
             Type = f.Type,

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace AgentConsole.Api;
 
 /// <summary>Writes RFC 9457 problem+json bodies for responses produced outside endpoint handlers.</summary>
@@ -16,12 +14,8 @@ public static class Problems
             return;
         }
 
-        context.Response.StatusCode = status;
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        // Not IProblemDetailsService.WriteAsync: it throws when the Accept header rules out JSON, turning a 401 into
+        // a 500. The result uses the service when it can and otherwise still writes problem+json.
+        await TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
     }
 }
