@@ -84,6 +84,7 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:AgentConsole", $"Data Source={Path.Combine(dataDirectory, "agentconsole.db")}");
             builder.UseSetting("ConnectionStrings:Hangfire", $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}");
             builder.UseSetting("AgentConsole:Storage:DataProtectionKeysPath", Path.Combine(dataDirectory, "keys"));
+            builder.UseSetting("AgentConsole:Audit:KeyFile", Path.Combine(dataDirectory, "audit-hmac.key"));
             builder.UseSetting("AgentConsole:Bootstrap:AdminEmail", AdminEmail);
             builder.UseSetting("AgentConsole:Bootstrap:AdminPassword", AdminPassword);
             builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);

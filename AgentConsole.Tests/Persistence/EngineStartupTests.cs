@@ -210,6 +210,7 @@ public sealed partial class EngineStartupTests : IDisposable
             ["ConnectionStrings:AgentConsole"] = $"Data Source={DatabaseFile}",
             ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(_folder, "hangfire.db")}",
             ["AgentConsole:Jobs:RunServer"] = "false",
+            ["AgentConsole:Audit:KeyFile"] = Path.Combine(_folder, "audit-hmac.key"),
         });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
 

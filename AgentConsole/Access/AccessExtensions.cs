@@ -51,6 +51,7 @@ public static class AccessExtensions
                 {
                     if (Problems.IsApiRequest(context.HttpContext))
                     {
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
                         return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
                             "Sign in or send an API key as 'Authorization: Bearer <key>'.");
                     }
