@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Demo;
+using AgentConsole.Tests.Browser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -94,8 +95,9 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
     }
 }
 
+/// <summary>Every test that needs the host (HTTP or browser) joins this one collection, so only one host ever starts.</summary>
 [CollectionDefinition(Name)]
-public sealed class ConsoleHostGroup : ICollectionFixture<ConsoleHostFixture>
+public sealed class ConsoleHostGroup : ICollectionFixture<ConsoleHostFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Console host";
 }

@@ -33,7 +33,10 @@ public sealed partial class Login
     {
         Input ??= new LoginInput();
         var email = Input.Email.Trim();
-        var result = await SignIn.PasswordSignInAsync(email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var password = Input.Password;
+        // A failed sign-in re-renders this form; it must not echo the submitted password back into the page.
+        Input.Password = "";
+        var result = await SignIn.PasswordSignInAsync(email, password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             LoginLog.SignedIn(Logger, email);
@@ -51,7 +54,7 @@ public sealed partial class Login
         }
 
         // NotAllowed comes before the password check, so only say "disabled" to someone who knows the password.
-        if (result.IsNotAllowed && await Users.FindByEmailAsync(email) is { } user && await Users.CheckPasswordAsync(user, Input.Password))
+        if (result.IsNotAllowed && await Users.FindByEmailAsync(email) is { } user && await Users.CheckPasswordAsync(user, password))
         {
             LoginLog.Disabled(Logger, email);
             await RecordAsync("signin.refused", email, $"Sign-in refused for {email}: account disabled");
