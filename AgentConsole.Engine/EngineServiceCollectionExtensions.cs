@@ -1,6 +1,7 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
@@ -62,6 +63,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
         services.AddSingleton<DemoWorkspace>();
+        services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditChain>();

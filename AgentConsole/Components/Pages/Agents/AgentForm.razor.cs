@@ -1,4 +1,4 @@
-using System.Text;
+using AgentConsole.Engine;
 using AgentConsole.Engine.Agents;
 using Microsoft.AspNetCore.Components;
 
@@ -68,22 +68,5 @@ public sealed partial class AgentForm
         await Changed();
     }
 
-    internal static string Slugify(string name)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in name.Trim().ToLowerInvariant())
-        {
-            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
-            {
-                sb.Append(c);
-            }
-            else if (sb.Length > 0 && sb[^1] != '-')
-            {
-                sb.Append('-');
-            }
-        }
-
-        var slug = sb.ToString().Trim('-');
-        return slug.Length > AgentRules.KeyMaxLength ? slug[..AgentRules.KeyMaxLength].Trim('-') : slug;
-    }
+    internal static string Slugify(string name) => Slug.From(name, AgentRules.KeyMaxLength);
 }
