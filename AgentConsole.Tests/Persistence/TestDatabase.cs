@@ -61,6 +61,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<Engine.Agents.AgentCatalog>();
+        services.AddSingleton<Engine.DecisionTables.DecisionCatalog>();
         var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync())
         {
