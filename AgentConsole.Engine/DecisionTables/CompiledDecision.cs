@@ -1,0 +1,124 @@
+namespace AgentConsole.Engine.DecisionTables;
+
+/// <summary>A decision compiled for repeated evaluation; compile once, evaluate from many threads.</summary>
+public abstract class CompiledDecision
+{
+    private readonly SlotScope _scope;
+    private readonly int[] _bindings;
+
+    private protected CompiledDecision(string name, SlotScope scope, IReadOnlyList<int> bindings)
+    {
+        Name = name;
+        _scope = scope;
+        _bindings = [.. bindings];
+        InputNames = [.. _bindings.Select(b => scope.Variables[b].Name)];
+    }
+
+    public string Name { get; }
+
+    /// <summary>The input names the caller supplies, e.g. <c>employees</c>, <c>industry</c>. A missing input is null.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>
+    /// Evaluates with caller values keyed by input name: strings, numbers (decimal/double/int/long), booleans, dates,
+    /// ISO-8601 strings for temporal typeRefs, <see cref="System.Text.Json.JsonElement"/>s or null.
+    /// Never throws for bad input or an inconsistent table: see <see cref="DecisionResult.Error"/>.
+    /// </summary>
+    public DecisionResult Evaluate(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var slots = new FeelValue[_scope.SlotCount];
+        foreach (var slot in _bindings)
+        {
+            var (name, type) = _scope.Variables[slot];
+            inputs.TryGetValue(name, out var raw);
+            var problem = FeelCoercion.TryCoerce(raw, type, out slots[slot]);
+            if (problem is not null)
+            {
+                return DecisionResult.Failure(Name, DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+            }
+        }
+
+        return EvaluateSlots(slots, includeTrace);
+    }
+
+    internal abstract DecisionResult EvaluateSlots(FeelValue[] slots, bool trace);
+}
+
+/// <summary>A literal-expression decision compiled to a closure over its inputs.</summary>
+public sealed class CompiledLiteralExpression : CompiledDecision
+{
+    private readonly FeelEvaluator _evaluate;
+    private readonly FeelType? _type;
+
+    private CompiledLiteralExpression(LiteralExpressionDecision definition, SlotScope scope, IReadOnlyList<int> bindings, FeelEvaluator evaluate)
+        : base(definition.Name, scope, bindings)
+    {
+        Definition = definition;
+        _evaluate = evaluate;
+        _type = definition.TypeRef;
+    }
+
+    public LiteralExpressionDecision Definition { get; }
+
+    /// <summary>
+    /// Compiles a stand-alone literal expression. With <paramref name="inputData"/> its names are checked and typed;
+    /// without, every name in the expression is an untyped input.
+    /// </summary>
+    public static DecisionCompilation<CompiledLiteralExpression> Compile(LiteralExpressionDecision definition, IEnumerable<InputData>? inputData = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var scope = new SlotScope();
+        if (inputData is not null)
+        {
+            foreach (var input in inputData)
+            {
+                scope.Add(input.Name, input.TypeRef);
+            }
+        }
+        else if (FeelParser.ParseExpression(definition.Expression, FeelNames.Lenient).Value is { } lenient)
+        {
+            var names = new List<string>();
+            FeelCompiler.CollectNames(lenient, names);
+            foreach (var name in names)
+            {
+                scope.Add(name, null);
+            }
+        }
+
+        var diagnostics = new List<DecisionDiagnostic>();
+        var compiled = Compile(definition, scope, null, diagnostics);
+        return new DecisionCompilation<CompiledLiteralExpression>(compiled, diagnostics);
+    }
+
+    internal static CompiledLiteralExpression? Compile(LiteralExpressionDecision definition, SlotScope scope, IReadOnlyList<int>? bindings, List<DecisionDiagnostic> diagnostics)
+    {
+        var parsed = FeelParser.ParseExpression(definition.Expression, scope.Names);
+        if (!parsed.Success)
+        {
+            diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, parsed.Error!.Message, definition.Name, DecisionPart.Expression, Syntax: parsed.Error));
+            return null;
+        }
+
+        if (bindings is null)
+        {
+            var names = new List<string>();
+            FeelCompiler.CollectNames(parsed.Value!, names);
+            bindings = [.. names.Select(scope.SlotOf).Distinct()];
+        }
+
+        return new CompiledLiteralExpression(definition, scope, bindings, FeelCompiler.Compile(parsed.Value!, scope.SlotOf));
+    }
+
+    internal override DecisionResult EvaluateSlots(FeelValue[] slots, bool trace)
+    {
+        var value = _evaluate(slots);
+        if (_type is { } type && !value.IsNull && !FeelCoercion.Matches(value.Kind, type))
+        {
+            return DecisionResult.Failure(Name, DecisionErrorKind.InvalidOutput,
+                $"Decision '{Name}' computed the {FeelValue.KindName(value.Kind)} {value}, but its type is {DmnText.TypeRefName(type)}.");
+        }
+
+        return new DecisionResult { DecisionName = Name, Value = value.ToClr() };
+    }
+}

@@ -1,0 +1,266 @@
+namespace AgentConsole.Engine.DecisionTables;
+
+/// <summary>
+/// All decisions of a <see cref="DmnModel"/> compiled against its input data. A decision may use other decisions'
+/// results by name; they are evaluated first, in dependency order, once per call.
+/// </summary>
+public sealed class CompiledDmnModel
+{
+    private readonly Dictionary<string, int> _decisionIndex;
+    private readonly CompiledDecision[] _decisions;
+    private readonly int[] _decisionSlots;
+    private readonly int[][] _plans;
+    private readonly int[][] _inputs;
+    private readonly SlotScope _scope;
+
+    private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs)
+    {
+        Model = model;
+        _scope = scope;
+        _decisions = decisions;
+        _decisionSlots = decisionSlots;
+        _plans = plans;
+        _inputs = inputs;
+        _decisionIndex = decisions.Select((d, i) => (d.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+    }
+
+    public DmnModel Model { get; }
+
+    public IEnumerable<string> DecisionNames => _decisions.Select(d => d.Name);
+
+    public static DecisionCompilation<CompiledDmnModel> Compile(DmnModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var diagnostics = new List<DecisionDiagnostic>();
+        var scope = new SlotScope();
+        var inputSlots = new HashSet<int>();
+        foreach (var input in model.InputData)
+        {
+            inputSlots.Add(scope.Add(input.Name, input.TypeRef));
+        }
+
+        var decisionSlots = new int[model.Decisions.Count];
+        for (var i = 0; i < model.Decisions.Count; i++)
+        {
+            var decision = model.Decisions[i];
+            if (scope.TryGet(decision.Name, out _))
+            {
+                diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error,
+                    $"The name '{decision.Name}' is used twice; decisions and input data need unique names.", decision.Name, DecisionPart.Decision));
+            }
+
+            decisionSlots[i] = scope.Add(decision.Name, decision switch
+            {
+                LiteralExpressionDecision literal => literal.TypeRef,
+                DecisionTableDefinition { Outputs.Count: 1, HitPolicy: not (HitPolicy.Collect or HitPolicy.RuleOrder or HitPolicy.OutputOrder) } table => table.Outputs[0].TypeRef,
+                _ => null,
+            });
+        }
+
+        // Each decision's references decide which decisions run before it and which inputs it needs.
+        var references = model.Decisions.Select(d => DecisionReferences.Collect(d, scope.Names)).ToArray();
+        var compiled = new CompiledDecision?[model.Decisions.Count];
+        for (var i = 0; i < model.Decisions.Count; i++)
+        {
+            compiled[i] = model.Decisions[i] switch
+            {
+                DecisionTableDefinition table => CompiledDecisionTable.Compile(table, scope, [], diagnostics),
+                LiteralExpressionDecision literal => CompiledLiteralExpression.Compile(literal, scope, [], diagnostics),
+                _ => null,
+            };
+        }
+
+        var slotToDecision = decisionSlots.Select((slot, index) => (slot, index)).ToDictionary(x => x.slot, x => x.index);
+        var plans = new int[model.Decisions.Count][];
+        var inputs = new int[model.Decisions.Count][];
+        for (var i = 0; i < model.Decisions.Count; i++)
+        {
+            var order = new List<int>();
+            var needed = new HashSet<int>();
+            if (!Plan(i, [], order, needed, out var cycle))
+            {
+                diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error,
+                    $"Decisions depend on each other in a cycle: {string.Join(" → ", cycle.Select(c => model.Decisions[c].Name))}.", model.Decisions[i].Name, DecisionPart.Decision));
+            }
+
+            plans[i] = [.. order];
+            inputs[i] = [.. needed.Order()];
+        }
+
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return new DecisionCompilation<CompiledDmnModel>(null, diagnostics);
+        }
+
+        return new DecisionCompilation<CompiledDmnModel>(
+            new CompiledDmnModel(model, scope, [.. compiled.Select(c => c!)], decisionSlots, plans, inputs), diagnostics);
+
+        bool Plan(int decision, List<int> path, List<int> order, HashSet<int> needed, out List<int> cycle)
+        {
+            cycle = [];
+            if (path.Contains(decision))
+            {
+                cycle = [.. path.SkipWhile(p => p != decision), decision];
+                return false;
+            }
+
+            if (order.Contains(decision))
+            {
+                return true;
+            }
+
+            path.Add(decision);
+            foreach (var name in references[decision])
+            {
+                var slot = scope.SlotOf(name);
+                if (inputSlots.Contains(slot))
+                {
+                    needed.Add(slot);
+                }
+                else if (slotToDecision.TryGetValue(slot, out var dependency) && !Plan(dependency, path, order, needed, out cycle))
+                {
+                    return false;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            order.Add(decision);
+            return true;
+        }
+    }
+
+    /// <summary>Evaluates one decision (and the decisions it uses) with input data keyed by name.</summary>
+    public DecisionResult Evaluate(string decisionName, IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!_decisionIndex.TryGetValue(decisionName, out var index))
+        {
+            return DecisionResult.Failure(decisionName, DecisionErrorKind.DecisionFailed,
+                $"The model has no decision named '{decisionName}'; it has {string.Join(", ", _decisions.Select(d => $"'{d.Name}'"))}.");
+        }
+
+        var slots = new FeelValue[_scope.SlotCount];
+        if (Bind(_inputs[index], inputs, slots) is { } failure)
+        {
+            return failure with { DecisionName = decisionName };
+        }
+
+        DecisionResult? last = null;
+        foreach (var step in _plans[index])
+        {
+            last = Run(step, slots, step == index && includeTrace);
+            if (!last.IsSuccess)
+            {
+                return step == index ? last : DecisionResult.Failure(decisionName, DecisionErrorKind.DecisionFailed,
+                    $"Required decision '{_decisions[step].Name}' failed: {last.Error!.Message}", last.Error.RuleIds, last.Error.InputName);
+            }
+        }
+
+        return last!;
+    }
+
+    /// <summary>Evaluates every decision of the model once, keyed by decision name.</summary>
+    public IReadOnlyDictionary<string, DecisionResult> EvaluateAll(IReadOnlyDictionary<string, object?> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var results = new Dictionary<string, DecisionResult>(StringComparer.Ordinal);
+        foreach (var decision in _decisions)
+        {
+            results[decision.Name] = Evaluate(decision.Name, inputs);
+        }
+
+        return results;
+    }
+
+    /// <summary>The input data names a decision needs, directly or through the decisions it uses.</summary>
+    public IReadOnlyList<string> InputNamesOf(string decisionName) =>
+        _decisionIndex.TryGetValue(decisionName, out var index) ? [.. _inputs[index].Select(s => _scope.Variables[s].Name)] : [];
+
+    private DecisionResult? Bind(int[] slotsToBind, IReadOnlyDictionary<string, object?> inputs, FeelValue[] slots)
+    {
+        foreach (var slot in slotsToBind)
+        {
+            var (name, type) = _scope.Variables[slot];
+            inputs.TryGetValue(name, out var raw);
+            var problem = FeelCoercion.TryCoerce(raw, type, out slots[slot]);
+            if (problem is not null)
+            {
+                return DecisionResult.Failure("", DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+            }
+        }
+
+        return null;
+    }
+
+    private DecisionResult Run(int decision, FeelValue[] slots, bool trace)
+    {
+        var result = _decisions[decision].EvaluateSlots(slots, trace);
+        if (result.IsSuccess)
+        {
+            slots[_decisionSlots[decision]] = FeelValue.FromClr(result.Value);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>Finds the variable names a decision refers to, for dependency order and DMN information requirements.</summary>
+public static class DecisionReferences
+{
+    public static IReadOnlySet<string> Collect(DmnDecision decision, FeelNames names)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        void Expression(string? text)
+        {
+            if (!string.IsNullOrWhiteSpace(text) && FeelParser.ParseExpression(text, names).Value is { } parsed)
+            {
+                FeelCompiler.CollectNames(parsed, found);
+            }
+        }
+
+        void Tests(string? text)
+        {
+            if (!string.IsNullOrWhiteSpace(text) && FeelParser.ParseUnaryTests(text, names).Value is { } parsed)
+            {
+                FeelCompiler.CollectNames(parsed, found);
+            }
+        }
+
+        switch (decision)
+        {
+            case LiteralExpressionDecision literal:
+                Expression(literal.Expression);
+                break;
+            case DecisionTableDefinition table:
+                foreach (var input in table.Inputs)
+                {
+                    Expression(input.Expression);
+                    Tests(input.AllowedValues);
+                }
+
+                foreach (var output in table.Outputs)
+                {
+                    Expression(output.DefaultOutputEntry);
+                }
+
+                foreach (var rule in table.Rules)
+                {
+                    foreach (var entry in rule.InputEntries)
+                    {
+                        Tests(entry);
+                    }
+
+                    foreach (var entry in rule.OutputEntries)
+                    {
+                        Expression(entry);
+                    }
+                }
+
+                break;
+        }
+
+        found.Remove(decision.Name);
+        return found;
+    }
+}
