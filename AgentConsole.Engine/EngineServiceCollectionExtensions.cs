@@ -64,6 +64,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<AgentCatalog>();
         services.AddSingleton<DemoWorkspace>();
         services.AddSingleton<DecisionCatalog>();
+        services.AddSingleton<DecisionWorkbench>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditChain>();

@@ -3,6 +3,7 @@ using AgentConsole.Access;
 using AgentConsole.Agents;
 using AgentConsole.Api;
 using AgentConsole.Audit;
+using AgentConsole.DecisionTables;
 using AgentConsole.Components;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
@@ -105,6 +106,7 @@ public static class ConsoleExtensions
         app.MapAccountEndpoints();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
+        app.MapDecisionEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.DecisionTables;
 
 namespace AgentConsole.Engine.Demo;
 
@@ -7,9 +8,30 @@ namespace AgentConsole.Engine.Demo;
 /// The demo workspace: the practice guide's "Inbound lead router" and one user per role,
 /// so a newcomer can sign in as each kind of user and see real data on first start.
 /// </summary>
-public sealed class DemoWorkspace(AgentCatalog agents, UserAdministration users, FirstRunNotice notice, Microsoft.Extensions.Options.IOptions<DemoOptions> options)
+public sealed class DemoWorkspace(
+    AgentCatalog agents,
+    DecisionCatalog decisions,
+    UserAdministration users,
+    FirstRunNotice notice,
+    Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
+    public const string LeadRoutingKey = "lead-routing";
+
+    /// <summary>The practice guide's table exactly as it states it, gap at 10 employees included.</summary>
+    public static DmnModel LeadRoutingModel()
+    {
+        var table = LeadRoutingTable.Create() with { Name = "Lead routing" };
+        return new DmnModel { Id = "lead_routing", Name = "Lead routing", Namespace = "https://agentconsole.local/demo", Decisions = [table] };
+    }
+
+    public static readonly IReadOnlyList<(string Name, string Inputs, string Expected)> LeadRoutingTests =
+    [
+        ("Small company goes to the SMB sequence", "{\"employees\": 5, \"industry\": \"Retail\"}", "\"SMB sequence\""),
+        ("Mid-size company goes to the mid-market sequence", "{\"employees\": 200, \"industry\": \"Software\"}", "\"Mid-market sequence\""),
+        ("500 employees is still mid-market", "{\"employees\": 500, \"industry\": \"Logistics\"}", "\"Mid-market sequence\""),
+        ("Large company goes to human review", "{\"employees\": 1200, \"industry\": \"Banking\"}", "\"Human review\""),
+    ];
 
     public static readonly IReadOnlyList<(string Role, string Email, string DisplayName)> Users =
     [
@@ -53,6 +75,18 @@ public sealed class DemoWorkspace(AgentCatalog agents, UserAdministration users,
         if (result.Outcome is not (AgentSaveOutcome.Saved or AgentSaveOutcome.Conflict))
         {
             throw new InvalidOperationException($"Seeding the demo agent failed: {string.Join("; ", result.Errors.SelectMany(e => e.Value))}");
+        }
+
+        if (await decisions.LoadAsync(LeadRoutingKey, null, ct) is null)
+        {
+            await decisions.CreateAsync(LeadRoutingModel(), "system", LeadRouterKey, ct);
+            foreach (var (name, inputs, expected) in LeadRoutingTests)
+            {
+                await decisions.AddTestCaseAsync(LeadRoutingKey, name, inputs, expected, "system", ct);
+            }
+
+            // Published as the guide wrote it, so the editor opens on a live table that has a gap to fix.
+            await decisions.PublishDraftAsync(LeadRoutingKey, "system", ct);
         }
 
         var password = options.Value.UserPassword;

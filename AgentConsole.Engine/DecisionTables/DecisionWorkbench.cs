@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentConsole.Engine.DecisionTables;
+
+public sealed record DecisionEvaluation(LoadedDecision Decision, DecisionResult Result)
+{
+    public JsonNode? ResultJson => DecisionValues.ToJson(Result.Value);
+}
+
+public sealed record DecisionTestOutcome(DecisionTestCase Test, bool Passed, JsonNode? Actual, JsonNode? Expected, string? Error);
+
+/// <summary>
+/// Evaluates, tests and publishes stored decisions. Each version compiles once (cached by version and draft
+/// revision); publishing requires the decision to compile and its saved test cases to pass.
+/// </summary>
+public sealed class DecisionWorkbench(DecisionCatalog catalog)
+{
+    private readonly ConcurrentDictionary<(Guid Version, int Revision), DecisionCompilation<CompiledDmnModel>> _compiled = new();
+
+    public DecisionCompilation<CompiledDmnModel> Compile(LoadedDecision decision)
+    {
+        var key = (decision.Version.Id, decision.Version.Revision);
+        if (_compiled.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        // A saved draft makes the previous revision of the same version unreachable.
+        foreach (var stale in _compiled.Keys.Where(k => k.Version == key.Id && k.Revision != key.Revision))
+        {
+            _compiled.TryRemove(stale, out _);
+        }
+
+        return _compiled.GetOrAdd(key, _ => CompiledDmnModel.Compile(decision.Model));
+    }
+
+    /// <summary>Evaluates <paramref name="key"/> at <paramref name="version"/> (default: the published version, else the draft).</summary>
+    public async Task<DecisionEvaluation?> EvaluateAsync(
+        string key, IReadOnlyDictionary<string, object?> inputs, string? version = null, bool trace = false, CancellationToken ct = default)
+    {
+        var decision = await catalog.LoadAsync(key, version ?? DecisionCatalog.Published, ct)
+            ?? (version is null ? await catalog.LoadAsync(key, null, ct) : null);
+        if (decision is null)
+        {
+            return null;
+        }
+
+        return new DecisionEvaluation(decision, Evaluate(Compile(decision), decision.Definition.Name, inputs, trace));
+    }
+
+    /// <summary>Evaluates an unsaved model, as the editor's test panel does with the table on screen.</summary>
+    public static DecisionResult Evaluate(DmnModel model, IReadOnlyDictionary<string, object?> inputs, bool trace = true) =>
+        Evaluate(CompiledDmnModel.Compile(model), model.Decisions[0].Name, inputs, trace);
+
+    private static DecisionResult Evaluate(DecisionCompilation<CompiledDmnModel> compilation, string name, IReadOnlyDictionary<string, object?> inputs, bool trace)
+    {
+        if (compilation.Value is null)
+        {
+            var errors = string.Join("; ", compilation.Errors.Select(e => e.ToString()));
+            return new DecisionResult { DecisionName = name, Error = new DecisionError(DecisionErrorKind.DecisionFailed, $"The decision does not compile: {errors}", default, null) };
+        }
+
+        return compilation.Value.Evaluate(name, inputs, trace);
+    }
+
+    /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>
+    public static IReadOnlyList<DecisionTestOutcome> RunTests(DmnModel model, IEnumerable<DecisionTestCase> tests)
+    {
+        var compilation = CompiledDmnModel.Compile(model);
+        var name = model.Decisions[0].Name;
+        var outcomes = new List<DecisionTestOutcome>();
+        foreach (var test in tests)
+        {
+            JsonNode? expected;
+            Dictionary<string, object?> inputs;
+            try
+            {
+                expected = JsonNode.Parse(test.ExpectedJson);
+                inputs = DecisionValues.ReadInputs(test.InputsJson);
+            }
+            catch (JsonException ex)
+            {
+                outcomes.Add(new DecisionTestOutcome(test, false, null, null, $"The test case is not valid JSON: {ex.Message}"));
+                continue;
+            }
+
+            var result = Evaluate(compilation, name, inputs, trace: false);
+            var actual = DecisionValues.ToJson(result.Value);
+            outcomes.Add(result.IsSuccess
+                ? new DecisionTestOutcome(test, DecisionValues.Same(actual, expected), actual, expected, null)
+                : new DecisionTestOutcome(test, false, null, expected, result.Error!.Message));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Publishes the draft of <paramref name="key"/> if it compiles and every saved test case passes.</summary>
+    public async Task<(DecisionChangeResult Change, IReadOnlyList<DecisionTestOutcome> Tests)> PublishAsync(string key, string actor, CancellationToken ct = default)
+    {
+        var draft = await catalog.LoadAsync(key, DecisionCatalog.Draft, ct);
+        if (draft is null)
+        {
+            var exists = await catalog.LoadAsync(key, null, ct) is not null;
+            return (exists ? new DecisionChangeResult(DecisionChangeOutcome.Invalid, "There is no draft to publish; edit the table to start one.") : DecisionChangeResult.NotFound(key), []);
+        }
+
+        var compilation = Compile(draft);
+        if (!compilation.Success)
+        {
+            return (new DecisionChangeResult(DecisionChangeOutcome.Invalid,
+                $"The draft does not compile, so it cannot be published: {string.Join("; ", compilation.Errors.Select(e => e.ToString()))}"), []);
+        }
+
+        var tests = RunTests(draft.Model, await catalog.ListTestCasesAsync(key, ct));
+        var failed = tests.Where(t => !t.Passed).ToList();
+        if (failed.Count > 0)
+        {
+            return (new DecisionChangeResult(DecisionChangeOutcome.Invalid,
+                $"{failed.Count} of {tests.Count} test case(s) fail, so the draft cannot be published: {string.Join(", ", failed.Select(f => f.Test.Name))}."), tests);
+        }
+
+        return (await catalog.PublishDraftAsync(key, actor, ct), tests);
+    }
+}

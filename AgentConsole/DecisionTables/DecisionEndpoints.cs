@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Access;
+using AgentConsole.Engine.DecisionTables;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentConsole.DecisionTables;
+
+public sealed record DecisionVersionInfo(int Number, string Status, int Revision, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset UpdatedAt,
+    string UpdatedBy, DateTimeOffset? PublishedAt, string? PublishedBy, string? Note)
+{
+    public static DecisionVersionInfo From(DecisionVersion v) =>
+        new(v.Number, v.Status.ToString(), v.Revision, v.CreatedAt, v.CreatedBy, v.UpdatedAt, v.UpdatedBy, v.PublishedAt, v.PublishedBy, v.Note);
+}
+
+public sealed record DecisionResponse(string Key, string Name, string? Agent, DecisionVersionInfo Version, IReadOnlyList<DecisionVersionInfo> Versions, DmnModel Model)
+{
+    public static DecisionResponse From(LoadedDecision d) => new(
+        d.Decision.Key, d.Decision.Name, d.Decision.AgentKey, DecisionVersionInfo.From(d.Version),
+        [.. d.Decision.Versions.OrderBy(v => v.Number).Select(DecisionVersionInfo.From)], d.Model);
+}
+
+public sealed record EvaluateRequest(JsonElement Inputs);
+
+public sealed record EvaluateResponse(JsonNode? Result, IReadOnlyList<string> MatchedRules, int Version, bool UsedDefaultOutput);
+
+public sealed record SaveDraftRequest(DmnModel Model, int? Revision, string? Note);
+
+public sealed record TestCaseRequest(string Name, JsonElement Inputs, JsonElement Expected);
+
+public sealed record TestCaseResponse(Guid Id, string Name, JsonNode? Inputs, JsonNode? Expected)
+{
+    public static TestCaseResponse From(DecisionTestCase t) => new(t.Id, t.Name, JsonNode.Parse(t.InputsJson), JsonNode.Parse(t.ExpectedJson));
+}
+
+public sealed record TestOutcomeResponse(Guid Id, string Name, bool Passed, JsonNode? Actual, JsonNode? Expected, string? Error);
+
+public static class DecisionEndpoints
+{
+    public static IEndpointRouteBuilder MapDecisionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/decisions").WithTags("Decisions").RequireAuthorization(Policies.AnyRole);
+        group.MapGet("/", async (DecisionCatalog catalog, string? agent, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(agent, ct)))
+            .WithName("ListDecisions").WithSummary("List decisions with their published and draft versions");
+        group.MapGet("/{key}", GetAsync).WithName("GetDecision")
+            .WithSummary("The decision model at ?version=draft|published|N (default: the draft if any, else published)");
+        group.MapPut("/{key}", SaveDraftAsync).WithName("SaveDecisionDraft").RequireAuthorization(Policies.EditDecisions)
+            .WithSummary("Save the draft (a published version is never changed); send the draft revision you edited");
+        group.MapPost("/{key}/evaluate", EvaluateAsync).WithName("EvaluateDecision")
+            .WithSummary("Evaluate with {\"inputs\": {...}} at ?version= (default: published, else draft)");
+        group.MapPost("/{key}/publish", PublishAsync).WithName("PublishDecision").RequireAuthorization(Policies.EditDecisions)
+            .WithSummary("Publish the draft if it compiles and its test cases pass");
+        group.MapPost("/{key}/rollback", RollbackAsync).WithName("RollbackDecision").RequireAuthorization(Policies.EditDecisions)
+            .WithSummary("Publish an earlier (retired) version again: ?version=N");
+        group.MapGet("/{key}/diff", DiffAsync).WithName("DiffDecisionVersions").WithSummary("Cell-level differences between ?from=N and ?to=M");
+        group.MapGet("/{key}/tests", ListTestsAsync).WithName("ListDecisionTests");
+        group.MapPost("/{key}/tests", AddTestAsync).WithName("AddDecisionTest").RequireAuthorization(Policies.EditDecisions);
+        group.MapDelete("/{key}/tests/{id:guid}", DeleteTestAsync).WithName("DeleteDecisionTest").RequireAuthorization(Policies.EditDecisions);
+        group.MapPost("/{key}/tests/run", RunTestsAsync).WithName("RunDecisionTests").WithSummary("Run the saved test cases against ?version= (default: the draft if any)");
+        return endpoints;
+    }
+
+    private static ProblemHttpResult NotFound(string key) =>
+        TypedResults.Problem($"No decision with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Decision not found");
+
+    private static ProblemHttpResult BadVersion(string? version) =>
+        TypedResults.Problem($"version must be 'draft', 'published' or a version number; got '{version}'.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid version");
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> GetAsync(string key, string? version, DecisionCatalog catalog, CancellationToken ct)
+    {
+        if (!DecisionCatalog.IsValidVersionSelector(version))
+        {
+            return BadVersion(version);
+        }
+
+        var decision = await catalog.LoadAsync(key, version, ct);
+        return decision is null
+            ? await catalog.LoadAsync(key, null, ct) is null ? NotFound(key) : TypedResults.Problem($"'{key}' has no {version} version.", statusCode: 404, title: "Version not found")
+            : TypedResults.Ok(DecisionResponse.From(decision));
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> SaveDraftAsync(string key, SaveDraftRequest request, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        if (request.Model is null || request.Model.Decisions.Count != 1)
+        {
+            return TypedResults.Problem("model must hold exactly one decision.", statusCode: 400, title: "Invalid decision model");
+        }
+
+        var result = await catalog.SaveDraftAsync(key, request.Model, request.Revision, http.User.ActorName(), request.Note, ct);
+        return result.Outcome switch
+        {
+            DecisionChangeOutcome.Done => TypedResults.Ok(DecisionResponse.From(result.Decision!)),
+            DecisionChangeOutcome.NotFound => NotFound(key),
+            DecisionChangeOutcome.Conflict => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Edit conflict"),
+            _ => TypedResults.Problem(result.Message, statusCode: 400, title: "Invalid decision model"),
+        };
+    }
+
+    private static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> EvaluateAsync(
+        string key, string? version, EvaluateRequest request, DecisionWorkbench workbench, CancellationToken ct)
+    {
+        if (!DecisionCatalog.IsValidVersionSelector(version))
+        {
+            return BadVersion(version);
+        }
+
+        Dictionary<string, object?> inputs;
+        try
+        {
+            inputs = DecisionValues.ReadInputs(request.Inputs);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem(ex.Message + " Send {\"inputs\": {\"name\": value}}.", statusCode: 400, title: "Invalid inputs");
+        }
+
+        var evaluation = await workbench.EvaluateAsync(key, inputs, version, trace: false, ct);
+        if (evaluation is null)
+        {
+            return NotFound(key);
+        }
+
+        var result = evaluation.Result;
+        if (result.Error is { } error)
+        {
+            var status = error.Kind == DecisionErrorKind.InvalidInput ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
+            return TypedResults.Problem(error.Message, statusCode: status,
+                title: error.Kind == DecisionErrorKind.InvalidInput ? "Invalid input" : "The decision could not produce a result",
+                extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString(), ["rules"] = error.RuleIds.ToArray(), ["input"] = error.InputName });
+        }
+
+        return TypedResults.Ok(new EvaluateResponse(evaluation.ResultJson, [.. result.MatchedRuleIds], evaluation.Decision.Version.Number, result.UsedDefaultOutput));
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> PublishAsync(string key, DecisionWorkbench workbench, HttpContext http, CancellationToken ct)
+    {
+        var (change, tests) = await workbench.PublishAsync(key, http.User.ActorName(), ct);
+        return change.Outcome switch
+        {
+            DecisionChangeOutcome.Done => TypedResults.Ok(DecisionResponse.From(change.Decision!)),
+            DecisionChangeOutcome.NotFound => NotFound(key),
+            _ => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status409Conflict, title: "Cannot publish",
+                extensions: new Dictionary<string, object?> { ["failedTests"] = tests.Where(t => !t.Passed).Select(ToResponse).ToArray() }),
+        };
+    }
+
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> RollbackAsync(string key, string? version, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return TypedResults.Problem("version must be the number of the retired version to publish again.", statusCode: 400, title: "Invalid version");
+        }
+
+        var change = await catalog.RollbackAsync(key, number, http.User.ActorName(), ct);
+        return change.Outcome switch
+        {
+            DecisionChangeOutcome.Done => TypedResults.Ok(DecisionResponse.From(change.Decision!)),
+            DecisionChangeOutcome.NotFound => TypedResults.Problem(change.Message, statusCode: 404, title: "Not found"),
+            _ => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status409Conflict, title: "Cannot roll back"),
+        };
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DecisionChange>>, ProblemHttpResult>> DiffAsync(string key, int? from, int? to, DecisionCatalog catalog, CancellationToken ct)
+    {
+        if (from is null || to is null)
+        {
+            return TypedResults.Problem("from and to must be version numbers.", statusCode: 400, title: "Invalid diff");
+        }
+
+        var diff = await catalog.DiffAsync(key, from.Value, to.Value, ct);
+        return diff is null ? TypedResults.Problem($"'{key}' has no version {from} or {to}.", statusCode: 404, title: "Not found") : TypedResults.Ok(diff);
+    }
+
+    private static async Task<Results<Ok<TestCaseResponse[]>, ProblemHttpResult>> ListTestsAsync(string key, DecisionCatalog catalog, CancellationToken ct) =>
+        await catalog.LoadAsync(key, null, ct) is null
+            ? NotFound(key)
+            : TypedResults.Ok((await catalog.ListTestCasesAsync(key, ct)).Select(TestCaseResponse.From).ToArray());
+
+    private static async Task<Results<Created<TestCaseResponse>, ProblemHttpResult>> AddTestAsync(
+        string key, TestCaseRequest request, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            return TypedResults.Problem("name is required (at most 200 characters).", statusCode: 400, title: "Invalid test case");
+        }
+
+        if (request.Inputs.ValueKind != JsonValueKind.Object)
+        {
+            return TypedResults.Problem("inputs must be a JSON object of input name to value.", statusCode: 400, title: "Invalid test case");
+        }
+
+        var test = await catalog.AddTestCaseAsync(key, request.Name, request.Inputs.GetRawText(),
+            request.Expected.ValueKind == JsonValueKind.Undefined ? "null" : request.Expected.GetRawText(), http.User.ActorName(), ct);
+        return test is null ? NotFound(key) : TypedResults.Created($"/api/v1/decisions/{key}/tests/{test.Id}", TestCaseResponse.From(test));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTestAsync(string key, Guid id, DecisionCatalog catalog, HttpContext http, CancellationToken ct) =>
+        await catalog.DeleteTestCaseAsync(key, id, http.User.ActorName(), ct)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"'{key}' has no test case {id}.", statusCode: 404, title: "Not found");
+
+    private static async Task<Results<Ok<TestOutcomeResponse[]>, ProblemHttpResult>> RunTestsAsync(string key, string? version, DecisionCatalog catalog, CancellationToken ct)
+    {
+        if (!DecisionCatalog.IsValidVersionSelector(version))
+        {
+            return BadVersion(version);
+        }
+
+        var decision = await catalog.LoadAsync(key, version, ct);
+        if (decision is null)
+        {
+            return NotFound(key);
+        }
+
+        var outcomes = DecisionWorkbench.RunTests(decision.Model, await catalog.ListTestCasesAsync(key, ct));
+        return TypedResults.Ok(outcomes.Select(ToResponse).ToArray());
+    }
+
+    private static TestOutcomeResponse ToResponse(DecisionTestOutcome o) => new(o.Test.Id, o.Test.Name, o.Passed, o.Actual, o.Expected, o.Error);
+}
