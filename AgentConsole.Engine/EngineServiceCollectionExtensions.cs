@@ -65,6 +65,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DemoWorkspace>();
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
+        services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditChain>();

@@ -43,6 +43,11 @@ public static class DecisionEndpoints
         var group = endpoints.MapGroup("/api/v1/decisions").WithTags("Decisions").RequireAuthorization(Policies.AnyRole);
         group.MapGet("/", async (DecisionCatalog catalog, string? agent, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(agent, ct)))
             .WithName("ListDecisions").WithSummary("List decisions with their published and draft versions");
+        group.MapPost("/import", ImportAsync).WithName("ImportDecisions").RequireAuthorization(Policies.EditDecisions)
+            .Accepts<string>("application/xml", "text/xml")
+            .WithSummary("Import a DMN 1.1–1.5 file (XML body); each supported decision becomes a draft with a key derived from its name");
+        group.MapGet("/{key}/dmn", ExportAsync).WithName("ExportDecision")
+            .WithSummary("The decision as DMN 1.3 XML at ?version= (default: the draft if any, else published)");
         group.MapGet("/{key}", GetAsync).WithName("GetDecision")
             .WithSummary("The decision model at ?version=draft|published|N (default: the draft if any, else published)");
         group.MapPut("/{key}", SaveDraftAsync).WithName("SaveDecisionDraft").RequireAuthorization(Policies.EditDecisions)
@@ -59,6 +64,53 @@ public static class DecisionEndpoints
         group.MapDelete("/{key}/tests/{id:guid}", DeleteTestAsync).WithName("DeleteDecisionTest").RequireAuthorization(Policies.EditDecisions);
         group.MapPost("/{key}/tests/run", RunTestsAsync).WithName("RunDecisionTests").WithSummary("Run the saved test cases against ?version= (default: the draft if any)");
         return endpoints;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, DecisionImport import, CancellationToken ct)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not ("application/xml" or "text/xml"))
+        {
+            return TypedResults.Problem("Send the DMN file as the request body with Content-Type: application/xml.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
+
+        string xml;
+        using (var reader = new StreamReader(http.Request.Body))
+        {
+            xml = await reader.ReadToEndAsync(ct);
+        }
+
+        var outcome = await import.ImportAsync(xml, http.User.ActorName(), null, ct);
+        var issues = outcome.Issues.Select(i => new { severity = i.Severity.ToString(), message = i.Message, element = i.Element, line = i.Line, column = i.Column }).ToArray();
+        if (!outcome.Succeeded)
+        {
+            return TypedResults.Problem(string.Join(" ", outcome.Issues.Select(i => i.ToString())), statusCode: StatusCodes.Status400BadRequest,
+                title: "The DMN file could not be imported", extensions: new Dictionary<string, object?> { ["issues"] = issues });
+        }
+
+        return TypedResults.Created($"/api/v1/decisions/{outcome.Imported[0].Key}", new
+        {
+            decisions = outcome.Imported.Select(d => new { key = d.Key, name = d.Name }).ToArray(),
+            issues,
+        });
+    }
+
+    private static async Task<IResult> ExportAsync(string key, string? version, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
+    {
+        if (!DecisionCatalog.IsValidVersionSelector(version))
+        {
+            return BadVersion(version);
+        }
+
+        var decision = await catalog.LoadAsync(key, version, ct);
+        if (decision is null)
+        {
+            return NotFound(key);
+        }
+
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{decision.Decision.Key}-v{decision.Version.Number}.dmn\"";
+        return TypedResults.Text(DmnXml.Export(decision.Model), "application/xml", System.Text.Encoding.UTF8);
     }
 
     private static ProblemHttpResult NotFound(string key) =>

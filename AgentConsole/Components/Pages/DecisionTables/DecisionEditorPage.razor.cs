@@ -1,0 +1,482 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AgentConsole.Access;
+using AgentConsole.Engine.DecisionTables;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
+
+namespace AgentConsole.Components.Pages.DecisionTables;
+
+/// <summary>
+/// The decision-table editor. Edits stay in <see cref="TableEditState"/> until saved as the draft, so an error
+/// (a conflict, a failed publish) never loses them; every change re-validates cells and re-runs the analysis.
+/// </summary>
+public sealed partial class DecisionEditorPage : IDisposable
+{
+    private LoadedDecision? _loaded;
+    private TableEditState? _state;
+    private string? _literal;
+    private bool _loading = true;
+    private bool _canEdit;
+    private bool _dirty;
+    private bool _busy;
+    private bool _conflict;
+    private string? _problem;
+    private string? _notice;
+    private int _tab;
+    private Dictionary<CellRef, string> _cellErrors = [];
+    private IReadOnlyList<EditorFinding> _findings = [];
+    private bool _analysisPartial;
+    private TimeSpan _analysisDuration;
+    private EditorFinding? _selectedFinding;
+    private HashSet<CellRef> _highlight = [];
+    private HashSet<int> _matchedRows = [];
+    private TestPanel.TestRun? _testResult;
+    private IReadOnlyList<DecisionTestCase> _testCases = [];
+    private IReadOnlyList<DecisionTestOutcome>? _outcomes;
+    private IReadOnlyList<DecisionChange>? _diff;
+    private string? _diffTitle;
+    private CancellationTokenSource? _analysisDelay;
+
+    [Parameter] public string Key { get; set; } = "";
+
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+    [Inject] private DecisionCatalog Catalog { get; set; } = default!;
+    [Inject] private DecisionWorkbench Workbench { get; set; } = default!;
+    [Inject] private IAuthorizationService Authorization { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ILogger<DecisionEditorPage> Logger { get; set; } = default!;
+
+    private string ExportUrl => $"/api/v1/decisions/{Key}/dmn?version={_loaded?.Version.Number}";
+
+    private bool CanPublish => _state is not null || _literal is not null;
+
+    private string Subtitle => _loaded is null ? "" :
+        $"Key {_loaded.Decision.Key} · {(_loaded.Decision.AgentKey is { } agent ? $"used by agent {agent} · " : "")}v{_loaded.Version.Number} saved {_loaded.Version.UpdatedAt:yyyy-MM-dd HH:mm} by {_loaded.Version.UpdatedBy}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _canEdit = (await Authorization.AuthorizeAsync((await AuthState).User, Policies.EditDecisions)).Succeeded;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _loading = true;
+        _loaded = await Catalog.LoadAsync(Key);
+        _dirty = false;
+        _conflict = false;
+        _problem = null;
+        _outcomes = null;
+        _diff = null;
+        _testResult = null;
+        _matchedRows = [];
+        _highlight = [];
+        if (_loaded is not null)
+        {
+            _state = _loaded.Definition is DecisionTableDefinition ? TableEditState.From(_loaded.Model) : null;
+            _literal = (_loaded.Definition as LiteralExpressionDecision)?.Expression;
+            _testCases = await Catalog.ListTestCasesAsync(Key);
+            Validate();
+        }
+
+        _loading = false;
+    }
+
+    private Task ReloadAsync() => LoadAsync();
+
+    private DmnModel CurrentModel() => _state?.ToModel()
+        ?? _loaded!.Model with { Decisions = [((LiteralExpressionDecision)_loaded.Definition) with { Expression = _literal ?? "" }] };
+
+    private void OnNameChanged(string name)
+    {
+        _state!.Name = name;
+        MarkChanged(null);
+    }
+
+    private void OnLiteralChanged(string text)
+    {
+        _literal = text;
+        MarkChanged(null);
+    }
+
+    private Task OnGridChangedAsync(CellRef? cell)
+    {
+        MarkChanged(cell);
+        return Task.CompletedTask;
+    }
+
+    private void MarkChanged(CellRef? cell)
+    {
+        _dirty = true;
+        _matchedRows = [];
+        if (cell is { } c)
+        {
+            ValidateCell(c);
+        }
+
+        // Whole-table checks wait for a pause in typing.
+        _analysisDelay?.Cancel();
+        _analysisDelay?.Dispose();
+        _analysisDelay = new CancellationTokenSource();
+        var token = _analysisDelay.Token;
+        _ = Task.Delay(250, token).ContinueWith(async _ =>
+        {
+            if (!token.IsCancellationRequested)
+            {
+                await InvokeAsync(() =>
+                {
+                    Validate();
+                    StateHasChanged();
+                });
+            }
+        }, TaskScheduler.Default);
+    }
+
+    private FeelNames Names() => new(_state?.Inputs.Select(i => i.Expression.Trim()).Where(n => n.Length > 0) ?? []);
+
+    private void ValidateCell(CellRef cell)
+    {
+        _cellErrors.Remove(cell);
+        if (_state is null || cell.Area == CellArea.Annotation)
+        {
+            return;
+        }
+
+        var text = _state.GetCell(cell);
+        if (cell.Area == CellArea.Output && string.IsNullOrWhiteSpace(text))
+        {
+            _cellErrors[cell] = "An output entry is required.";
+            return;
+        }
+
+        var error = cell.Area == CellArea.Input
+            ? FeelParser.ParseUnaryTests(text, Names()).Error
+            : FeelParser.ParseExpression(text, Names()).Error;
+        if (error is not null)
+        {
+            _cellErrors[cell] = $"{error.Message} (column {error.Column})";
+        }
+    }
+
+    /// <summary>Parses every cell, compiles the table and analyses it; results drive the grid marks and the Analysis tab.</summary>
+    private void Validate()
+    {
+        var watch = Stopwatch.StartNew();
+        var findings = new List<EditorFinding>();
+        _cellErrors = [];
+        if (_state is not null)
+        {
+            for (var row = 0; row < _state.Rules.Count; row++)
+            {
+                for (var c = 0; c < _state.Inputs.Count; c++)
+                {
+                    ValidateCell(new CellRef(row, CellArea.Input, c));
+                }
+
+                for (var c = 0; c < _state.Outputs.Count; c++)
+                {
+                    ValidateCell(new CellRef(row, CellArea.Output, c));
+                }
+            }
+
+            findings.AddRange(_cellErrors.Select(e => new EditorFinding(FindingSeverity.Error, "Syntax",
+                $"Rule {e.Key.Row + 1}, {ColumnName(e.Key)}: {e.Value}", [e.Key])));
+        }
+
+        try
+        {
+            var model = CurrentModel();
+            var compilation = CompiledDmnModel.Compile(model);
+            foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Syntax is null))
+            {
+                findings.Add(new EditorFinding(
+                    diagnostic.Severity == DiagnosticSeverity.Error ? FindingSeverity.Error : FindingSeverity.Warning,
+                    diagnostic.Part.ToString(), diagnostic.ToString(), CellsOf(diagnostic)));
+            }
+
+            findings.AddRange(Analyse(model));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A half-edited table must never break the editor; say what failed and keep the edits.
+            DecisionEditorLog.AnalysisFailed(Logger, ex, Key);
+            findings.Add(new EditorFinding(FindingSeverity.Warning, "Analysis", "The table could not be analysed in its current state: " + ex.Message, []));
+        }
+
+        _findings = findings;
+        _analysisDuration = watch.Elapsed;
+        if (_selectedFinding is not null && !_findings.Contains(_selectedFinding))
+        {
+            _selectedFinding = null;
+            _highlight = [];
+        }
+    }
+
+    /// <summary>Gap, overlap and reachability findings; filled in by the table analysis.</summary>
+    private IEnumerable<EditorFinding> Analyse(DmnModel model)
+    {
+        _analysisPartial = false;
+        return [];
+    }
+
+    private static IReadOnlyList<CellRef> CellsOf(DecisionDiagnostic d) => d switch
+    {
+        { RuleIndex: { } row, ColumnIndex: { } column, Part: DecisionPart.InputEntry } => [new CellRef(row, CellArea.Input, column)],
+        { RuleIndex: { } row, ColumnIndex: { } column, Part: DecisionPart.OutputEntry } => [new CellRef(row, CellArea.Output, column)],
+        _ => [],
+    };
+
+    private string ColumnName(CellRef cell) => cell.Area switch
+    {
+        CellArea.Input => _state!.Inputs[cell.Column].Title,
+        CellArea.Output => _state!.Outputs[cell.Column].Title,
+        _ => _state!.AnnotationColumns[cell.Column],
+    };
+
+    private void SelectFinding(EditorFinding finding)
+    {
+        _selectedFinding = finding;
+        _highlight = [.. finding.Cells];
+    }
+
+    private async Task<bool> SaveDraftAsync()
+    {
+        _busy = true;
+        _problem = null;
+        _conflict = false;
+        try
+        {
+            var actor = (await AuthState).User.ActorName();
+            var revision = _loaded!.Version.Status == DecisionVersionStatus.Draft ? _loaded.Version.Revision : (int?)null;
+            var result = await Catalog.SaveDraftAsync(Key, CurrentModel(), revision, actor);
+            if (!result.Succeeded)
+            {
+                _conflict = result.Outcome == DecisionChangeOutcome.Conflict;
+                _problem = result.Message;
+                return false;
+            }
+
+            _loaded = await Catalog.LoadAsync(Key);
+            _dirty = false;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DecisionEditorLog.SaveFailed(Logger, ex, Key);
+            _problem = "Saving failed unexpectedly. Your edits are still here; try again.";
+            return false;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        if (await SaveDraftAsync())
+        {
+            _notice = $"Draft v{_loaded!.Version.Number} saved.";
+        }
+    }
+
+    private async Task PublishAsync()
+    {
+        _notice = null;
+        if (_dirty && !await SaveDraftAsync())
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var (change, tests) = await Workbench.PublishAsync(Key, (await AuthState).User.ActorName());
+            if (!change.Succeeded)
+            {
+                _problem = change.Message;
+                if (tests.Count > 0)
+                {
+                    _outcomes = tests;
+                    _tab = 2;
+                }
+
+                return;
+            }
+
+            await LoadAsync();
+            _notice = $"v{_loaded!.Version.Number} published{(tests.Count > 0 ? $" after all {tests.Count} test case(s) passed" : "")}.";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void EvaluateAsync(IReadOnlyDictionary<string, string?> raw)
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var column in _state.Inputs)
+        {
+            var text = raw.GetValueOrDefault(column.Expression);
+            if (!TryConvert(text, column.TypeRef, out var value, out var error))
+            {
+                _testResult = new TestPanel.TestRun("", [], false, $"{column.Title}: {error}");
+                _matchedRows = [];
+                return;
+            }
+
+            inputs[column.Expression] = value;
+        }
+
+        var result = DecisionWorkbench.Evaluate(_state.ToModel(), inputs, trace: true);
+        _matchedRows = [.. result.MatchedRuleIndexes];
+        _testResult = new TestPanel.TestRun(
+            DecisionValues.ToJson(result.Value)?.ToJsonString(DecisionJson.Options) ?? "null",
+            [.. result.MatchedRuleIndexes], result.UsedDefaultOutput, result.Error?.Message);
+    }
+
+    internal static bool TryConvert(string? text, FeelType? type, out object? value, out string? error)
+    {
+        error = null;
+        value = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        text = text.Trim();
+        switch (type)
+        {
+            case FeelType.Number:
+                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                {
+                    value = number;
+                    return true;
+                }
+
+                error = $"'{text}' is not a number.";
+                return false;
+            case FeelType.Boolean:
+                if (bool.TryParse(text, out var flag))
+                {
+                    value = flag;
+                    return true;
+                }
+
+                error = $"'{text}' is not true or false.";
+                return false;
+            default:
+                value = text;
+                return true;
+        }
+    }
+
+    private async Task SaveTestCaseAsync((string Name, IReadOnlyDictionary<string, string?> Inputs, string Expected) test)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(test.Expected);
+        }
+        catch (JsonException ex)
+        {
+            _problem = $"The expected result is not valid JSON: {ex.Message}";
+            return;
+        }
+
+        var inputs = new Dictionary<string, object?>();
+        foreach (var column in _state!.Inputs)
+        {
+            if (TryConvert(test.Inputs.GetValueOrDefault(column.Expression), column.TypeRef, out var value, out _))
+            {
+                inputs[column.Expression] = value;
+            }
+        }
+
+        await Catalog.AddTestCaseAsync(Key, test.Name, JsonSerializer.Serialize(inputs, DecisionJson.Options), test.Expected, (await AuthState).User.ActorName());
+        _testCases = await Catalog.ListTestCasesAsync(Key);
+        _outcomes = null;
+        _notice = $"Test case “{test.Name}” saved.";
+    }
+
+    private void RunAllTests() => _outcomes = DecisionWorkbench.RunTests(CurrentModel(), _testCases);
+
+    private async Task DeleteTestCaseAsync(DecisionTestCase test)
+    {
+        await Catalog.DeleteTestCaseAsync(Key, test.Id, (await AuthState).User.ActorName());
+        _testCases = await Catalog.ListTestCasesAsync(Key);
+        _outcomes = null;
+    }
+
+    private async Task CompareAsync(DecisionVersion version)
+    {
+        var other = await Catalog.LoadAsync(Key, version.Number.ToString(CultureInfo.InvariantCulture));
+        if (other is null)
+        {
+            return;
+        }
+
+        _diff = DecisionDiff.Compare(other.Definition, CurrentModel().Decisions[0]);
+        _diffTitle = $"From v{version.Number} ({version.Status}) to the table on screen";
+    }
+
+    private async Task RollbackAsync(DecisionVersion version)
+    {
+        if (!await JS.InvokeAsync<bool>("confirm", $"Publish v{version.Number} again? The currently published version will be retired."))
+        {
+            return;
+        }
+
+        var result = await Catalog.RollbackAsync(Key, version.Number, (await AuthState).User.ActorName());
+        if (!result.Succeeded)
+        {
+            _problem = result.Message;
+            return;
+        }
+
+        var keepEdits = _dirty;
+        if (!keepEdits)
+        {
+            await LoadAsync();
+        }
+        else
+        {
+            _loaded = await Catalog.LoadAsync(Key);
+        }
+
+        _notice = $"Rolled back: v{version.Number} is published again.";
+    }
+
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (_dirty && !await JS.InvokeAsync<bool>("confirm", "You have unsaved changes in this decision table. Leave without saving?"))
+        {
+            context.PreventNavigation();
+        }
+    }
+
+    public void Dispose()
+    {
+        _analysisDelay?.Cancel();
+        _analysisDelay?.Dispose();
+    }
+}
+
+internal static partial class DecisionEditorLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Saving decision {Key} failed")]
+    public static partial void SaveFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analysing decision {Key} failed")]
+    public static partial void AnalysisFailed(ILogger logger, Exception exception, string key);
+}
