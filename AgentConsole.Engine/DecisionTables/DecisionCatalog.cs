@@ -107,6 +107,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     /// <summary>Stores a new decision (one decision of <paramref name="model"/>) as draft version 1; returns its unique key.</summary>
     public async Task<LoadedDecision> CreateAsync(DmnModel model, string actor, string? agentKey = null, CancellationToken ct = default)
     {
+        model = ImplicitInputData.Declare(model);
         var definition = model.Decisions.Single();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await UniqueKeyAsync(db, definition.Name, ct);
@@ -152,6 +153,8 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         {
             return new(DecisionChangeOutcome.Invalid, "A stored decision holds exactly one decision.");
         }
+
+        model = ImplicitInputData.Declare(model);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var decision = await FindAsync(db, key, ct);

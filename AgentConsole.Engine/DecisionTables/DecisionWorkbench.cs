@@ -52,7 +52,7 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
 
     /// <summary>Evaluates an unsaved model, as the editor's test panel does with the table on screen.</summary>
     public static DecisionResult Evaluate(DmnModel model, IReadOnlyDictionary<string, object?> inputs, bool trace = true) =>
-        Evaluate(CompiledDmnModel.Compile(model), model.Decisions[0].Name, inputs, trace);
+        Evaluate(CompiledDmnModel.Compile(ImplicitInputData.Declare(model)), model.Decisions[0].Name, inputs, trace);
 
     private static DecisionResult Evaluate(DecisionCompilation<CompiledDmnModel> compilation, string name, IReadOnlyDictionary<string, object?> inputs, bool trace)
     {
@@ -68,7 +68,7 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
     /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>
     public static IReadOnlyList<DecisionTestOutcome> RunTests(DmnModel model, IEnumerable<DecisionTestCase> tests)
     {
-        var compilation = CompiledDmnModel.Compile(model);
+        var compilation = CompiledDmnModel.Compile(ImplicitInputData.Declare(model));
         var name = model.Decisions[0].Name;
         var outcomes = new List<DecisionTestOutcome>();
         foreach (var test in tests)

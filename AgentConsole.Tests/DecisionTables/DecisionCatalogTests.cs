@@ -31,6 +31,9 @@ public sealed class DecisionCatalogTests : IAsyncLifetime
         ],
     };
 
+    /// <summary>As stored: the catalog declares the plain-name input expressions as input data.</summary>
+    private static DmnModel Stored(DmnModel model) => ImplicitInputData.Declare(model);
+
     private static DmnModel LeadRouting(string middle = "[11..500]") =>
         Table("Lead routing", ("< 10", "\"SMB sequence\""), (middle, "\"Mid-market sequence\""), ("> 500", "\"Human review\""));
 
@@ -43,7 +46,9 @@ public sealed class DecisionCatalogTests : IAsyncLifetime
         Assert.Equal(1, created.Version.Number);
         Assert.Equal(DecisionVersionStatus.Draft, created.Version.Status);
         var loaded = await Catalog.LoadAsync("lead-routing");
-        Assert.Equal(LeadRouting(), loaded!.Model);
+        Assert.Equal(Stored(LeadRouting()), loaded!.Model);
+        Assert.Equal(["employees"], loaded.Model.InputData.Select(i => i.Name));
+        Assert.Equal(FeelType.Number, loaded.Model.InputData[0].TypeRef);
     }
 
     [Fact]
@@ -85,8 +90,8 @@ public sealed class DecisionCatalogTests : IAsyncLifetime
         await Catalog.SaveDraftAsync("lead-routing", LeadRouting("[10..500]"), null, "owner");
 
         var published = await Catalog.LoadAsync("lead-routing", DecisionCatalog.Published);
-        Assert.Equal(LeadRouting(), published!.Model);
-        Assert.Equal(LeadRouting("[10..500]"), (await Catalog.LoadAsync("lead-routing"))!.Model);
+        Assert.Equal(Stored(LeadRouting()), published!.Model);
+        Assert.Equal(Stored(LeadRouting("[10..500]")), (await Catalog.LoadAsync("lead-routing"))!.Model);
     }
 
     [Fact]
@@ -100,7 +105,7 @@ public sealed class DecisionCatalogTests : IAsyncLifetime
 
         Assert.Equal(DecisionChangeOutcome.Conflict, late.Outcome);
         Assert.Contains("alice", late.Message, StringComparison.Ordinal);
-        Assert.Equal(LeadRouting("[10..500]"), (await Catalog.LoadAsync("lead-routing"))!.Model);
+        Assert.Equal(Stored(LeadRouting("[10..500]")), (await Catalog.LoadAsync("lead-routing"))!.Model);
     }
 
     [Fact]

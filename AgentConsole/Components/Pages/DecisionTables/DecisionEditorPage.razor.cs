@@ -190,9 +190,10 @@ public sealed partial class DecisionEditorPage : IDisposable
 
         try
         {
-            var model = CurrentModel();
+            var model = ImplicitInputData.Declare(CurrentModel());
             var compilation = CompiledDmnModel.Compile(model);
-            foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Syntax is null))
+            // Cell syntax errors are already listed from the cells themselves.
+            foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Syntax is null || d.Part is not (DecisionPart.InputEntry or DecisionPart.OutputEntry)))
             {
                 findings.Add(new EditorFinding(
                     diagnostic.Severity == DiagnosticSeverity.Error ? FindingSeverity.Error : FindingSeverity.Warning,

@@ -1,0 +1,25 @@
+namespace AgentConsole.Engine.DecisionTables;
+
+/// <summary>
+/// Tables written by hand (in the editor or as the demo) name their inputs in the input expressions only.
+/// A DMN model needs those declared as input data, so stored models declare every plain-name input expression.
+/// </summary>
+public static class ImplicitInputData
+{
+    public static DmnModel Declare(DmnModel model)
+    {
+        var known = new HashSet<string>(model.InputData.Select(i => i.Name), StringComparer.Ordinal);
+        known.UnionWith(model.Decisions.Select(d => d.Name));
+        var added = new List<InputData>();
+        foreach (var input in model.Decisions.OfType<DecisionTableDefinition>().SelectMany(t => t.Inputs))
+        {
+            var name = input.Expression.Trim();
+            if (FeelNames.IsPlainName(name) && known.Add(name))
+            {
+                added.Add(new InputData { Id = "input_" + Slug.From(name).Replace('-', '_'), Name = name, TypeRef = input.TypeRef });
+            }
+        }
+
+        return added.Count == 0 ? model : model with { InputData = [.. model.InputData, .. added] };
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using AgentConsole.Engine.Access;
+using AgentConsole.Engine.DecisionTables;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentConsole.Tests.Browser;
+
+/// <summary>The decision-table editor as an Owner uses it on the demo table, and as a Reviewer reads it.</summary>
+[Collection(ConsoleHostGroup.Name)]
+public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture browser)
+{
+    /// <summary>Each test edits its own copy of the demo table so tests stay independent.</summary>
+    private async Task<string> CopyOfDemoTableAsync()
+    {
+        var catalog = host.Services.GetRequiredService<DecisionCatalog>();
+        var model = DemoWorkspace.LeadRoutingModel();
+        var created = await catalog.CreateAsync(model with { Decisions = [model.Decisions[0] with { Name = "Lead routing " + Guid.NewGuid().ToString("N")[..6] }] }, "test");
+        foreach (var (name, inputs, expected) in DemoWorkspace.LeadRoutingTests)
+        {
+            await catalog.AddTestCaseAsync(created.Decision.Key, name, inputs, expected, "test");
+        }
+
+        await catalog.PublishDraftAsync(created.Decision.Key, "test");
+        return created.Decision.Key;
+    }
+
+    private static ILocator Tab(IPage page, string name) =>
+        page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{Regex.Escape(name)}$") });
+
+    private static ILocator Cell(IPage page, int row, string area, int column) => page.Locator($"input[data-cell='{row}:{area}:{column}']");
+
+    [Fact]
+    public async Task DemoTable_OpensFromTheList_WithItsRulesAndTestCases()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Owner);
+        await session.ClickNavAsync("Decision tables");
+
+        await session.Page.GetByTestId("decision-link").Filter(new() { HasTextString = "Lead routing" }).First.ClickAsync();
+
+        await Expect(session.Page).ToHaveURLAsync(BrowserSession.PathIs("/decision-tables/lead-routing"));
+        await Expect(session.Page.GetByTestId("rule-row")).ToHaveCountAsync(3);
+        await Expect(Cell(session.Page, 1, "input", 0)).ToHaveValueAsync("[11..500]");
+        await Expect(Tab(session.Page, "Test cases (4)")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("decisions", "demo-table");
+        session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task TypingABrokenEntry_MarksTheCell_AndFixingItClearsTheMark()
+    {
+        var key = await CopyOfDemoTableAsync();
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Owner);
+        await session.GotoAsync($"/decision-tables/{key}");
+
+        var cell = Cell(session.Page, 1, "input", 0);
+        await cell.FillAsync("[11..");
+
+        await Expect(cell).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(session.Page.GetByTestId("cell-error")).ToHaveCountAsync(1);
+        await Expect(session.Page.GetByTestId("unsaved")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("decisions", "cell-error");
+        await cell.FillAsync("[11..500]");
+        await Expect(cell).ToHaveAttributeAsync("aria-invalid", "false");
+        await Expect(session.Page.GetByTestId("cell-error")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TestPanel_HighlightsTheMatchedRule_AndShowsTheResult()
+    {
+        var key = await CopyOfDemoTableAsync();
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Manager);
+        await session.GotoAsync($"/decision-tables/{key}");
+
+        await Tab(session.Page, "Test").ClickAsync();
+        await session.Page.GetByTestId("test-input-employees").FillAsync("200");
+        await session.Page.GetByTestId("evaluate").ClickAsync();
+
+        await Expect(session.Page.GetByTestId("test-result-value")).ToHaveTextAsync("\"Mid-market sequence\"");
+        await Expect(session.Page.GetByTestId("rule-row").Nth(1)).ToHaveClassAsync(new Regex("dt-matched"));
+        await Expect(session.Page.Locator("tr.dt-matched")).ToHaveCountAsync(1);
+        await session.ScreenshotAsync("decisions", "test-panel");
+        session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task Reviewer_ReadsTheTable_ButCannotEditIt()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Reviewer);
+        await session.GotoAsync("/decision-tables/lead-routing");
+
+        await Expect(Cell(session.Page, 0, "input", 0)).ToBeDisabledAsync();
+        await Expect(session.Page.GetByTestId("save-draft")).ToHaveCountAsync(0);
+        await Expect(session.Page.GetByTestId("publish")).ToHaveCountAsync(0);
+        await Expect(session.Page.GetByTestId("add-rule")).ToHaveCountAsync(0);
+    }
+}
