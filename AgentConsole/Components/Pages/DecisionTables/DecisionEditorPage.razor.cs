@@ -117,6 +117,8 @@ public sealed partial class DecisionEditorPage : IDisposable
         if (cell is { } c)
         {
             ValidateCell(c);
+            // Cell syntax findings follow the cell at once; the rest waits for the pause below.
+            _findings = [.. SyntaxFindings(), .. _findings.Where(f => f.Kind != SyntaxKind)];
         }
 
         // Whole-table checks wait for a pause in typing.
@@ -184,8 +186,7 @@ public sealed partial class DecisionEditorPage : IDisposable
                 }
             }
 
-            findings.AddRange(_cellErrors.Select(e => new EditorFinding(FindingSeverity.Error, "Syntax",
-                $"Rule {e.Key.Row + 1}, {ColumnName(e.Key)}: {e.Value}", [e.Key])));
+            findings.AddRange(SyntaxFindings());
         }
 
         try
@@ -217,6 +218,12 @@ public sealed partial class DecisionEditorPage : IDisposable
             _highlight = [];
         }
     }
+
+    private const string SyntaxKind = "Syntax";
+
+    private IEnumerable<EditorFinding> SyntaxFindings() =>
+        _cellErrors.OrderBy(e => e.Key.Row).ThenBy(e => e.Key.Area).ThenBy(e => e.Key.Column)
+            .Select(e => new EditorFinding(FindingSeverity.Error, SyntaxKind, $"Rule {e.Key.Row + 1}, {ColumnName(e.Key)}: {e.Value}", [e.Key]));
 
     /// <summary>Gap, overlap and reachability findings; filled in by the table analysis.</summary>
     private IEnumerable<EditorFinding> Analyse(DmnModel model)
