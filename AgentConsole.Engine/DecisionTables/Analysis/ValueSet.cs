@@ -320,8 +320,14 @@ internal sealed class ValueSet : IEquatable<ValueSet>
                 return candidate;
             }
 
-            // No integer inside, so both ends are finite: the midpoint is inside a non-empty interval.
-            var middle = (interval.Low.Value / 2) + (interval.High.Value / 2);
+            // No integer inside, so both ends are finite: a single point, or the midpoint of a non-empty interval.
+            if (interval.Low.Value == interval.High.Value)
+            {
+                return interval.Low.Value;
+            }
+
+            // Dividing by 1.000… drops the trailing zeros halving leaves behind, so 10.5 does not read as 10.50.
+            var middle = ((interval.Low.Value / 2) + (interval.High.Value / 2)) / 1.0000000000000000000000000000m;
             return interval.Contains(middle) ? middle : interval.Low.Included ? interval.Low.Value : interval.High.Value;
         }
         catch (OverflowException)
