@@ -1,0 +1,261 @@
+namespace AgentConsole.Engine.DecisionTables.Analysis;
+
+/// <summary>
+/// Where a unary test is true and where it is false, following FEEL's three-valued logic: whatever is in neither set
+/// makes the test null (e.g. <c>&lt; 10</c> for a null input), and null never makes a rule match.
+/// Each set has an under- and an over-approximation; they are equal unless part of the test could not be reasoned
+/// about exactly (a name, arithmetic on names), in which case the unknown part spans from nothing to everything.
+/// </summary>
+internal readonly record struct TestSets(ValueSet TrueUnder, ValueSet TrueOver, ValueSet FalseUnder, ValueSet FalseOver)
+{
+    public bool IsExact => TrueUnder.Equals(TrueOver) && FalseUnder.Equals(FalseOver);
+
+    public static TestSets Exact(ValueSet whenTrue, ValueSet whenFalse) => new(whenTrue, whenTrue, whenFalse, whenFalse);
+
+    public static TestSets Unknown(ValueKind kind) =>
+        new(ValueSet.Empty(kind), ValueSet.Universe(kind), ValueSet.Empty(kind), ValueSet.Universe(kind));
+
+    /// <summary><c>not(t)</c>: FEEL's not swaps true and false and leaves null alone.</summary>
+    public TestSets Negate() => new(FalseUnder, FalseOver, TrueUnder, TrueOver);
+
+    /// <summary><c>a, b</c>: true when any test is true, false when all are false, null otherwise.</summary>
+    public TestSets Or(TestSets other) => new(
+        TrueUnder.Union(other.TrueUnder), TrueOver.Union(other.TrueOver),
+        FalseUnder.Intersect(other.FalseUnder), FalseOver.Intersect(other.FalseOver));
+}
+
+/// <summary>Something the analysis noticed about a literal or sub-test of a cell while it built the cell's sets.</summary>
+internal enum TestNoteKind
+{
+    /// <summary>A literal of another type than the column's; the comparison is null for every non-null input.</summary>
+    TypeMismatch,
+
+    /// <summary>A part the analysis cannot reason about exactly.</summary>
+    Unknown,
+
+    /// <summary>A value the test names explicitly (<c>"Gold"</c>, a range end), to check against the allowed values.</summary>
+    Mention,
+}
+
+internal sealed record TestNote(TestNoteKind Kind, TextSpan Span, string Message, object? Value = null);
+
+/// <summary>Turns a parsed input entry into <see cref="TestSets"/> over a column of one <see cref="ValueKind"/>.</summary>
+internal static class TestSemantics
+{
+    public static TestSets Build(UnaryTest test, ValueKind kind, List<TestNote> notes)
+    {
+        switch (test)
+        {
+            case AnyTest:
+                return TestSets.Exact(ValueSet.Universe(kind), ValueSet.Empty(kind));
+            case DisjunctionTest disjunction:
+            {
+                var result = Build(disjunction.Tests[0], kind, notes);
+                for (var i = 1; i < disjunction.Tests.Count; i++)
+                {
+                    result = result.Or(Build(disjunction.Tests[i], kind, notes));
+                }
+
+                return result;
+            }
+
+            case NegatedTest negated:
+                return Build(negated.Test, kind, notes).Negate();
+            case ComparisonTest comparison:
+                return Comparison(comparison, kind, notes);
+            case RangeTest range:
+                return Range(range, kind, notes);
+            default:
+                notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, $"the test {test.GetType().Name} is not analysed"));
+                return TestSets.Unknown(kind);
+        }
+    }
+
+    private static TestSets Comparison(ComparisonTest test, ValueKind kind, List<TestNote> notes)
+    {
+        var (universe, nonNull, nothing, nullOnly) =
+            (ValueSet.Universe(kind), ValueSet.NonNull(kind), ValueSet.Empty(kind), ValueSet.NullOnly(kind));
+        if (!TryConstant(test.Value, out var value, out var why))
+        {
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.Value.Span, why));
+            return TestSets.Unknown(kind);
+        }
+
+        var op = test.Operator;
+        var ordering = op is not (ComparisonOperator.Equal or ComparisonOperator.NotEqual);
+        if (value is null)
+        {
+            // null = null is true and null = x false; ordering against null is null for every input.
+            return op switch
+            {
+                ComparisonOperator.Equal => TestSets.Exact(nullOnly, nonNull),
+                ComparisonOperator.NotEqual => TestSets.Exact(nonNull, nullOnly),
+                _ => TestSets.Exact(nothing, nothing),
+            };
+        }
+
+        var valueKind = ValueKinds.Of(value);
+        if (valueKind != kind || (ordering && !ValueKinds.IsOrdered(kind)))
+        {
+            if (kind == ValueKind.Text && valueKind == ValueKind.Text)
+            {
+                // Strings are ordered in FEEL, but the analysis keeps finite and co-finite string sets only.
+                notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, "ordering comparisons of strings are not analysed"));
+                return TestSets.Unknown(kind);
+            }
+
+            notes.Add(new TestNote(TestNoteKind.TypeMismatch, test.Value.Span, valueKind == kind
+                ? $"{ValueKinds.Name(kind)} values have no order, so {ValueKinds.Format(value)} cannot be compared with < or >"
+                : $"{ValueKinds.Format(value)} is a {ValueKinds.Name(valueKind ?? ValueKind.Any)}, not a {ValueKinds.Name(kind)}", value));
+
+            // Comparing values of different types is null, except that equality with a null input is plainly false.
+            return op switch
+            {
+                ComparisonOperator.Equal => TestSets.Exact(nothing, nullOnly),
+                ComparisonOperator.NotEqual => TestSets.Exact(nullOnly, nothing),
+                _ => TestSets.Exact(nothing, nothing),
+            };
+        }
+
+        if (!ordering)
+        {
+            notes.Add(new TestNote(TestNoteKind.Mention, test.Value.Span, "", value));
+            var point = ValueSet.Of(kind, value);
+            var rest = universe.Subtract(point);
+            return op == ComparisonOperator.Equal ? TestSets.Exact(point, rest) : TestSets.Exact(rest, point);
+        }
+
+        var key = ValueKinds.Key(kind, value);
+        var whenTrue = op switch
+        {
+            ComparisonOperator.Less => ValueSet.Range(kind, Bound.Unbounded, Bound.At(key, false)),
+            ComparisonOperator.LessOrEqual => ValueSet.Range(kind, Bound.Unbounded, Bound.At(key, true)),
+            ComparisonOperator.Greater => ValueSet.Range(kind, Bound.At(key, false), Bound.Unbounded),
+            _ => ValueSet.Range(kind, Bound.At(key, true), Bound.Unbounded),
+        };
+        return TestSets.Exact(whenTrue, nonNull.Subtract(whenTrue));
+    }
+
+    private static TestSets Range(RangeTest test, ValueKind kind, List<TestNote> notes)
+    {
+        var nothing = ValueSet.Empty(kind);
+        if (!TryConstant(test.Start, out var low, out var whyLow))
+        {
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.Start.Span, whyLow));
+            return TestSets.Unknown(kind);
+        }
+
+        if (!TryConstant(test.End, out var high, out var whyHigh))
+        {
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.End.Span, whyHigh));
+            return TestSets.Unknown(kind);
+        }
+
+        if (low is null || high is null)
+        {
+            // A range with a null end compares with null: null for every input.
+            return TestSets.Exact(nothing, nothing);
+        }
+
+        if (kind == ValueKind.Text && ValueKinds.Of(low) == kind && ValueKinds.Of(high) == kind)
+        {
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, "ranges of strings are not analysed"));
+            return TestSets.Unknown(kind);
+        }
+
+        var mismatch = false;
+        foreach (var (end, span) in new[] { (low, test.Start.Span), (high, test.End.Span) })
+        {
+            var endKind = ValueKinds.Of(end);
+            if (endKind != kind || !ValueKinds.IsOrdered(kind))
+            {
+                mismatch = true;
+                notes.Add(new TestNote(TestNoteKind.TypeMismatch, span, endKind == kind
+                    ? $"{ValueKinds.Name(kind)} values have no order, so they cannot be tested with a range"
+                    : $"{ValueKinds.Format(end)} is a {ValueKinds.Name(endKind ?? ValueKind.Any)}, not a {ValueKinds.Name(kind)}", end));
+            }
+            else
+            {
+                notes.Add(new TestNote(TestNoteKind.Mention, span, "", end));
+            }
+        }
+
+        if (mismatch)
+        {
+            return TestSets.Exact(nothing, nothing);
+        }
+
+        var whenTrue = ValueSet.Range(kind, Bound.At(ValueKinds.Key(kind, low), test.StartIncluded), Bound.At(ValueKinds.Key(kind, high), test.EndIncluded));
+        return TestSets.Exact(whenTrue, ValueSet.NonNull(kind).Subtract(whenTrue));
+    }
+
+    /// <summary>
+    /// Folds an endpoint to a constant: literals (the parser already folds <c>-5</c> and <c>date("…")</c>),
+    /// negation, number arithmetic and string concatenation. Anything naming a variable is not constant.
+    /// </summary>
+    public static bool TryConstant(FeelExpression expression, out object? value, out string why)
+    {
+        value = null;
+        why = "";
+        switch (expression)
+        {
+            case FeelLiteral literal:
+                value = literal.Value;
+                return true;
+            case FeelName name:
+                why = $"it compares with '{name.Name}', whose value is only known when the table runs";
+                return false;
+            case FeelNegation negation:
+                if (!TryConstant(negation.Operand, out var operand, out why))
+                {
+                    return false;
+                }
+
+                value = operand switch
+                {
+                    decimal d => -d,
+                    TimeSpan t => t.Negate(),
+                    YearsMonthsDuration m => new YearsMonthsDuration(-m.TotalMonths),
+                    _ => null,
+                };
+                return true;
+            case FeelBinary { Operator: FeelBinaryOperator.Add or FeelBinaryOperator.Subtract or FeelBinaryOperator.Multiply or FeelBinaryOperator.Divide } binary:
+                if (!TryConstant(binary.Left, out var left, out why) || !TryConstant(binary.Right, out var right, out why))
+                {
+                    return false;
+                }
+
+                switch (left, right, binary.Operator)
+                {
+                    case (decimal a, decimal b, _):
+                        try
+                        {
+                            value = binary.Operator switch
+                            {
+                                FeelBinaryOperator.Add => a + b,
+                                FeelBinaryOperator.Subtract => a - b,
+                                FeelBinaryOperator.Multiply => a * b,
+                                _ => b == 0m ? null : a / b,
+                            };
+                        }
+                        catch (OverflowException)
+                        {
+                            value = null;
+                        }
+
+                        return true;
+                    case (string a, string b, FeelBinaryOperator.Add):
+                        value = a + b;
+                        return true;
+                    case (null, _, _) or (_, null, _):
+                        return true;
+                }
+
+                why = "it computes with dates, times or durations, which the analysis does not fold";
+                return false;
+            default:
+                why = "it is an expression the analysis does not fold to a constant";
+                return false;
+        }
+    }
+}
