@@ -38,7 +38,8 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
 
     private static async Task<JsonElement> EvaluateAsync(HttpClient client, string key, object inputs, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await client.PostAsJsonAsync($"/api/v1/decisions/{key}/evaluate", new { inputs });
+        var (path, query) = key.Contains('?', StringComparison.Ordinal) ? (key[..key.IndexOf('?', StringComparison.Ordinal)], key[key.IndexOf('?', StringComparison.Ordinal)..]) : (key, "");
+        using var response = await client.PostAsJsonAsync($"/api/v1/decisions/{path}/evaluate{query}", new { inputs });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
@@ -92,8 +93,9 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
     {
         using var manager = await ClientAsync(Roles.Manager);
 
-        var ten = await EvaluateAsync(manager, "lead-routing", new { employees = 10, industry = "Retail" });
-        var twoHundred = await EvaluateAsync(manager, "lead-routing", new { employees = 200 });
+        // Version 1 is the table as seeded; a browser test publishes the fixed version 2 of the same demo table.
+        var ten = await EvaluateAsync(manager, "lead-routing?version=1", new { employees = 10, industry = "Retail" });
+        var twoHundred = await EvaluateAsync(manager, "lead-routing?version=1", new { employees = 200 });
 
         Assert.Equal(JsonValueKind.Null, ten.GetProperty("result").ValueKind);
         Assert.Empty(ten.GetProperty("matchedRules").EnumerateArray());
@@ -278,5 +280,36 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
         var demo = list.EnumerateArray().Single(d => d.GetProperty("key").GetString() == "lead-routing");
         Assert.Equal("Lead routing", demo.GetProperty("name").GetString());
         Assert.Equal(3, demo.GetProperty("rules").GetInt32());
+    }
+
+    [Fact]
+    public async Task Analyze_ReportsThePracticeGuidesGap_AtExactlyTenEmployees()
+    {
+        using var reviewer = await ClientAsync(Roles.Reviewer);
+
+        using var response = await reviewer.PostAsync("/api/v1/decisions/lead-routing/analyze?version=1", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var gap = body.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "Gap");
+        Assert.Equal(10m, gap.GetProperty("example").GetProperty("employees").GetDecimal());
+        Assert.False(body.GetProperty("isPartial").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Analyze_ReportsAnOverlap_WithBothRulesAndAnExample()
+    {
+        using var owner = await ClientAsync(Roles.Owner);
+        var catalog = host.Services.GetRequiredService<DecisionCatalog>();
+        var model = Engine.Demo.DemoWorkspace.LeadRoutingModel();
+        var table = (DecisionTableDefinition)model.Decisions[0];
+        var key = (await catalog.CreateAsync(model with { Decisions = [table with { Name = "Overlap " + Guid.NewGuid().ToString("N")[..6], Rules = [table.Rules[0] with { InputEntries = ["<= 10", "-"] }, table.Rules[1] with { InputEntries = ["[10..500]", "-"] }, table.Rules[2]] }] }, "test")).Decision.Key;
+
+        var body = await (await owner.PostAsync($"/api/v1/decisions/{key}/analyze", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        var overlap = body.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "Overlap");
+        Assert.Equal([table.Rules[0].Id, table.Rules[1].Id], overlap.GetProperty("rules").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(10m, overlap.GetProperty("example").GetProperty("employees").GetDecimal());
+        Assert.DoesNotContain(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "Gap");
     }
 }

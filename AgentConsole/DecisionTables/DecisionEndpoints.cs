@@ -54,6 +54,8 @@ public static class DecisionEndpoints
             .WithSummary("Save the draft (a published version is never changed); send the draft revision you edited");
         group.MapPost("/{key}/evaluate", EvaluateAsync).WithName("EvaluateDecision")
             .WithSummary("Evaluate with {\"inputs\": {...}} at ?version= (default: published, else draft)");
+        group.MapPost("/{key}/analyze", AnalyzeAsync).WithName("AnalyzeDecision")
+            .WithSummary("Gaps, overlaps, unreachable rules, values outside allowed values, type and parse errors at ?version= (default: the draft if any)");
         group.MapPost("/{key}/publish", PublishAsync).WithName("PublishDecision").RequireAuthorization(Policies.EditDecisions)
             .WithSummary("Publish the draft if it compiles and its test cases pass");
         group.MapPost("/{key}/rollback", RollbackAsync).WithName("RollbackDecision").RequireAuthorization(Policies.EditDecisions)
@@ -183,6 +185,47 @@ public static class DecisionEndpoints
         }
 
         return TypedResults.Ok(new EvaluateResponse(evaluation.ResultJson, [.. result.MatchedRuleIds], evaluation.Decision.Version.Number, result.UsedDefaultOutput));
+    }
+
+    private static async Task<IResult> AnalyzeAsync(string key, string? version, DecisionCatalog catalog, CancellationToken ct)
+    {
+        if (!DecisionCatalog.IsValidVersionSelector(version))
+        {
+            return BadVersion(version);
+        }
+
+        var decision = await catalog.LoadAsync(key, version, ct);
+        if (decision is null)
+        {
+            return NotFound(key);
+        }
+
+        if (decision.Definition is not DecisionTableDefinition table)
+        {
+            return TypedResults.Ok(new { findings = Array.Empty<object>(), isPartial = false, durationMs = 0.0, gapCount = 0, overlapCount = 0 });
+        }
+
+        var analysis = Engine.DecisionTables.Analysis.DecisionTableAnalyzer.Analyze(table,
+            new Engine.DecisionTables.Analysis.TableAnalysisOptions { KnownNames = [.. decision.Model.InputData.Select(i => i.Name)] });
+        return TypedResults.Ok(new
+        {
+            version = decision.Version.Number,
+            findings = analysis.Findings.Select(f => new
+            {
+                kind = f.Kind.ToString(),
+                severity = f.Severity.ToString(),
+                message = f.Message,
+                rules = f.Rules.Select(r => decision.Definition is DecisionTableDefinition t && r < t.Rules.Count ? t.Rules[r].Id : r.ToString(CultureInfo.InvariantCulture)).ToArray(),
+                cells = f.Cells.Select(c => new { kind = c.Kind.ToString(), rule = c.RuleIndex, ruleId = c.RuleId, column = c.Column }).ToArray(),
+                conditions = f.Conditions.Select(c => new { input = c.InputName, text = c.Text }).ToArray(),
+                example = f.Example is null ? null : DecisionValues.ToJson(f.Example.ToDictionary(e => e.Key, e => e.Value)),
+                position = f.SyntaxError is { } e ? new { line = e.Line, column = e.Column, offset = e.Offset } : null,
+            }).ToArray(),
+            isPartial = analysis.IsPartial,
+            durationMs = Math.Round(analysis.Duration.TotalMilliseconds, 2),
+            gapCount = analysis.GapCount,
+            overlapCount = analysis.OverlapCount,
+        });
     }
 
     private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> PublishAsync(string key, DecisionWorkbench workbench, HttpContext http, CancellationToken ct)

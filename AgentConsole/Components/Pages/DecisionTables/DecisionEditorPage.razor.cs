@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using AgentConsole.Access;
 using AgentConsole.Engine.DecisionTables;
+using AgentConsole.Engine.DecisionTables.Analysis;
+using Analysis = AgentConsole.Engine.DecisionTables.Analysis;
+using FindingSeverity = AgentConsole.Components.Pages.DecisionTables.FindingSeverity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -225,12 +228,55 @@ public sealed partial class DecisionEditorPage : IDisposable
         _cellErrors.OrderBy(e => e.Key.Row).ThenBy(e => e.Key.Area).ThenBy(e => e.Key.Column)
             .Select(e => new EditorFinding(FindingSeverity.Error, SyntaxKind, $"Rule {e.Key.Row + 1}, {ColumnName(e.Key)}: {e.Value}", [e.Key]));
 
-    /// <summary>Gap, overlap and reachability findings; filled in by the table analysis.</summary>
+    /// <summary>Gaps, overlaps, unreachable rules, values outside the allowed ones and type errors, from the exact analysis.</summary>
     private IEnumerable<EditorFinding> Analyse(DmnModel model)
     {
         _analysisPartial = false;
-        return [];
+        if (model.Decisions[0] is not DecisionTableDefinition table)
+        {
+            return [];
+        }
+
+        var analysis = DecisionTableAnalyzer.Analyze(table, new TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)] });
+        _analysisPartial = analysis.IsPartial;
+        return analysis.Findings
+            .Where(f => f.Kind != FindingKind.ParseError) // the cells already show these
+            .Select(f => new EditorFinding(
+                f.Severity switch { Analysis.FindingSeverity.Error => FindingSeverity.Error, Analysis.FindingSeverity.Warning => FindingSeverity.Warning, _ => FindingSeverity.Info },
+                Describe(f.Kind),
+                f.Message,
+                [.. f.Cells.Select(ToCell).OfType<CellRef>()],
+                f.Example is null ? null : string.Join(", ", f.Example.Select(e => $"{e.Key} = {Format(e.Value)}"))));
     }
+
+    private static string Describe(FindingKind kind) => kind switch
+    {
+        FindingKind.Gap => "Gap",
+        FindingKind.Overlap => "Overlap",
+        FindingKind.Unreachable => "Unreachable rule",
+        FindingKind.OutsideAllowedValues => "Outside allowed values",
+        FindingKind.TypeError => "Type error",
+        FindingKind.Partial => "Partial analysis",
+        _ => kind.ToString(),
+    };
+
+    private static CellRef? ToCell(FindingCell cell) => cell switch
+    {
+        { Kind: FindingCellKind.InputEntry, RuleIndex: { } row } => new CellRef(row, CellArea.Input, cell.Column),
+        { Kind: FindingCellKind.OutputEntry, RuleIndex: { } row } => new CellRef(row, CellArea.Output, cell.Column),
+        { Kind: FindingCellKind.InputExpression or FindingCellKind.InputValues } => new CellRef(-1, CellArea.Input, cell.Column),
+        { Kind: FindingCellKind.OutputValues } => new CellRef(-1, CellArea.Output, cell.Column),
+        _ => null,
+    };
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static IReadOnlyList<CellRef> CellsOf(DecisionDiagnostic d) => d switch
     {

@@ -40,6 +40,9 @@ public sealed partial class DecisionGrid
 
     private void SelectColumn(CellArea area, int index) => _selected = IsSelected(area, index) ? null : (area, index);
 
+    /// <summary>Row -1 in <see cref="Highlighted"/> stands for a column's header (its expression and allowed values).</summary>
+    private string HeaderHighlight(CellArea area, int index) => Highlighted.Contains(new CellRef(-1, area, index)) ? "dt-highlight" : "";
+
     private string RowClass(int row) => MatchedRows.Contains(row) ? "dt-matched" : "";
 
     private RenderFragment Cell(CellRef cell) => builder =>
