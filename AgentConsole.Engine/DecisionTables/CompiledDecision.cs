@@ -3,6 +3,10 @@ namespace AgentConsole.Engine.DecisionTables;
 /// <summary>A decision compiled for repeated evaluation; compile once, evaluate from many threads.</summary>
 public abstract class CompiledDecision
 {
+    // One value array per thread, reused: evaluation never calls out to user code, so it cannot re-enter.
+    [ThreadStatic]
+    private static FeelValue[]? t_slots;
+
     private readonly SlotScope _scope;
     private readonly int[] _bindings;
 
@@ -27,7 +31,8 @@ public abstract class CompiledDecision
     public DecisionResult Evaluate(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var slots = new FeelValue[_scope.SlotCount];
+        var size = _scope.SlotCount;
+        var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 16)];
         foreach (var slot in _bindings)
         {
             var (name, type) = _scope.Variables[slot];
