@@ -119,6 +119,7 @@ internal sealed class EagerColumnMask(int slot, int words, ulong[] anyMask, Feel
 internal sealed class NumberColumnMask : ColumnMask
 {
     private readonly decimal[] _points;
+    private readonly double[]? _integerPoints;
     private readonly ulong[] _regions;
     private readonly ulong[] _null;
     private readonly EagerColumnMask _fallback;
@@ -128,6 +129,13 @@ internal sealed class NumberColumnMask : ColumnMask
         : base(slot)
     {
         (_words, _points, _regions, _null, _fallback) = (words, points, regions, nullMask, fallback);
+
+        // Most tables compare with whole numbers, which doubles represent exactly up to 2^53; searching doubles
+        // avoids decimal comparisons, and a value that rounds onto a point is settled with one exact comparison.
+        if (points.All(p => p == decimal.Truncate(p) && Math.Abs(p) < 9_007_199_254_740_992m))
+        {
+            _integerPoints = [.. points.Select(p => (double)p)];
+        }
     }
 
     public static NumberColumnMask Build(int slot, int words, EagerColumnMask eager, SortedSet<decimal> sorted)
@@ -155,6 +163,11 @@ internal sealed class NumberColumnMask : ColumnMask
         }
 
         var number = value.Number;
+        if (_integerPoints is not null)
+        {
+            return SearchIntegers(number);
+        }
+
         var (low, high) = (0, _points.Length - 1);
         while (low <= high)
         {
@@ -176,6 +189,31 @@ internal sealed class NumberColumnMask : ColumnMask
         }
 
         return _regions.AsSpan(2 * low * _words, _words);
+    }
+
+    private ReadOnlySpan<ulong> SearchIntegers(decimal number)
+    {
+        var points = _integerPoints!;
+        var approximate = (double)number;
+        var (low, high) = (0, points.Length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (points[middle] < approximate)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        // Points are whole numbers at least 1 apart, so a value that rounds onto one lies strictly between its neighbours.
+        var region = low < points.Length && points[low] == approximate
+            ? number.CompareTo(_points[low]) switch { 0 => (2 * low) + 1, < 0 => 2 * low, _ => (2 * low) + 2 }
+            : 2 * low;
+        return _regions.AsSpan(region * _words, _words);
     }
 }
 

@@ -9,13 +9,17 @@ public abstract class CompiledDecision
 
     private readonly SlotScope _scope;
     private readonly int[] _bindings;
+    private readonly string[] _bindingNames;
+    private readonly FeelType?[] _bindingTypes;
 
     private protected CompiledDecision(string name, SlotScope scope, IReadOnlyList<int> bindings)
     {
         Name = name;
         _scope = scope;
         _bindings = [.. bindings];
-        InputNames = [.. _bindings.Select(b => scope.Variables[b].Name)];
+        _bindingNames = [.. _bindings.Select(b => scope.Variables[b].Name)];
+        _bindingTypes = [.. _bindings.Select(b => scope.Variables[b].Type)];
+        InputNames = _bindingNames;
     }
 
     public string Name { get; }
@@ -33,14 +37,14 @@ public abstract class CompiledDecision
         ArgumentNullException.ThrowIfNull(inputs);
         var size = _scope.SlotCount;
         var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 16)];
-        foreach (var slot in _bindings)
+        var (bindings, names, types) = (_bindings, _bindingNames, _bindingTypes);
+        for (var i = 0; i < bindings.Length; i++)
         {
-            var (name, type) = _scope.Variables[slot];
-            inputs.TryGetValue(name, out var raw);
-            var problem = FeelCoercion.TryCoerce(raw, type, out slots[slot]);
+            inputs.TryGetValue(names[i], out var raw);
+            var problem = FeelCoercion.TryCoerce(raw, types[i], out slots[bindings[i]]);
             if (problem is not null)
             {
-                return DecisionResult.Failure(Name, DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+                return DecisionResult.Failure(Name, DecisionErrorKind.InvalidInput, $"Input '{names[i]}' {problem}.", inputName: names[i]);
             }
         }
 

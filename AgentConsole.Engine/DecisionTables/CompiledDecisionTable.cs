@@ -13,6 +13,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
     private readonly HitPolicy _policy;
     private readonly CollectAggregator _aggregator;
     private readonly Column[] _columns;
+    private readonly Column[] _activeColumns;
     private readonly FeelTest[] _tests;
     private readonly int[] _testSlot;
     private readonly int[] _cellMatrix;
@@ -36,6 +37,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
         _policy = definition.HitPolicy;
         _aggregator = definition.HitPolicy == HitPolicy.Collect ? definition.Aggregator : CollectAggregator.None;
         _columns = [.. b.Columns];
+        _activeColumns = [.. _columns.Where(c => c.Compute is not null || c.CoerceTo is not null || c.Allowed is not null)];
         _tests = [.. b.Tests];
         _testSlot = [.. b.TestSlots];
         _cellMatrix = [.. b.CellMatrix];
@@ -160,7 +162,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
 
     internal override DecisionResult EvaluateSlots(FeelValue[] slots, bool trace)
     {
-        foreach (var column in _columns)
+        foreach (var column in _activeColumns)
         {
             if (column.Compute is not null)
             {

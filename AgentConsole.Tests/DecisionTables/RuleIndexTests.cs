@@ -20,7 +20,12 @@ public sealed class RuleIndexTests
 
     private static readonly string[] MixedCells = ["-", "\"x\"", "5", "[1..9]", "true", "not(\"x\")", "null", "< date(\"2026-01-01\")"];
 
-    private static readonly object?[] Numbers = [null, -20m, -3.5m, 0m, 1m, 1.5m, 5m, 7m, 10m, 11m, 100m, 500m, 501m, 9999m];
+    private static readonly object?[] Numbers =
+    [
+        null, -20m, -3.5m, 0m, 1m, 1.5m, 5m, 7m, 10m, 11m, 100m, 500m, 501m, 9999m,
+        // Values that round onto a whole-number point as doubles must still be told apart exactly.
+        9.9999999999999999999999999m, 10.0m, 10.000000000000000000000001m, 499.99999999999999999999999m, 500.00000000000000000000001m,
+    ];
 
     private static readonly object?[] Strings = [null, "SMB", "Mid", "Enterprise", ""];
 
@@ -77,6 +82,35 @@ public sealed class RuleIndexTests
             Assert.Equal(traced.Value, fast.Value);
             Assert.Equal(traced.Trace.Where(t => t.Matched).Select(t => t.RuleId), fast.MatchedRuleIds);
         }
+    }
+
+    [Fact]
+    public void Evaluate_WholeNumberIndex_SeparatesValuesNextToItsPoints()
+    {
+        var table = new DecisionTableDefinition
+        {
+            Name = "Bands",
+            HitPolicy = HitPolicy.Unique,
+            Inputs = [new DecisionInput { Expression = "x", TypeRef = FeelType.Number }],
+            Outputs = [new DecisionOutput { Name = "band" }],
+            Rules =
+            [
+                new DecisionRule { Id = "low", InputEntries = ["< 10"], OutputEntries = ["\"low\""] },
+                new DecisionRule { Id = "ten", InputEntries = ["10"], OutputEntries = ["\"ten\""] },
+                new DecisionRule { Id = "mid", InputEntries = ["(10..500]"], OutputEntries = ["\"mid\""] },
+                new DecisionRule { Id = "high", InputEntries = ["> 500"], OutputEntries = ["\"high\""] },
+            ],
+        };
+        var compiled = CompiledDecisionTable.Compile(table).GetValueOrThrow();
+        string? Band(decimal x) => (string?)compiled.Evaluate(new Dictionary<string, object?> { ["x"] = x }).Value;
+
+        Assert.Equal("low", Band(9.9999999999999999999999999m));
+        Assert.Equal("ten", Band(10.000m));
+        Assert.Equal("mid", Band(10.000000000000000000000001m));
+        Assert.Equal("mid", Band(500m));
+        Assert.Equal("high", Band(500.00000000000000000000001m));
+        Assert.Equal("low", Band(-79228162514264337593543950335m));
+        Assert.Equal("high", Band(79228162514264337593543950335m));
     }
 
     [Fact]
