@@ -334,18 +334,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
                 return Aggregate(matched, slots);
             default:
             {
-                int[] order = matched.ToArray();
-                if (_policy == HitPolicy.OutputOrder)
-                {
-                    // Stable: rules with equal priority keep rule order.
-                    order = [.. order.Select((rule, index) => (rule, index))
-                        .OrderBy(x => x, Comparer<(int Rule, int Index)>.Create((a, b) =>
-                        {
-                            var byPriority = ComparePriority(a.Rule, b.Rule, slots);
-                            return byPriority != 0 ? byPriority : a.Index.CompareTo(b.Index);
-                        }))
-                        .Select(x => x.rule)];
-                }
+                var order = _policy == HitPolicy.OutputOrder ? SortByOutputOrder(matched, slots) : matched.ToArray();
 
                 var list = new object?[order.Length];
                 for (var i = 0; i < order.Length; i++)
@@ -356,6 +345,19 @@ public sealed class CompiledDecisionTable : CompiledDecision
                 return Success(list, order);
             }
         }
+    }
+
+    // Kept out of ApplyHitPolicy: a lambda there would allocate its closure on every evaluation.
+    private int[] SortByOutputOrder(ReadOnlySpan<int> matched, FeelValue[] slots)
+    {
+        // Stable: rules with equal priority keep rule order.
+        return [.. matched.ToArray().Select((rule, index) => (rule, index))
+            .OrderBy(x => x, Comparer<(int Rule, int Index)>.Create((a, b) =>
+            {
+                var byPriority = ComparePriority(a.Rule, b.Rule, slots);
+                return byPriority != 0 ? byPriority : a.Index.CompareTo(b.Index);
+            }))
+            .Select(x => x.rule)];
     }
 
     private string OutputSuffix(int output) => _outputCount > 1 ? $" for output '{_outputKeys[output]}'" : "";
