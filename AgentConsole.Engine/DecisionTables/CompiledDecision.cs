@@ -3,15 +3,23 @@ namespace AgentConsole.Engine.DecisionTables;
 /// <summary>A decision compiled for repeated evaluation; compile once, evaluate from many threads.</summary>
 public abstract class CompiledDecision
 {
+    // One value array per thread, reused: evaluation never calls out to user code, so it cannot re-enter.
+    [ThreadStatic]
+    private static FeelValue[]? t_slots;
+
     private readonly SlotScope _scope;
     private readonly int[] _bindings;
+    private readonly string[] _bindingNames;
+    private readonly FeelType?[] _bindingTypes;
 
     private protected CompiledDecision(string name, SlotScope scope, IReadOnlyList<int> bindings)
     {
         Name = name;
         _scope = scope;
         _bindings = [.. bindings];
-        InputNames = [.. _bindings.Select(b => scope.Variables[b].Name)];
+        _bindingNames = [.. _bindings.Select(b => scope.Variables[b].Name)];
+        _bindingTypes = [.. _bindings.Select(b => scope.Variables[b].Type)];
+        InputNames = _bindingNames;
     }
 
     public string Name { get; }
@@ -27,15 +35,16 @@ public abstract class CompiledDecision
     public DecisionResult Evaluate(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var slots = new FeelValue[_scope.SlotCount];
-        foreach (var slot in _bindings)
+        var size = _scope.SlotCount;
+        var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 16)];
+        var (bindings, names, types) = (_bindings, _bindingNames, _bindingTypes);
+        for (var i = 0; i < bindings.Length; i++)
         {
-            var (name, type) = _scope.Variables[slot];
-            inputs.TryGetValue(name, out var raw);
-            var problem = FeelCoercion.TryCoerce(raw, type, out slots[slot]);
+            inputs.TryGetValue(names[i], out var raw);
+            var problem = FeelCoercion.TryCoerce(raw, types[i], out slots[bindings[i]]);
             if (problem is not null)
             {
-                return DecisionResult.Failure(Name, DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+                return DecisionResult.Failure(Name, DecisionErrorKind.InvalidInput, $"Input '{names[i]}' {problem}.", inputName: names[i]);
             }
         }
 

@@ -2,8 +2,9 @@ namespace AgentConsole.Engine.DecisionTables;
 
 /// <summary>
 /// A decision table compiled once into closures. Evaluation fills a value array (one slot per variable, coerced once),
-/// tests each distinct cell at most once, stops at the first hit for FIRST, and allocates only the result.
-/// Thread-safe: evaluations share nothing mutable.
+/// finds matching rules by AND-ing one precomputed rule set per input column, and shares the results of rules whose
+/// outputs are constants, so a typical evaluation allocates nothing.
+/// Thread-safe: evaluations share nothing mutable across threads.
 /// </summary>
 public sealed class CompiledDecisionTable : CompiledDecision
 {
@@ -12,10 +13,9 @@ public sealed class CompiledDecisionTable : CompiledDecision
     private readonly HitPolicy _policy;
     private readonly CollectAggregator _aggregator;
     private readonly Column[] _columns;
+    private readonly Column[] _activeColumns;
     private readonly FeelTest[] _tests;
     private readonly int[] _testSlot;
-    private readonly int[] _ruleCellStart;
-    private readonly int[] _ruleCells;
     private readonly int[] _cellMatrix;
     private readonly string[] _ruleIds;
     private readonly OutputCell[] _outputs;
@@ -24,6 +24,11 @@ public sealed class CompiledDecisionTable : CompiledDecision
     private readonly FeelValue[]?[] _priorities;
     private readonly int _outputCount;
     private readonly int _ruleCount;
+    private readonly int _words;
+    private readonly ulong[] _allRules;
+    private readonly ColumnMask[] _masks;
+    private readonly DecisionResult?[] _ruleResults;
+    private readonly DecisionResult? _noMatchResult;
 
     private CompiledDecisionTable(DecisionTableDefinition definition, Builder b)
         : base(definition.Name, b.Scope, b.Bindings)
@@ -32,10 +37,9 @@ public sealed class CompiledDecisionTable : CompiledDecision
         _policy = definition.HitPolicy;
         _aggregator = definition.HitPolicy == HitPolicy.Collect ? definition.Aggregator : CollectAggregator.None;
         _columns = [.. b.Columns];
+        _activeColumns = [.. _columns.Where(c => c.Compute is not null || c.CoerceTo is not null || c.Allowed is not null)];
         _tests = [.. b.Tests];
         _testSlot = [.. b.TestSlots];
-        _ruleCellStart = [.. b.RuleCellStart];
-        _ruleCells = [.. b.RuleCells];
         _cellMatrix = [.. b.CellMatrix];
         _ruleIds = [.. definition.Rules.Select((r, i) => string.IsNullOrEmpty(r.Id) ? $"rule {i + 1}" : r.Id)];
         _outputs = [.. b.Outputs];
@@ -44,6 +48,70 @@ public sealed class CompiledDecisionTable : CompiledDecision
         _priorities = [.. b.Priorities];
         _outputCount = definition.Outputs.Count;
         _ruleCount = definition.Rules.Count;
+        _words = Math.Max(1, (_ruleCount + 63) / 64);
+        _allRules = new ulong[_words];
+        for (var r = 0; r < _ruleCount; r++)
+        {
+            _allRules[r / 64] |= 1UL << (r % 64);
+        }
+
+        _masks = BuildMasks(b);
+
+        // Results of rules with constant outputs never change, so they are built once and shared.
+        _ruleResults = new DecisionResult?[_ruleCount];
+        for (var r = 0; r < _ruleCount; r++)
+        {
+            var constant = true;
+            for (var o = 0; o < _outputCount; o++)
+            {
+                constant &= _outputs[(r * _outputCount) + o].Evaluate is null;
+            }
+
+            if (constant && _outputCount > 0)
+            {
+                _ruleResults[r] = Success(Row(_outputs, r * _outputCount, []), [r]);
+            }
+        }
+
+        if (_defaults is null || _defaults.All(d => d.Evaluate is null))
+        {
+            _noMatchResult = NoMatch([]);
+        }
+    }
+
+    private ColumnMask[] BuildMasks(Builder b)
+    {
+        var masks = new List<ColumnMask>();
+        var columns = _columns.Length;
+        for (var c = 0; c < columns; c++)
+        {
+            var tests = Enumerable.Range(0, _tests.Length).Where(t => b.TestColumns[t] == c).ToArray();
+            if (tests.Length == 0)
+            {
+                continue;
+            }
+
+            var anyMask = new ulong[_words];
+            var testMasks = new ulong[tests.Length * _words];
+            for (var r = 0; r < _ruleCount; r++)
+            {
+                var test = _cellMatrix[(r * columns) + c];
+                var index = Array.IndexOf(tests, test);
+                if (index < 0)
+                {
+                    anyMask[r / 64] |= 1UL << (r % 64);
+                }
+                else
+                {
+                    testMasks[(index * _words) + (r / 64)] |= 1UL << (r % 64);
+                }
+            }
+
+            masks.Add(ColumnMask.Create(_columns[c].Slot, _words, anyMask,
+                [.. tests.Select(t => b.TestTrees[t])], [.. tests.Select(t => _tests[t])], testMasks));
+        }
+
+        return [.. masks];
     }
 
     public DecisionTableDefinition Definition { get; }
@@ -94,7 +162,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
 
     internal override DecisionResult EvaluateSlots(FeelValue[] slots, bool trace)
     {
-        foreach (var column in _columns)
+        foreach (var column in _activeColumns)
         {
             if (column.Compute is not null)
             {
@@ -119,12 +187,12 @@ public sealed class CompiledDecisionTable : CompiledDecision
             }
         }
 
-        Span<byte> cache = _tests.Length <= StackLimit ? stackalloc byte[_tests.Length] : new byte[_tests.Length];
         Span<int> matched = _ruleCount <= StackLimit ? stackalloc int[_ruleCount] : new int[_ruleCount];
         var count = 0;
         RuleTrace[]? traces = null;
         if (trace)
         {
+            Span<byte> cache = _tests.Length <= StackLimit ? stackalloc byte[_tests.Length] : new byte[_tests.Length];
             traces = new RuleTrace[_ruleCount];
             var columns = _columns.Length;
             for (var r = 0; r < _ruleCount; r++)
@@ -147,18 +215,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
         }
         else
         {
-            var firstOnly = _policy == HitPolicy.First;
-            for (var r = 0; r < _ruleCount; r++)
-            {
-                if (RuleMatches(r, cache, slots))
-                {
-                    matched[count++] = r;
-                    if (firstOnly)
-                    {
-                        break;
-                    }
-                }
-            }
+            count = MatchRules(slots, matched);
         }
 
         var result = ApplyHitPolicy(matched[..count], slots);
@@ -176,18 +233,45 @@ public sealed class CompiledDecisionTable : CompiledDecision
         return result;
     }
 
-    private bool RuleMatches(int rule, Span<byte> cache, FeelValue[] slots)
+    /// <summary>ANDs the columns' rule sets; FIRST only needs the lowest set bit.</summary>
+    private int MatchRules(FeelValue[] slots, Span<int> matched)
     {
-        var end = _ruleCellStart[rule + 1];
-        for (var k = _ruleCellStart[rule]; k < end; k++)
+        var words = _words;
+        Span<ulong> rules = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+        Span<ulong> scratch = words <= 16 ? stackalloc ulong[words] : new ulong[words];
+        _allRules.CopyTo(rules);
+        foreach (var column in _masks)
         {
-            if (!Test(_ruleCells[k], cache, slots))
+            var mask = column.Compute(slots[column.Slot], slots, scratch);
+            var any = 0UL;
+            for (var w = 0; w < words; w++)
             {
-                return false;
+                any |= rules[w] &= mask[w];
+            }
+
+            if (any == 0)
+            {
+                return 0;
             }
         }
 
-        return true;
+        var count = 0;
+        for (var w = 0; w < words; w++)
+        {
+            var bits = rules[w];
+            while (bits != 0)
+            {
+                matched[count++] = (w * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                if (_policy == HitPolicy.First)
+                {
+                    return 1;
+                }
+
+                bits &= bits - 1;
+            }
+        }
+
+        return count;
     }
 
     private bool Test(int test, Span<byte> cache, FeelValue[] slots)
@@ -206,7 +290,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
     {
         if (matched.Length == 0)
         {
-            return NoMatch(slots);
+            return _noMatchResult ?? NoMatch(slots);
         }
 
         switch (_policy)
@@ -250,18 +334,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
                 return Aggregate(matched, slots);
             default:
             {
-                int[] order = matched.ToArray();
-                if (_policy == HitPolicy.OutputOrder)
-                {
-                    // Stable: rules with equal priority keep rule order.
-                    order = [.. order.Select((rule, index) => (rule, index))
-                        .OrderBy(x => x, Comparer<(int Rule, int Index)>.Create((a, b) =>
-                        {
-                            var byPriority = ComparePriority(a.Rule, b.Rule, slots);
-                            return byPriority != 0 ? byPriority : a.Index.CompareTo(b.Index);
-                        }))
-                        .Select(x => x.rule)];
-                }
+                var order = _policy == HitPolicy.OutputOrder ? SortByOutputOrder(matched, slots) : matched.ToArray();
 
                 var list = new object?[order.Length];
                 for (var i = 0; i < order.Length; i++)
@@ -274,10 +347,23 @@ public sealed class CompiledDecisionTable : CompiledDecision
         }
     }
 
+    // Kept out of ApplyHitPolicy: a lambda there would allocate its closure on every evaluation.
+    private int[] SortByOutputOrder(ReadOnlySpan<int> matched, FeelValue[] slots)
+    {
+        // Stable: rules with equal priority keep rule order.
+        return [.. matched.ToArray().Select((rule, index) => (rule, index))
+            .OrderBy(x => x, Comparer<(int Rule, int Index)>.Create((a, b) =>
+            {
+                var byPriority = ComparePriority(a.Rule, b.Rule, slots);
+                return byPriority != 0 ? byPriority : a.Index.CompareTo(b.Index);
+            }))
+            .Select(x => x.rule)];
+    }
+
     private string OutputSuffix(int output) => _outputCount > 1 ? $" for output '{_outputKeys[output]}'" : "";
 
     private DecisionResult Single(int rule, ReadOnlySpan<int> matched, FeelValue[] slots) =>
-        Success(Row(_outputs, rule * _outputCount, slots), matched);
+        matched.Length == 1 && _ruleResults[rule] is { } cached ? cached : Success(Row(_outputs, rule * _outputCount, slots), matched);
 
     private DecisionResult Success(object? value, ReadOnlySpan<int> matched) => new()
     {
@@ -403,7 +489,7 @@ public sealed class CompiledDecisionTable : CompiledDecision
             row[_outputKeys[o]] = cells[offset + o].ToClr(slots);
         }
 
-        return row;
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(row);
     }
 
     private EquatableArray<string> Ids(ReadOnlySpan<int> rules)
@@ -456,9 +542,9 @@ public sealed class CompiledDecisionTable : CompiledDecision
 
         public List<int> TestSlots { get; } = [];
 
-        public List<int> RuleCellStart { get; } = [0];
+        public List<int> TestColumns { get; } = [];
 
-        public List<int> RuleCells { get; } = [];
+        public List<UnaryTest> TestTrees { get; } = [];
 
         public List<int> CellMatrix { get; } = [];
 
@@ -652,13 +738,8 @@ public sealed class CompiledDecisionTable : CompiledDecision
                 {
                     var test = i < rule.InputEntries.Count ? CellTest(rule.InputEntries[i], r, i) : -1;
                     CellMatrix.Add(test);
-                    if (test >= 0)
-                    {
-                        RuleCells.Add(test);
-                    }
                 }
 
-                RuleCellStart.Add(RuleCells.Count);
                 for (var o = 0; o < outputs; o++)
                 {
                     Outputs.Add(o < rule.OutputEntries.Count
@@ -691,6 +772,8 @@ public sealed class CompiledDecisionTable : CompiledDecision
 
             Tests.Add(FeelCompiler.CompileTest(parsed.Value!, SlotOf));
             TestSlots.Add(Columns[column].Slot);
+            TestColumns.Add(column);
+            TestTrees.Add(parsed.Value!);
             _testIndex[key] = Tests.Count - 1;
             return Tests.Count - 1;
         }

@@ -12,10 +12,13 @@ public sealed class CompiledDmnModel
     private readonly int[][] _plans;
     private readonly int[][] _inputs;
     private readonly SlotScope _scope;
+    private readonly Dictionary<int, (FeelTest Test, string Text)> _allowed;
 
-    private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs)
+    private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs,
+        Dictionary<int, (FeelTest Test, string Text)> allowed)
     {
         Model = model;
+        _allowed = allowed;
         _scope = scope;
         _decisions = decisions;
         _decisionSlots = decisionSlots;
@@ -34,9 +37,24 @@ public sealed class CompiledDmnModel
         var diagnostics = new List<DecisionDiagnostic>();
         var scope = new SlotScope();
         var inputSlots = new HashSet<int>();
+        var allowed = new Dictionary<int, (FeelTest, string)>();
         foreach (var input in model.InputData)
         {
-            inputSlots.Add(scope.Add(input.Name, input.TypeRef));
+            var slot = scope.Add(input.Name, input.TypeRef);
+            inputSlots.Add(slot);
+            if (!string.IsNullOrWhiteSpace(input.AllowedValues))
+            {
+                var parsed = FeelParser.ParseUnaryTests(input.AllowedValues, FeelNames.Lenient);
+                if (parsed.Success)
+                {
+                    allowed[slot] = (FeelCompiler.CompileTest(parsed.Value!, static _ => -1), input.AllowedValues.Trim());
+                }
+                else
+                {
+                    diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, $"Allowed values of input '{input.Name}': {parsed.Error!.Message}",
+                        null, DecisionPart.InputValues, Syntax: parsed.Error));
+                }
+            }
         }
 
         var decisionSlots = new int[model.Decisions.Count];
@@ -93,7 +111,7 @@ public sealed class CompiledDmnModel
         }
 
         return new DecisionCompilation<CompiledDmnModel>(
-            new CompiledDmnModel(model, scope, [.. compiled.Select(c => c!)], decisionSlots, plans, inputs), diagnostics);
+            new CompiledDmnModel(model, scope, [.. compiled.Select(c => c!)], decisionSlots, plans, inputs, allowed), diagnostics);
 
         bool Plan(int decision, List<int> path, List<int> order, HashSet<int> needed, out List<int> cycle)
         {
@@ -186,6 +204,12 @@ public sealed class CompiledDmnModel
             if (problem is not null)
             {
                 return DecisionResult.Failure("", DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+            }
+
+            if (_allowed.TryGetValue(slot, out var allowed) && !slots[slot].IsNull && allowed.Test(slots[slot], slots) != Tri.True)
+            {
+                return DecisionResult.Failure("", DecisionErrorKind.InvalidInput,
+                    $"Input '{name}' is {slots[slot]}, which is not one of its allowed values {allowed.Text}.", inputName: name);
             }
         }
 

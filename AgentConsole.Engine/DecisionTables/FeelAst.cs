@@ -19,6 +19,26 @@ public abstract record FeelExpression(TextSpan Span);
 /// </summary>
 public sealed record FeelLiteral(object? Value, TextSpan Span) : FeelExpression(Span);
 
+public static class FeelExpressionExtensions
+{
+    /// <summary>
+    /// Computes an expression that uses no names, such as <c>-5</c>, <c>2 * 12</c> or <c>date("2026-01-01") + duration("P1D")</c>,
+    /// with FEEL semantics; the value has the same CLR types as <see cref="FeelLiteral.Value"/>.
+    /// </summary>
+    public static bool TryGetConstant(this FeelExpression expression, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        if (FeelCompiler.TryConstant(expression, out var feel))
+        {
+            value = feel.ToClr();
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+}
+
 /// <summary>A reference to an input, input data or decision by its (possibly multi-word) name.</summary>
 public sealed record FeelName(string Name, TextSpan Span) : FeelExpression(Span);
 

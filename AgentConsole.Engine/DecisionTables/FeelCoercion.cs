@@ -12,6 +12,23 @@ internal static class FeelCoercion
     /// <summary>Returns null on success, otherwise what is wrong with the value (without naming the input).</summary>
     public static string? TryCoerce(object? raw, FeelType? type, out FeelValue value)
     {
+        // The shapes callers send most often, checked before the general conversion.
+        switch (raw)
+        {
+            case decimal d when type is FeelType.Number or null:
+                value = FeelValue.FromNumber(d);
+                return null;
+            case string s when type is FeelType.String or null:
+                value = FeelValue.FromString(s);
+                return null;
+            case bool b when type is FeelType.Boolean or null:
+                value = FeelValue.FromBoolean(b);
+                return null;
+            case int i when type is FeelType.Number or null:
+                value = FeelValue.FromNumber(i);
+                return null;
+        }
+
         value = FeelValue.Null;
         if (raw is JsonElement json)
         {

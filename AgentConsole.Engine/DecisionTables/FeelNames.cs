@@ -76,6 +76,40 @@ public sealed class FeelNames
     }
 
     /// <summary>
+    /// The names a stand-alone table's cells may use, exactly as <see cref="CompiledDecisionTable.Compile(DecisionTableDefinition)"/>
+    /// resolves them: input expressions that are plain names, plus names used inside computed input expressions.
+    /// </summary>
+    public static FeelNames ForTable(DecisionTableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var names = new List<string>();
+        foreach (var input in table.Inputs)
+        {
+            if (IsPlainName(input.Expression))
+            {
+                names.Add(input.Expression.Trim());
+            }
+        }
+
+        foreach (var input in table.Inputs)
+        {
+            if (!IsPlainName(input.Expression) && FeelParser.ParseExpression(input.Expression, Lenient).Value is { } parsed)
+            {
+                FeelCompiler.CollectNames(parsed, names);
+            }
+        }
+
+        return new FeelNames(names);
+    }
+
+    /// <summary>The names a decision of a model may use: its input data and the other decisions.</summary>
+    public static FeelNames ForModel(DmnModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new FeelNames(model.InputData.Select(i => i.Name).Concat(model.Decisions.Select(d => d.Name)));
+    }
+
+    /// <summary>
     /// True when an input expression is just a name (words, digits, underscores, spaces and the symbols DMN allows
     /// in names), so a stand-alone table can treat it as the variable that callers supply.
     /// </summary>

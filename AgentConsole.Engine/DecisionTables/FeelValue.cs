@@ -307,9 +307,9 @@ internal static class FeelOps
                     return FeelValue.FromDate(date.AddMonths(sign * (int)duration.Bits));
                 }
 
-                // FEEL turns a date plus a days-time duration into a date and time at UTC midnight.
-                var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                return FeelValue.FromDateTime(start.AddTicks(sign * duration.Bits));
+                // FEEL computes from midnight and keeps the result a date: date("2026-01-31") + duration("P1D") is 2026-02-01.
+                var shifted = date.ToDateTime(TimeOnly.MinValue).AddTicks(sign * duration.Bits);
+                return FeelValue.FromDate(DateOnly.FromDateTime(shifted));
             }
 
             case FeelKind.DateTime:

@@ -218,4 +218,35 @@ public sealed class DmnXmlTests
         Assert.Equal(2, root.Descendants(XName.Get("DMNShape", "https://www.omg.org/spec/DMN/20191111/DMNDI/")).Count());
         Assert.Equal(xml, DmnXml.Export(model));
     }
+
+    [Fact]
+    public void Model_RoundTripsThroughJson_ForPersistence()
+    {
+        var model = DmnXml.Import(TckModel("0108-first-hitpolicy")).Model! with
+        {
+            Decisions = [.. DmnXml.Import(TckModel("0108-first-hitpolicy")).Model!.Decisions, new LiteralExpressionDecision { Name = "Twice", Expression = "Age * 2" }],
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(model);
+        var back = System.Text.Json.JsonSerializer.Deserialize<DmnModel>(json);
+
+        Assert.Equal(model, back);
+        Assert.Contains("\"kind\":\"decisionTable\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvaluateModel_RejectsInputData_OutsideItsItemDefinitionsAllowedValues()
+    {
+        var body = """
+              <itemDefinition name="tRisk"><typeRef>string</typeRef><allowedValues><text>"Low","High"</text></allowedValues></itemDefinition>
+              <inputData id="in1" name="Risk"><variable name="Risk" typeRef="tRisk"/></inputData>
+              <decision id="d1" name="Echo"><literalExpression><text>Risk</text></literalExpression></decision>
+            """;
+        var model = CompiledDmnModel.Compile(DmnXml.Import(Definitions(DmnXml.Dmn13Namespace, body)).Model!).GetValueOrThrow();
+
+        Assert.Equal("Low", model.Evaluate("Echo", new Dictionary<string, object?> { ["Risk"] = "Low" }).Value);
+        var error = model.Evaluate("Echo", new Dictionary<string, object?> { ["Risk"] = "Medium" }).Error!;
+        Assert.Equal(DecisionErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("allowed values", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -212,4 +212,28 @@ public sealed class FeelParserTests
     {
         Assert.Equal(expected, FeelNames.IsPlainName(text));
     }
+
+    [Fact]
+    public void TryGetConstant_ComputesNameFreeExpressions()
+    {
+        Assert.True(Expr("2 * 12 - 4").TryGetConstant(out var number));
+        Assert.Equal(20m, number);
+        Assert.True(Expr("date(\"2026-01-31\") + duration(\"P1D\")").TryGetConstant(out var date));
+        Assert.Equal(new DateOnly(2026, 2, 1), date);
+        Assert.False(Expr("Age + 1").TryGetConstant(out _));
+    }
+
+    [Fact]
+    public void ForTable_ListsPlainInputNames_AndNamesInComputedInputs()
+    {
+        var names = FeelNames.ForTable(new DecisionTableDefinition
+        {
+            Name = "t",
+            Inputs = [new DecisionInput { Expression = "Applicant Age" }, new DecisionInput { Expression = "Monthly Income * 12" }],
+        });
+
+        Assert.True(names.Contains("Applicant Age"));
+        Assert.True(names.Contains("Monthly Income"));
+        Assert.Equal(2, names.Names.Count);
+    }
 }
