@@ -143,4 +143,25 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
         Assert.Equal(LeadRoutingTable.MidMarket, published!.Result.Value);
         session.AssertNoBrowserErrors();
     }
+
+    [Fact]
+    public async Task ImportDmn_FromTheListPage_AddsTheDecision_AndReportsBadFiles()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Owner);
+        await session.GotoAsync("/decision-tables");
+        var file = session.Page.GetByTestId("import-dmn");
+
+        await file.SetInputFilesAsync(Path.Combine(AppContext.BaseDirectory, "DecisionTables", "Tck", "0108-first-hitpolicy", "0108-first-hitpolicy.dmn"));
+
+        await Expect(session.Page.GetByTestId("import-notice")).ToContainTextAsync("Imported Approval (approval");
+        await Expect(session.Page.GetByTestId("decision-link").Filter(new() { HasTextString = "Approval" }).First).ToBeVisibleAsync();
+
+        await file.SetInputFilesAsync(new FilePayload { Name = "broken.dmn", MimeType = "application/xml", Buffer = "<definitions><decision>"u8.ToArray() });
+
+        await Expect(session.Page.GetByTestId("import-problem")).ToContainTextAsync("broken.dmn could not be imported");
+        await Expect(session.Page.GetByTestId("import-problem")).ToContainTextAsync("line");
+        await session.ScreenshotAsync("decisions", "import-error");
+        session.AssertNoBrowserErrors();
+    }
 }
