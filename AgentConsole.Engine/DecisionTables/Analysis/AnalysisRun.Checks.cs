@@ -7,14 +7,13 @@ internal sealed partial class AnalysisRun
     {
         var grid = _grid!;
         // Possibly-true sets: a rule whose cell might match counts as covering, so every reported gap is real.
-        var members = Enumerable.Range(0, _variables.Length)
-            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _over[r][v])).ToArray();
+        var members = _overMembers = [.. Enumerable.Range(0, _variables.Length)
+            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _over[r][v]))];
         var everything = Enumerable.Range(0, _variables.Length).Select(v => Enumerable.Range(0, grid.Atoms(v).Count).ToArray()).ToArray();
         var keep = Math.Max(options.MaxReportedGaps * 4, 64);
         var search = new CoverageSearch(members, everything, _ruleCount, keep, RemainingBudget());
         var (boxes, count) = search.FindGaps(RuleBits.Of(_ruleCount, Enumerable.Range(0, _ruleCount).Where(r => !_neverMatches[r])));
         Spend(search);
-
         var (merged, split) = SplitIntervals(MergeBoxes([.. boxes.Select(ToSets)]), keep);
         GapCount = count - boxes.Count + split;
         var severity = table.Outputs.Any(o => !string.IsNullOrWhiteSpace(o.DefaultOutputEntry))
@@ -43,45 +42,75 @@ internal sealed partial class AnalysisRun
     private ValueSet[] ToSets(int[][] box) =>
         [.. box.Select((atoms, v) => _grid!.Union(v, atoms, _variables[v].Kind))];
 
-    /// <summary>Joins boxes that differ in one column only, e.g. the gaps "x &lt; 0, y = 1" and "x &lt; 0, y = 2".</summary>
+    /// <summary>
+    /// Joins boxes that differ in one column only, e.g. the gaps "x &lt; 0, y = 1" and "x &lt; 0, y = 2". One pass per
+    /// column groups the boxes by all their other columns (hashing, so hundreds of boxes merge in linear time);
+    /// passes repeat until nothing merges.
+    /// </summary>
     private static List<ValueSet[]> MergeBoxes(List<ValueSet[]> boxes)
     {
+        var columns = boxes.Count == 0 ? 0 : boxes[0].Length;
         var changed = true;
         while (changed)
         {
             changed = false;
-            for (var a = 0; a < boxes.Count && !changed; a++)
+            for (var v = 0; v < columns; v++)
             {
-                for (var b = a + 1; b < boxes.Count && !changed; b++)
+                var groups = new Dictionary<BoxExcept, int>();
+                var merged = new List<ValueSet[]>(boxes.Count);
+                foreach (var box in boxes)
                 {
-                    var differing = -1;
-                    for (var v = 0; v < boxes[a].Length; v++)
+                    var key = new BoxExcept(box, v);
+                    if (groups.TryGetValue(key, out var index))
                     {
-                        if (!boxes[a][v].Equals(boxes[b][v]))
-                        {
-                            if (differing >= 0)
-                            {
-                                differing = -2;
-                                break;
-                            }
-
-                            differing = v;
-                        }
-                    }
-
-                    if (differing >= 0)
-                    {
-                        var union = (ValueSet[])boxes[a].Clone();
-                        union[differing] = union[differing].Union(boxes[b][differing]);
-                        boxes[a] = union;
-                        boxes.RemoveAt(b);
+                        var union = (ValueSet[])merged[index].Clone();
+                        union[v] = union[v].Union(box[v]);
+                        merged[index] = union;
                         changed = true;
                     }
+                    else
+                    {
+                        groups[key] = merged.Count;
+                        merged.Add(box);
+                    }
                 }
+
+                boxes = merged;
             }
         }
 
         return boxes;
+    }
+
+    /// <summary>A box compared and hashed on every column but <see cref="Skip"/>.</summary>
+    private readonly record struct BoxExcept(ValueSet[] Box, int Skip)
+    {
+        public bool Equals(BoxExcept other)
+        {
+            for (var v = 0; v < Box.Length; v++)
+            {
+                if (v != Skip && !Box[v].Equals(other.Box[v]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            for (var v = 0; v < Box.Length; v++)
+            {
+                if (v != Skip)
+                {
+                    hash.Add(Box[v]);
+                }
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>
@@ -133,11 +162,19 @@ internal sealed partial class AnalysisRun
             return;
         }
 
+        // Each rule's surely-true cells as bit sets of atoms: two rules overlap when their atoms meet in every column,
+        // a cheap test for all pairs; only overlapping pairs get their intersection computed as value sets.
+        var atomsOf = AtomsPerRule(UnderMembers());
         long count = 0;
         for (var a = 0; a < _ruleCount; a++)
         {
             for (var b = a + 1; b < _ruleCount; b++)
             {
+                if (!Enumerable.Range(0, _variables.Length).All(v => atomsOf[a][v].Intersects(atomsOf[b][v])))
+                {
+                    continue;
+                }
+
                 // Surely-true sets: an overlap is reported only when both rules certainly match the example.
                 var box = new ValueSet[_variables.Length];
                 var disjoint = false;
@@ -195,6 +232,37 @@ internal sealed partial class AnalysisRun
         }
     }
 
+    private RuleBits[][] _overMembers = [];
+    private RuleBits[][]? _underMembers;
+
+    /// <summary>Per variable and atom: the rules whose surely-true cell holds the atom (rules that never match left out).</summary>
+    private RuleBits[][] UnderMembers() => _underMembers ??= [.. Enumerable.Range(0, _variables.Length)
+        .Select(v => _grid!.Members(v, _ruleCount, r => _neverMatches[r] ? null : _under[r][v]))];
+
+    /// <summary>Turns per-atom rule sets around: per rule and variable, the set of atoms its cell holds.</summary>
+    private RuleBits[][] AtomsPerRule(RuleBits[][] members)
+    {
+        var lists = new List<int>[_ruleCount, _variables.Length];
+        for (var v = 0; v < _variables.Length; v++)
+        {
+            for (var r = 0; r < _ruleCount; r++)
+            {
+                lists[r, v] = [];
+            }
+
+            for (var a = 0; a < members[v].Length; a++)
+            {
+                foreach (var r in members[v][a].Members())
+                {
+                    lists[r, v].Add(a);
+                }
+            }
+        }
+
+        return [.. Enumerable.Range(0, _ruleCount).Select(r => Enumerable.Range(0, _variables.Length)
+            .Select(v => RuleBits.Of(members[v].Length, lists[r, v])).ToArray())];
+    }
+
     private FindingCell OutputCellOf(int r, int o) => new(FindingCellKind.OutputEntry, r, RuleId(r), o);
 
     /// <summary>How two rules' outputs differ: null when they surely agree; certain when both are differing constants.</summary>
@@ -237,16 +305,15 @@ internal sealed partial class AnalysisRun
             return;
         }
 
-        var grid = _grid!;
         // Surely-true sets for the rules that take precedence, so a rule is called masked only when it certainly is.
-        var members = Enumerable.Range(0, _variables.Length)
-            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _under[r][v])).ToArray();
+        var members = UnderMembers();
         var priorities = table.HitPolicy == HitPolicy.Priority ? Priorities() : null;
         if (priorities is not null && _outputValues.All(v => v is null))
         {
             return;
         }
 
+        var boxes = AtomsPerRule(_overMembers);
         for (var j = 0; j < _ruleCount; j++)
         {
             if (_neverMatches[j] || (priorities is not null && priorities[j] is null))
@@ -262,7 +329,7 @@ internal sealed partial class AnalysisRun
                 continue;
             }
 
-            var box = Enumerable.Range(0, _variables.Length).Select(v => grid.AtomsWithin(v, _over[j][v])).ToArray();
+            var box = boxes[j].Select(atoms => atoms.Members().ToArray()).ToArray();
             var search = new CoverageSearch(members, box, _ruleCount, 1, RemainingBudget());
             var hasGap = search.HasGap(RuleBits.Of(_ruleCount, winners));
             Spend(search);
