@@ -24,10 +24,7 @@ internal sealed partial class AnalysisRun
         {
             var example = Example(box);
             var conditions = Conditions(box);
-            var assignments = conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}");
-            var message = conditions.Length == 0
-                ? "No rule matches any input."
-                : $"No rule covers {string.Join(" and ", assignments)} ({string.Join("; ", conditions.Select(c => c.Text))}).";
+            var message = conditions.Length == 0 ? "No rule matches any input." : $"No rule covers {Where(conditions, example)}.";
             Add(FindingKind.Gap, severity, message,
                 cells: [.. conditions.Select(c => new FindingCell(FindingCellKind.InputExpression, null, null, c.Input))],
                 conditions: conditions, example: example);
@@ -211,9 +208,7 @@ internal sealed partial class AnalysisRun
 
                 var example = Example(box);
                 var conditions = Conditions(box);
-                var where = conditions.Length == 0
-                    ? "every input"
-                    : $"{string.Join(" and ", conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}"))} ({string.Join("; ", conditions.Select(c => c.Text))})";
+                var where = conditions.Length == 0 ? "every input" : Where(conditions, example);
                 var message = table.HitPolicy == HitPolicy.Unique
                     ? $"{Capital(RuleLabel(a))} and {RuleLabel(b)} both match {where}; the UNIQUE hit policy allows only one matching rule."
                     : $"{Capital(RuleLabel(a))} and {RuleLabel(b)} both match {where} but {difference}; the ANY hit policy needs matching rules to agree.";
@@ -416,6 +411,17 @@ internal sealed partial class AnalysisRun
         [.. Enumerable.Range(0, _variables.Length)
             .Where(v => !box[v].Equals(_variables[v].Domain))
             .Select(v => new FindingCondition(_variables[v].Columns[0], _variables[v].Name, box[v].Describe(_variables[v].Name)))];
+
+    /// <summary>
+    /// "employees = 10 (10 ≤ employees &lt; 11)": the example's constrained values, then the ranges they stand for,
+    /// leaving out ranges that are just the example value again.
+    /// </summary>
+    private string Where(FindingCondition[] conditions, Dictionary<string, object?> example)
+    {
+        var assignments = conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}").ToArray();
+        var ranges = conditions.Where((c, i) => c.Text != assignments[i]).Select(c => c.Text).ToArray();
+        return string.Join(" and ", assignments) + (ranges.Length == 0 ? "" : $" ({string.Join("; ", ranges)})");
+    }
 
     private long RemainingBudget() => Math.Max(0, options.MaxSearchSteps - SearchSteps);
 
