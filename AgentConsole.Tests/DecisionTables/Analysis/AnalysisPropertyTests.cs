@@ -129,8 +129,8 @@ public sealed class AnalysisPropertyTests
 
                 // An untyped column holds values of the one type its literals have, as the analysis assumes; with no
                 // typed literal it only tells null from "something", and with several types it is not analysed exactly.
-                var literalTypes = (column.Allowed is null ? [] : new[] { column.Allowed })
-                    .Concat(table.Rules.Select(r => r.InputEntries[c]))
+                // Allowed values, when there are any, settle the type on their own.
+                var literalTypes = (column.Allowed is null ? table.Rules.Select(r => r.InputEntries[c]) : [column.Allowed])
                     .SelectMany(text => LiteralTypes(Parse(text))).Distinct().ToList();
                 object?[] candidates;
                 if (column.Typed || literalTypes.Count == 1)

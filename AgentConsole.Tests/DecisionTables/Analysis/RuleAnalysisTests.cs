@@ -207,6 +207,15 @@ public sealed class RuleAnalysisTests
     }
 
     [Fact]
+    public void UntypedColumnWithAllowedValues_TakesTheirType_SoOtherLiteralsAreTypeErrors()
+    {
+        var analysis = Analyze(new TableBuilder().Input("x", allowed: "[0..5]").Rule("\"five\"", "\"a\"").Rule("-", "\"b\""));
+
+        Assert.Single(analysis.OfKind(FindingKind.TypeError));
+        Assert.False(analysis.IsPartial);
+    }
+
+    [Fact]
     public void ParseErrors_CarryTheCellAndThePositionInIt()
     {
         var analysis = Analyze(new TableBuilder().Input("employees", FeelType.Number).Input("segment", FeelType.String)
