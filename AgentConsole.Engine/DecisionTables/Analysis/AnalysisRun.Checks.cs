@@ -30,9 +30,11 @@ internal sealed partial class AnalysisRun
                 conditions: conditions, example: example);
         }
 
-        if (GapCount > options.MaxReportedGaps)
+        // The search keeps a bounded number of boxes, so fewer than the maximum may be listed while more exist.
+        var unlisted = GapCount - Math.Min(merged.Count, options.MaxReportedGaps);
+        if (unlisted > 0)
         {
-            Add(FindingKind.Gap, FindingSeverity.Info, $"… and {GapCount - options.MaxReportedGaps:N0} more gaps not listed.");
+            Add(FindingKind.Gap, FindingSeverity.Info, $"… and {unlisted:N0} more gaps not listed.");
         }
     }
 

@@ -306,7 +306,7 @@ public sealed class RuleAnalysisTests
     }
 
     [Fact]
-    public void NotEqual_MatchesNull_AsTheEvaluatorDoes()
+    public void NotEqual_MatchesNull_BecauseNullDiffersFromTheValue()
     {
         var table = new TableBuilder().Input("x", FeelType.Number).Rule("!= 5", "\"a\"").Rule("5", "\"b\"");
 
