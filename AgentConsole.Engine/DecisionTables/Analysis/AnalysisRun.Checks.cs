@@ -7,14 +7,13 @@ internal sealed partial class AnalysisRun
     {
         var grid = _grid!;
         // Possibly-true sets: a rule whose cell might match counts as covering, so every reported gap is real.
-        var members = Enumerable.Range(0, _variables.Length)
-            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _over[r][v])).ToArray();
+        var members = _overMembers = [.. Enumerable.Range(0, _variables.Length)
+            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _over[r][v]))];
         var everything = Enumerable.Range(0, _variables.Length).Select(v => Enumerable.Range(0, grid.Atoms(v).Count).ToArray()).ToArray();
         var keep = Math.Max(options.MaxReportedGaps * 4, 64);
         var search = new CoverageSearch(members, everything, _ruleCount, keep, RemainingBudget());
         var (boxes, count) = search.FindGaps(RuleBits.Of(_ruleCount, Enumerable.Range(0, _ruleCount).Where(r => !_neverMatches[r])));
         Spend(search);
-
         var (merged, split) = SplitIntervals(MergeBoxes([.. boxes.Select(ToSets)]), keep);
         GapCount = count - boxes.Count + split;
         var severity = table.Outputs.Any(o => !string.IsNullOrWhiteSpace(o.DefaultOutputEntry))
@@ -25,63 +24,92 @@ internal sealed partial class AnalysisRun
         {
             var example = Example(box);
             var conditions = Conditions(box);
-            var assignments = conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}");
-            var message = conditions.Length == 0
-                ? "No rule matches any input."
-                : $"No rule covers {string.Join(" and ", assignments)} ({string.Join("; ", conditions.Select(c => c.Text))}).";
+            var message = conditions.Length == 0 ? "No rule matches any input." : $"No rule covers {Where(conditions, example)}.";
             Add(FindingKind.Gap, severity, message,
                 cells: [.. conditions.Select(c => new FindingCell(FindingCellKind.InputExpression, null, null, c.Input))],
                 conditions: conditions, example: example);
         }
 
-        if (GapCount > options.MaxReportedGaps)
+        // The search keeps a bounded number of boxes, so fewer than the maximum may be listed while more exist.
+        var unlisted = GapCount - Math.Min(merged.Count, options.MaxReportedGaps);
+        if (unlisted > 0)
         {
-            Add(FindingKind.Gap, FindingSeverity.Info, $"… and {GapCount - options.MaxReportedGaps:N0} more gaps not listed.");
+            Add(FindingKind.Gap, FindingSeverity.Info, $"… and {unlisted:N0} more gaps not listed.");
         }
     }
 
     private ValueSet[] ToSets(int[][] box) =>
         [.. box.Select((atoms, v) => _grid!.Union(v, atoms, _variables[v].Kind))];
 
-    /// <summary>Joins boxes that differ in one column only, e.g. the gaps "x &lt; 0, y = 1" and "x &lt; 0, y = 2".</summary>
+    /// <summary>
+    /// Joins boxes that differ in one column only, e.g. the gaps "x &lt; 0, y = 1" and "x &lt; 0, y = 2". One pass per
+    /// column groups the boxes by all their other columns (hashing, so hundreds of boxes merge in linear time);
+    /// passes repeat until nothing merges.
+    /// </summary>
     private static List<ValueSet[]> MergeBoxes(List<ValueSet[]> boxes)
     {
+        var columns = boxes.Count == 0 ? 0 : boxes[0].Length;
         var changed = true;
         while (changed)
         {
             changed = false;
-            for (var a = 0; a < boxes.Count && !changed; a++)
+            for (var v = 0; v < columns; v++)
             {
-                for (var b = a + 1; b < boxes.Count && !changed; b++)
+                var groups = new Dictionary<BoxExcept, int>();
+                var merged = new List<ValueSet[]>(boxes.Count);
+                foreach (var box in boxes)
                 {
-                    var differing = -1;
-                    for (var v = 0; v < boxes[a].Length; v++)
+                    var key = new BoxExcept(box, v);
+                    if (groups.TryGetValue(key, out var index))
                     {
-                        if (!boxes[a][v].Equals(boxes[b][v]))
-                        {
-                            if (differing >= 0)
-                            {
-                                differing = -2;
-                                break;
-                            }
-
-                            differing = v;
-                        }
-                    }
-
-                    if (differing >= 0)
-                    {
-                        var union = (ValueSet[])boxes[a].Clone();
-                        union[differing] = union[differing].Union(boxes[b][differing]);
-                        boxes[a] = union;
-                        boxes.RemoveAt(b);
+                        var union = (ValueSet[])merged[index].Clone();
+                        union[v] = union[v].Union(box[v]);
+                        merged[index] = union;
                         changed = true;
                     }
+                    else
+                    {
+                        groups[key] = merged.Count;
+                        merged.Add(box);
+                    }
                 }
+
+                boxes = merged;
             }
         }
 
         return boxes;
+    }
+
+    /// <summary>A box compared and hashed on every column but <see cref="Skip"/>.</summary>
+    private readonly record struct BoxExcept(ValueSet[] Box, int Skip)
+    {
+        public bool Equals(BoxExcept other)
+        {
+            for (var v = 0; v < Box.Length; v++)
+            {
+                if (v != Skip && !Box[v].Equals(other.Box[v]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            for (var v = 0; v < Box.Length; v++)
+            {
+                if (v != Skip)
+                {
+                    hash.Add(Box[v]);
+                }
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>
@@ -133,11 +161,19 @@ internal sealed partial class AnalysisRun
             return;
         }
 
+        // Each rule's surely-true cells as bit sets of atoms: two rules overlap when their atoms meet in every column,
+        // a cheap test for all pairs; only overlapping pairs get their intersection computed as value sets.
+        var atomsOf = AtomsPerRule(UnderMembers());
         long count = 0;
         for (var a = 0; a < _ruleCount; a++)
         {
             for (var b = a + 1; b < _ruleCount; b++)
             {
+                if (!Enumerable.Range(0, _variables.Length).All(v => atomsOf[a][v].Intersects(atomsOf[b][v])))
+                {
+                    continue;
+                }
+
                 // Surely-true sets: an overlap is reported only when both rules certainly match the example.
                 var box = new ValueSet[_variables.Length];
                 var disjoint = false;
@@ -174,9 +210,7 @@ internal sealed partial class AnalysisRun
 
                 var example = Example(box);
                 var conditions = Conditions(box);
-                var where = conditions.Length == 0
-                    ? "every input"
-                    : $"{string.Join(" and ", conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}"))} ({string.Join("; ", conditions.Select(c => c.Text))})";
+                var where = conditions.Length == 0 ? "every input" : Where(conditions, example);
                 var message = table.HitPolicy == HitPolicy.Unique
                     ? $"{Capital(RuleLabel(a))} and {RuleLabel(b)} both match {where}; the UNIQUE hit policy allows only one matching rule."
                     : $"{Capital(RuleLabel(a))} and {RuleLabel(b)} both match {where} but {difference}; the ANY hit policy needs matching rules to agree.";
@@ -193,6 +227,37 @@ internal sealed partial class AnalysisRun
         {
             Add(FindingKind.Overlap, FindingSeverity.Info, $"… and {count - options.MaxReportedOverlaps:N0} more overlapping rule pairs not listed.");
         }
+    }
+
+    private RuleBits[][] _overMembers = [];
+    private RuleBits[][]? _underMembers;
+
+    /// <summary>Per variable and atom: the rules whose surely-true cell holds the atom (rules that never match left out).</summary>
+    private RuleBits[][] UnderMembers() => _underMembers ??= [.. Enumerable.Range(0, _variables.Length)
+        .Select(v => _grid!.Members(v, _ruleCount, r => _neverMatches[r] ? null : _under[r][v]))];
+
+    /// <summary>Turns per-atom rule sets around: per rule and variable, the set of atoms its cell holds.</summary>
+    private RuleBits[][] AtomsPerRule(RuleBits[][] members)
+    {
+        var lists = new List<int>[_ruleCount, _variables.Length];
+        for (var v = 0; v < _variables.Length; v++)
+        {
+            for (var r = 0; r < _ruleCount; r++)
+            {
+                lists[r, v] = [];
+            }
+
+            for (var a = 0; a < members[v].Length; a++)
+            {
+                foreach (var r in members[v][a].Members())
+                {
+                    lists[r, v].Add(a);
+                }
+            }
+        }
+
+        return [.. Enumerable.Range(0, _ruleCount).Select(r => Enumerable.Range(0, _variables.Length)
+            .Select(v => RuleBits.Of(members[v].Length, lists[r, v])).ToArray())];
     }
 
     private FindingCell OutputCellOf(int r, int o) => new(FindingCellKind.OutputEntry, r, RuleId(r), o);
@@ -237,16 +302,15 @@ internal sealed partial class AnalysisRun
             return;
         }
 
-        var grid = _grid!;
         // Surely-true sets for the rules that take precedence, so a rule is called masked only when it certainly is.
-        var members = Enumerable.Range(0, _variables.Length)
-            .Select(v => grid.Members(v, _ruleCount, r => _neverMatches[r] ? null : _under[r][v])).ToArray();
+        var members = UnderMembers();
         var priorities = table.HitPolicy == HitPolicy.Priority ? Priorities() : null;
         if (priorities is not null && _outputValues.All(v => v is null))
         {
             return;
         }
 
+        var boxes = AtomsPerRule(_overMembers);
         for (var j = 0; j < _ruleCount; j++)
         {
             if (_neverMatches[j] || (priorities is not null && priorities[j] is null))
@@ -262,7 +326,7 @@ internal sealed partial class AnalysisRun
                 continue;
             }
 
-            var box = Enumerable.Range(0, _variables.Length).Select(v => grid.AtomsWithin(v, _over[j][v])).ToArray();
+            var box = boxes[j].Select(atoms => atoms.Members().ToArray()).ToArray();
             var search = new CoverageSearch(members, box, _ruleCount, 1, RemainingBudget());
             var hasGap = search.HasGap(RuleBits.Of(_ruleCount, winners));
             Spend(search);
@@ -349,6 +413,17 @@ internal sealed partial class AnalysisRun
         [.. Enumerable.Range(0, _variables.Length)
             .Where(v => !box[v].Equals(_variables[v].Domain))
             .Select(v => new FindingCondition(_variables[v].Columns[0], _variables[v].Name, box[v].Describe(_variables[v].Name)))];
+
+    /// <summary>
+    /// "employees = 10 (10 ≤ employees &lt; 11)": the example's constrained values, then the ranges they stand for,
+    /// leaving out ranges that are just the example value again.
+    /// </summary>
+    private string Where(FindingCondition[] conditions, Dictionary<string, object?> example)
+    {
+        var assignments = conditions.Select(c => $"{c.InputName} = {ValueKinds.Format(example[_columns[c.Input].Key])}").ToArray();
+        var ranges = conditions.Where((c, i) => c.Text != assignments[i]).Select(c => c.Text).ToArray();
+        return string.Join(" and ", assignments) + (ranges.Length == 0 ? "" : $" ({string.Join("; ", ranges)})");
+    }
 
     private long RemainingBudget() => Math.Max(0, options.MaxSearchSteps - SearchSteps);
 

@@ -220,6 +220,7 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             }
 
             Collect(column.Allowed);
+            var allowedKinds = kinds.ToList();
             for (var r = 0; r < _ruleCount; r++)
             {
                 Collect(_entries[r][column.Index]);
@@ -237,6 +238,11 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             else if (ValueKinds.FromTypeRef(type) is { } declared)
             {
                 column.Kind = declared;
+            }
+            else if (allowedKinds.Count == 1)
+            {
+                // Without a typeRef the allowed values settle the type: other literals can never match an allowed value.
+                column.Kind = allowedKinds[0];
             }
             else if (kinds.Count <= 1)
             {

@@ -67,10 +67,6 @@ internal sealed class AtomGrid
         return result;
     }
 
-    /// <summary>The atoms of <paramref name="column"/> inside <paramref name="set"/> (which must be a union of atoms).</summary>
-    public int[] AtomsWithin(int column, ValueSet set) =>
-        [.. Enumerable.Range(0, _atoms[column].Length).Where(a => _atoms[column][a].IsSubsetOf(set))];
-
     public ValueSet Union(int column, IEnumerable<int> atoms, ValueKind kind) =>
         atoms.Aggregate(ValueSet.Empty(kind), (set, a) => set.Union(_atoms[column][a]));
 

@@ -14,7 +14,7 @@ namespace AgentConsole.Engine.DecisionTables.Analysis;
 /// <para>Null: <c>-</c> and <c>null</c> match null; <c>= x</c> and lists of values do not; <c>!= x</c> does (null differs
 /// from x); <c>&lt;</c>, <c>&gt;</c> and ranges are null for a null input, so neither they nor their <c>not(...)</c> match it;
 /// <c>not(x)</c> matches null exactly when <c>x</c> is false for null (so <c>not("X")</c> matches null).
-/// This is what the evaluator does. Inputs are assumed present, so null is part of a column's domain only when the column
+/// That is FEEL's equality and three-valued logic. Inputs are assumed present, so null is part of a column's domain only when the column
 /// mentions <c>null</c> or <see cref="TableAnalysisOptions.IncludeNullInputs"/> is set.</para>
 /// <para>Cells that compare with another input or compute with names cannot be decided exactly. They count as matching
 /// everything when looking for gaps and as matching nothing when looking for overlaps and masking rules, so every

@@ -2,14 +2,15 @@ using System.Numerics;
 
 namespace AgentConsole.Engine.DecisionTables.Analysis;
 
-/// <summary>An immutable set of rule indexes as a bit array; equal sets hash alike so they can key the search memo.</summary>
+/// <summary>
+/// An immutable set of small indexes (rules, or atoms of a column) as a bit array; equal sets hash alike so they can
+/// key the search memo.
+/// </summary>
 internal readonly struct RuleBits : IEquatable<RuleBits>
 {
     private readonly ulong[] _words;
 
     private RuleBits(ulong[] words) => _words = words;
-
-    public static RuleBits Empty(int ruleCount) => new(new ulong[Math.Max(1, (ruleCount + 63) / 64)]);
 
     public static RuleBits Of(int ruleCount, IEnumerable<int> rules)
     {
@@ -37,8 +38,6 @@ internal readonly struct RuleBits : IEquatable<RuleBits>
             return true;
         }
     }
-
-    public bool Contains(int rule) => (_words[rule >> 6] & (1UL << (rule & 63))) != 0;
 
     public RuleBits And(RuleBits other)
     {

@@ -398,6 +398,12 @@ internal sealed class ValueSet : IEquatable<ValueSet>
             var (min, max) = ValueKinds.KeyRange(Kind);
             low = low.Value <= min ? Bound.Unbounded : low;
             high = high.Value >= max ? Bound.Unbounded : high;
+
+            // Ticks are too fine to read: "< time("17:00:00")" rather than "≤ time("16:59:59.9999999")".
+            if (Kind is ValueKind.DateTime or ValueKind.Time or ValueKind.DaysTimeDuration && !high.Infinite && (low.Infinite || high.Value != low.Value))
+            {
+                high = Bound.At(high.Value + 1, false);
+            }
         }
 
         string Text(Bound b) => ValueKinds.Format(ValueKinds.FromKey(Kind, b.Value));

@@ -21,7 +21,7 @@ public sealed class RuleAnalysisTests
         Assert.Equal(10m, overlap.Example!["employees"]);
         Assert.Equal("employees = 10", Assert.Single(overlap.Conditions).Text);
         Assert.Equal(
-            "Rule 1 (r1) and rule 2 (r2) both match employees = 10 (employees = 10); the UNIQUE hit policy allows only one matching rule.",
+            "Rule 1 (r1) and rule 2 (r2) both match employees = 10; the UNIQUE hit policy allows only one matching rule.",
             overlap.Message);
         Assert.Contains(overlap.Cells, c => c is { Kind: FindingCellKind.InputEntry, RuleIndex: 0, Column: 0 });
         Assert.Contains(overlap.Cells, c => c is { Kind: FindingCellKind.InputEntry, RuleIndex: 1, Column: 0 });
@@ -207,6 +207,15 @@ public sealed class RuleAnalysisTests
     }
 
     [Fact]
+    public void UntypedColumnWithAllowedValues_TakesTheirType_SoOtherLiteralsAreTypeErrors()
+    {
+        var analysis = Analyze(new TableBuilder().Input("x", allowed: "[0..5]").Rule("\"five\"", "\"a\"").Rule("-", "\"b\""));
+
+        Assert.Single(analysis.OfKind(FindingKind.TypeError));
+        Assert.False(analysis.IsPartial);
+    }
+
+    [Fact]
     public void ParseErrors_CarryTheCellAndThePositionInIt()
     {
         var analysis = Analyze(new TableBuilder().Input("employees", FeelType.Number).Input("segment", FeelType.String)
@@ -297,7 +306,7 @@ public sealed class RuleAnalysisTests
     }
 
     [Fact]
-    public void NotEqual_MatchesNull_AsTheEvaluatorDoes()
+    public void NotEqual_MatchesNull_BecauseNullDiffersFromTheValue()
     {
         var table = new TableBuilder().Input("x", FeelType.Number).Rule("!= 5", "\"a\"").Rule("5", "\"b\"");
 
@@ -339,5 +348,44 @@ public sealed class RuleAnalysisTests
         var gap = Assert.Single(analysis.Findings);
         Assert.Equal("No rule matches any input.", gap.Message);
         Assert.Equal(0m, gap.Example!["x"]);
+    }
+
+    [Fact]
+    public void TimeColumn_ReportsTheUncoveredTimes()
+    {
+        var analysis = Analyze(new TableBuilder().Input("at", FeelType.Time)
+            .Rule("< time(\"09:00:00\")", "\"early\"").Rule(">= time(\"17:00:00\")", "\"late\""));
+
+        var gap = Assert.Single(analysis.Findings);
+        Assert.Equal(new TimeOnly(9, 0), gap.Example!["at"]);
+        Assert.Equal("time(\"09:00:00\") ≤ at < time(\"17:00:00\")", Assert.Single(gap.Conditions).Text);
+    }
+
+    [Fact]
+    public void DurationTypeRef_TakesItsKindFromTheLiterals()
+    {
+        var analysis = Analyze(new TableBuilder().Input("tenure", FeelType.Duration)
+            .Rule("< duration(\"P1Y\")", "\"new\"").Rule("> duration(\"P1Y\")", "\"loyal\""));
+
+        var gap = Assert.Single(analysis.Findings);
+        Assert.Equal(new YearsMonthsDuration(12), gap.Example!["tenure"]);
+    }
+
+    [Fact]
+    public void SearchBudget_WhenExhausted_MakesTheAnalysisPartial_WithoutClaimingMaskedRules()
+    {
+        var builder = new TableBuilder(HitPolicy.First).Input("a", FeelType.Number).Input("b", FeelType.Number).Input("c", FeelType.Number);
+        for (var i = 0; i < 12; i++)
+        {
+            builder.Rule($"[{i}..{i + 3}]", $"[{12 - i}..{15 - i}]", $"> {i}", "\"x\"");
+        }
+
+        builder.Rule("[0..1]", "[0..1]", "[0..1]", "\"masked only if proven\"");
+        var analysis = Analyze(builder, new TableAnalysisOptions { MaxSearchSteps = 3 });
+
+        Assert.True(analysis.IsPartial);
+        Assert.Contains(analysis.Findings, f => f.Kind == FindingKind.Partial && f.Message.Contains("stopped after", StringComparison.Ordinal));
+        Assert.Empty(analysis.OfKind(FindingKind.Unreachable));
+        Assert.All(analysis.OfKind(FindingKind.Gap).Where(g => g.Example is not null), g => Assert.NotNull(g.Example));
     }
 }
