@@ -212,8 +212,8 @@ internal static class FeelCompiler
             case ComparisonOperator.Equal:
                 return FeelOps.Equal(input, endpoint);
             case ComparisonOperator.NotEqual:
-                // A positive test never matches a missing value; only "-", "null" and not(...) do.
-                return input.IsNull && !endpoint.IsNull ? Tri.Null : FeelOps.Not(FeelOps.Equal(input, endpoint));
+                // FEEL: null = x is false for a non-null x, so null != x is true, as not(x) is; the analysis agrees.
+                return FeelOps.Not(FeelOps.Equal(input, endpoint));
         }
 
         if (FeelOps.Compare(input, endpoint) is not { } order)
@@ -240,7 +240,9 @@ internal static class FeelCompiler
         ComparisonOperator.Equal => (in FeelValue v, FeelValue[] _) => v.Kind == FeelKind.Number
             ? (v.Number == c ? Tri.True : Tri.False)
             : v.Kind == FeelKind.Null ? Tri.False : Tri.Null,
-        _ => (in FeelValue v, FeelValue[] _) => v.Kind == FeelKind.Number ? (v.Number != c ? Tri.True : Tri.False) : Tri.Null,
+        _ => (in FeelValue v, FeelValue[] _) => v.Kind == FeelKind.Number
+            ? (v.Number != c ? Tri.True : Tri.False)
+            : v.Kind == FeelKind.Null ? Tri.True : Tri.Null,
     };
 
     private static FeelTest CompileRange(RangeTest range, Func<string, int> slotOf)

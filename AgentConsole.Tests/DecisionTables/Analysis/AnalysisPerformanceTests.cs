@@ -5,12 +5,16 @@ using Xunit.Abstractions;
 
 namespace AgentConsole.Tests.DecisionTables.Analysis;
 
+/// <summary>
+/// Large tables are analysed exactly (never partial) and deterministically. How fast is measured by the decision
+/// benchmarks in bench/, not here: timing thresholds do not belong in unit tests.
+/// </summary>
 public sealed class AnalysisPerformanceTests(ITestOutputHelper output)
 {
     private static readonly string[] Segments = ["\"SMB\"", "\"Mid\"", "\"Enterprise\"", "\"Public\"", "\"Partner\""];
 
     /// <summary>50 rules over five inputs of four types, each cell a random range, comparison, list, negation or "-".</summary>
-    private static DecisionTableDefinition RandomTable(int seed, HitPolicy policy, bool dashes = true)
+    internal static DecisionTableDefinition RandomTable(int seed, HitPolicy policy, bool dashes = true)
     {
         var random = new Random(seed);
         var first = dashes ? 0 : 1;
@@ -60,31 +64,27 @@ public sealed class AnalysisPerformanceTests(ITestOutputHelper output)
     [InlineData(HitPolicy.First, true)]
     [InlineData(HitPolicy.First, false)]
     [InlineData(HitPolicy.Priority, true)]
-    public void FiftyRulesByFiveInputs_AreAnalysedWellUnderASecond(HitPolicy policy, bool dashes)
+    public void FiftyRulesByFiveInputs_AreAnalysedExactly_AndTheSameEveryTime(HitPolicy policy, bool dashes)
     {
-        // Warm up the JIT so the measurement is of the analysis, not of compiling it.
-        DecisionTableAnalyzer.Analyze(RandomTable(0, policy, dashes));
         var times = new List<TimeSpan>();
         for (var seed = 1; seed <= 20; seed++)
         {
-            // Best of three per table: the machine may be busy with other test classes running in parallel.
             var table = RandomTable(seed, policy, dashes);
             var runs = Enumerable.Range(0, 3).Select(_ => DecisionTableAnalyzer.Analyze(table)).ToList();
-            var analysis = runs.MinBy(a => a.Duration)!;
+            var analysis = runs[0];
             output.WriteLine($"seed {seed}: {analysis.Duration.TotalMilliseconds:F1} ms, {analysis.SearchSteps} steps, {analysis.GapCount} gaps, {analysis.OverlapCount} overlaps, {analysis.Findings.Count} findings");
             Assert.False(analysis.IsPartial);
-            Assert.All(runs, r => Assert.Equal(analysis.Findings.Count, r.Findings.Count));
+            Assert.All(runs, r => Assert.Equal(analysis.Findings.Select(f => f.ToString()), r.Findings.Select(f => f.ToString())));
             times.Add(analysis.Duration);
         }
 
         times.Sort();
-        output.WriteLine($"median {times[times.Count / 2].TotalMilliseconds:F1} ms, worst {times[^1].TotalMilliseconds:F1} ms");
-        Assert.True(times[^1] < TimeSpan.FromSeconds(1), $"slowest 50×5 analysis took {times[^1].TotalMilliseconds:F0} ms");
+        output.WriteLine($"median {times[times.Count / 2].TotalMilliseconds:F1} ms, worst {times[^1].TotalMilliseconds:F1} ms (informational)");
     }
 
     /// <summary>Ten employee bands × five segments, every combination one rule: the search has to prove full coverage.</summary>
     [Fact]
-    public void FiftyRulePartition_IsProvenCompleteWellUnderASecond()
+    public void FiftyRulePartition_IsProvenComplete()
     {
         DecisionTableDefinition Partition()
         {
@@ -103,11 +103,10 @@ public sealed class AnalysisPerformanceTests(ITestOutputHelper output)
             return builder.Build();
         }
 
-        DecisionTableAnalyzer.Analyze(Partition());
         var analysis = DecisionTableAnalyzer.Analyze(Partition());
         output.WriteLine($"partition: {analysis.Duration.TotalMilliseconds:F1} ms, {analysis.SearchSteps} steps");
 
         Assert.Empty(analysis.Findings);
-        Assert.True(analysis.Duration < TimeSpan.FromSeconds(1));
+        Assert.False(analysis.IsPartial);
     }
 }
