@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Engine.Audit;
@@ -53,8 +54,13 @@ public enum AuditExportFormat
 public sealed class AuditQueryException(string message) : Exception(message);
 
 /// <summary>Searches and exports sealed audit events with SQLite FTS5 and keyset paging, newest first.</summary>
-public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFactory, IOptions<AuditOptions> options)
+public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextOptions, IOptions<AuditOptions> options)
 {
+    // Contexts come from a pool over the application's context options (same connection string and interceptors):
+    // a search only runs raw SQL on the context's connection, and setting up a fresh context's services cost about
+    // as much as a typical FTS5 page query itself.
+    private readonly PooledDbContextFactory<AgentConsoleDbContext> dbFactory = new(contextOptions);
+
     /// <summary>Windows estimated to hold more events than this are searched without sequence bounds.</summary>
     private const long WindowBoundLimit = 100_000;
 
@@ -158,6 +164,21 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
         var command = connection.CreateCommand();
         var sql = new StringBuilder();
         var key = fts.Match is null ? "e.Sequence" : "s.rowid";
+        if (boundByWindow)
+        {
+            // The window's lowest and highest sequence, from one pass over its entries in the timestamp index.
+            // Exact, and in the same statement (the same snapshot) as the search: every event in the window lies
+            // between the two, so the newest-first scan starts at the window's newest event and stops at its oldest
+            // instead of walking every newer and older match (FTS5 takes rowid ranges from its own index).
+            var window = (query.From, query.To) switch
+            {
+                (null, _) => "Timestamp <= $to",
+                (_, null) => "Timestamp >= $from",
+                _ => "Timestamp >= $from AND Timestamp <= $to",
+            };
+            sql.Append(CultureInfo.InvariantCulture, $"WITH w(lo, hi) AS MATERIALIZED (SELECT MIN(Sequence), MAX(Sequence) FROM AuditEvents WHERE {window}) ");
+        }
+
         sql.Append(count ? "SELECT COUNT(*)" : $"SELECT {Columns}");
         // CROSS JOIN keeps FTS5 as the outer loop, so rowid order comes from the index and LIMIT stops early.
         sql.Append(fts.Match is null
@@ -208,17 +229,7 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
 
         if (boundByWindow)
         {
-            // Exact, in the same statement and so the same snapshot: every event in the window has a sequence
-            // between these two, so the newest-first scan starts at the window's newest event and stops at its
-            // oldest instead of walking every newer and older match (FTS5 takes rowid ranges from its index).
-            var window = (query.From, query.To) switch
-            {
-                (null, _) => "Timestamp <= $to",
-                (_, null) => "Timestamp >= $from",
-                _ => "Timestamp >= $from AND Timestamp <= $to",
-            };
-            sql.Append(CultureInfo.InvariantCulture, $" AND {key} >= (SELECT MIN(Sequence) FROM AuditEvents WHERE {window})");
-            sql.Append(CultureInfo.InvariantCulture, $" AND {key} <= (SELECT MAX(Sequence) FROM AuditEvents WHERE {window})");
+            sql.Append(CultureInfo.InvariantCulture, $" AND {key} >= (SELECT lo FROM w) AND {key} <= (SELECT hi FROM w)");
         }
 
         if (query.Before is { } before)

@@ -34,7 +34,10 @@ internal sealed class DirectSearch : IAsyncDisposable
         // With the bounds, a plain JOIN lets SQLite drive from the AgentKey index and probe FTS5 row by row (and sort);
         // AuditSearch writes CROSS JOIN to keep FTS5 the outer loop, and so does this baseline. Without the bounds
         // both forms get the same plan (FTS5 outer), so the plain baseline keeps the plain JOIN.
-        var sql = new StringBuilder("SELECT ").Append(count ? "COUNT(*)" : Columns)
+        var window = string.Join(" AND ", new[] { c.Query.From is null ? null : "Timestamp >= $from", c.Query.To is null ? null : "Timestamp <= $to" }.OfType<string>());
+        windowBounds &= window.Length > 0;
+        var sql = new StringBuilder(windowBounds ? $"WITH w(lo, hi) AS MATERIALIZED (SELECT MIN(Sequence), MAX(Sequence) FROM AuditEvents WHERE {window}) " : "")
+            .Append("SELECT ").Append(count ? "COUNT(*)" : Columns)
             .Append(" FROM AuditSearch s ").Append(windowBounds ? "CROSS JOIN" : "JOIN")
             .Append(" AuditEvents e ON e.Sequence = s.rowid WHERE AuditSearch MATCH $q");
         if (c.Query.Agent is not null)
@@ -52,11 +55,9 @@ internal sealed class DirectSearch : IAsyncDisposable
             sql.Append(" AND e.Timestamp <= $to");
         }
 
-        if (windowBounds && (c.Query.From is not null || c.Query.To is not null))
+        if (windowBounds)
         {
-            var window = string.Join(" AND ", new[] { c.Query.From is null ? null : "Timestamp >= $from", c.Query.To is null ? null : "Timestamp <= $to" }.OfType<string>());
-            sql.Append(CultureInfo.InvariantCulture, $" AND s.rowid >= (SELECT MIN(Sequence) FROM AuditEvents WHERE {window})");
-            sql.Append(CultureInfo.InvariantCulture, $" AND s.rowid <= (SELECT MAX(Sequence) FROM AuditEvents WHERE {window})");
+            sql.Append(" AND s.rowid >= (SELECT lo FROM w) AND s.rowid <= (SELECT hi FROM w)");
         }
 
         if (!count)
