@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentConsole.Engine.Persistence;
@@ -75,7 +74,7 @@ public sealed partial class AuditChain(
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
 
-        var pending = new List<AuditEvent>();
+        var pending = new List<(long OutboxId, AuditEvent Event)>();
         long lastOutboxId = 0;
         await using (var read = Command(connection, transaction,
             "SELECT Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload FROM AuditOutbox ORDER BY Id LIMIT $n",
@@ -85,7 +84,7 @@ public sealed partial class AuditChain(
             while (await reader.ReadAsync(ct))
             {
                 lastOutboxId = reader.GetInt64(0);
-                pending.Add(new AuditEvent
+                pending.Add((lastOutboxId, new AuditEvent
                 {
                     Timestamp = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
                     ActorType = Enum.Parse<AuditActorType>(reader.GetString(2)),
@@ -96,7 +95,7 @@ public sealed partial class AuditChain(
                     RunId = reader.IsDBNull(7) ? null : reader.GetString(7),
                     Summary = reader.GetString(8),
                     Payload = reader.GetString(9),
-                });
+                }));
             }
         }
 
@@ -107,14 +106,47 @@ public sealed partial class AuditChain(
 
         var heads = await ReadHeadsAsync(connection, transaction, ct);
         var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);
-        await using var insert = InsertCommand(connection, transaction);
-        foreach (var e in pending)
+        using var hasher = new ChainHasher(key.Bytes);
+        var links = new ArrayBufferWriter<byte>(pending.Count * 192);
+        using (var json = new Utf8JsonWriter(links))
         {
-            var previous = heads.GetValueOrDefault(e.Category, Genesis);
-            var sealedEvent = Seal(hmac, e, ++sequence, previous);
-            heads[e.Category] = sealedEvent.Hash;
-            await InsertAsync(insert, sealedEvent, ct);
+            json.WriteStartArray();
+            foreach (var (outboxId, e) in pending)
+            {
+                var previous = heads.GetValueOrDefault(e.Category, Genesis);
+                var hash = hasher.Compute(e, ++sequence, previous);
+                heads[e.Category] = hash;
+                json.WriteStartArray();
+                json.WriteNumberValue(outboxId);
+                json.WriteNumberValue(sequence);
+                json.WriteNumberValue(e.Timestamp.UtcTicks);
+                json.WriteStringValue(e.ActorType.ToString());
+                json.WriteStringValue(e.Category.ToString());
+                json.WriteStringValue(previous);
+                json.WriteStringValue(hash);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        // One INSERT ... SELECT for the whole batch, not one INSERT per event: inside a transaction every statement
+        // that fires the FTS5 trigger opens a savepoint, and FTS5 flushes its pending terms into a new index segment
+        // at each savepoint, so per-event statements built (and then merged) a one-document segment per event.
+        // The computed columns (sequence, links, hash and the values hashed in their parsed form) come in as JSON of
+        // numbers, enum names and hex; the free text is copied from the outbox rows that were just read and hashed,
+        // in this same transaction.
+        await using (var insert = Command(connection, transaction,
+            "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash) " +
+            "SELECT l.value ->> 1, l.value ->> 2, l.value ->> 3, o.Actor, l.value ->> 4, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, l.value ->> 5, l.value ->> 6 " +
+            "FROM json_each($links) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
+            new SqlParam("$links", Encoding.UTF8.GetString(links.WrittenSpan))))
+        {
+            var inserted = await insert.ExecuteNonQueryAsync(ct);
+            if (inserted != pending.Count)
+            {
+                throw new InvalidOperationException($"Sealing inserted {inserted} events for {pending.Count} outbox rows.");
+            }
         }
 
         await using (var delete = Command(connection, transaction, "DELETE FROM AuditOutbox WHERE Id <= $id", new SqlParam("$id", lastOutboxId)))
@@ -212,9 +244,9 @@ public sealed partial class AuditChain(
                 Summary = $"Retention purge: {count} {category} event(s) older than {days} days removed, through #{lastSequence}",
                 Payload = JsonSerializer.Serialize(new AnchorPayload(lastSequence, lastHash, count, cutoff, days), AuditLog.PayloadJson),
             };
-            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);
+            using var hasher = new ChainHasher(key.Bytes);
             await using var insert = InsertCommand(connection, transaction);
-            await InsertAsync(insert, Seal(hmac, anchor, sequence + 1, head), ct);
+            await InsertAsync(insert, Seal(hasher, anchor, sequence + 1, head), ct);
             await tx.CommitAsync(ct);
             return count;
         }
@@ -247,7 +279,7 @@ public sealed partial class AuditChain(
 
         var anchors = await ReadAnchorsAsync(connection, ct);
         var heads = new Dictionary<AuditCategory, string>();
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Bytes);
+        using var hasher = new ChainHasher(key.Bytes);
         long checkedCount = 0;
         await using var select = Command(connection, null,
             "SELECT Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash FROM AuditEvents ORDER BY Sequence");
@@ -285,7 +317,7 @@ public sealed partial class AuditChain(
                     : $"it is the oldest {category} event but links to a hash no genesis or retention anchor accounts for: older events were deleted outside retention");
             }
 
-            if (!string.Equals(ComputeHash(hmac, e, e.Sequence, e.PreviousHash), e.Hash, StringComparison.Ordinal))
+            if (!string.Equals(hasher.Compute(e, e.Sequence, e.PreviousHash), e.Hash, StringComparison.Ordinal))
             {
                 return Broken(sequence, "its content does not match its hash: the event was modified");
             }
@@ -342,24 +374,26 @@ public sealed partial class AuditChain(
         return anchors;
     }
 
+    /// <summary>The newest hash of each category: one index seek on (Category, Sequence) per category.</summary>
     private static async Task<Dictionary<AuditCategory, string>> ReadHeadsAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
+        // Not MAX(Sequence) ... GROUP BY Category: that reads the whole index, so every seal got slower as the log grew.
         var heads = new Dictionary<AuditCategory, string>();
         await using var select = Command(connection, transaction,
-            "SELECT Category, Hash FROM AuditEvents WHERE Sequence IN (SELECT MAX(Sequence) FROM AuditEvents GROUP BY Category)");
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+            "SELECT Hash FROM AuditEvents WHERE Category = $c ORDER BY Sequence DESC LIMIT 1", new SqlParam("$c", ""));
+        foreach (var category in Enum.GetValues<AuditCategory>())
         {
-            if (Enum.TryParse<AuditCategory>(reader.GetString(0), out var category))
+            select.Parameters[0].Value = category.ToString();
+            if (await select.ExecuteScalarAsync(ct) is string hash)
             {
-                heads[category] = reader.GetString(1);
+                heads[category] = hash;
             }
         }
 
         return heads;
     }
 
-    private static AuditEvent Seal(IncrementalHash hmac, AuditEvent e, long sequence, string previousHash) => new()
+    private static AuditEvent Seal(ChainHasher hasher, AuditEvent e, long sequence, string previousHash) => new()
     {
         Sequence = sequence,
         Timestamp = e.Timestamp,
@@ -372,45 +406,8 @@ public sealed partial class AuditChain(
         Summary = e.Summary,
         Payload = e.Payload,
         PreviousHash = previousHash,
-        Hash = ComputeHash(hmac, e, sequence, previousHash),
+        Hash = hasher.Compute(e, sequence, previousHash),
     };
-
-    /// <summary>HMAC over the previous hash and a canonical JSON array of every stored field but the hashes.</summary>
-    internal static string ComputeHash(IncrementalHash hmac, AuditEvent e, long sequence, string previousHash)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + e.Payload.Length + e.Summary.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(sequence);
-            writer.WriteNumberValue(e.Timestamp.UtcTicks);
-            writer.WriteStringValue(e.ActorType.ToString());
-            writer.WriteStringValue(e.Actor);
-            writer.WriteStringValue(e.Category.ToString());
-            writer.WriteStringValue(e.Action);
-            WriteNullable(writer, e.AgentKey);
-            WriteNullable(writer, e.RunId);
-            writer.WriteStringValue(e.Summary);
-            writer.WriteStringValue(e.Payload);
-            writer.WriteEndArray();
-        }
-
-        hmac.AppendData(Encoding.ASCII.GetBytes(previousHash));
-        hmac.AppendData(buffer.WrittenSpan);
-        return Convert.ToHexStringLower(hmac.GetHashAndReset());
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
 
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction)
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Engine.Audit;
@@ -53,8 +54,16 @@ public enum AuditExportFormat
 public sealed class AuditQueryException(string message) : Exception(message);
 
 /// <summary>Searches and exports sealed audit events with SQLite FTS5 and keyset paging, newest first.</summary>
-public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFactory, IOptions<AuditOptions> options)
+public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextOptions, IOptions<AuditOptions> options)
 {
+    // Contexts come from a pool over the application's context options (same connection string and interceptors):
+    // a search only runs raw SQL on the context's connection, and setting up a fresh context's services cost about
+    // as much as a typical FTS5 page query itself.
+    private readonly PooledDbContextFactory<AgentConsoleDbContext> dbFactory = new(contextOptions);
+
+    /// <summary>Windows estimated to hold more events than this are searched without sequence bounds.</summary>
+    private const long WindowBoundLimit = 100_000;
+
     private const string Columns =
         "e.Sequence, e.Timestamp, e.ActorType, e.Actor, e.Category, e.Action, e.AgentKey, e.RunId, e.Summary, e.Payload, e.Hash";
 
@@ -69,7 +78,7 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = Build(db.Database.GetDbConnection(), query, descending: true, limit: query.Limit + 1);
+        await using var command = await BuildAsync(db.Database.GetDbConnection(), query, descending: true, limit: query.Limit + 1, ct: ct);
         var events = new List<AuditEventView>(query.Limit + 1);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -102,7 +111,7 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = Build(db.Database.GetDbConnection(), query with { Before = null }, descending: true, limit: null, count: true);
+        await using var command = await BuildAsync(db.Database.GetDbConnection(), query with { Before = null }, descending: true, limit: null, count: true, ct: ct);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
@@ -114,7 +123,7 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = Build(db.Database.GetDbConnection(), query with { Before = null }, descending: false, limit: null);
+        await using var command = await BuildAsync(db.Database.GetDbConnection(), query with { Before = null }, descending: false, limit: null, ct: ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         if (format == AuditExportFormat.Csv)
@@ -137,7 +146,8 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
         return rows;
     }
 
-    private static DbCommand Build(DbConnection connection, AuditQuery query, bool descending, int? limit, bool count = false)
+    private static async Task<DbCommand> BuildAsync(
+        DbConnection connection, AuditQuery query, bool descending, int? limit, bool count = false, CancellationToken ct = default)
     {
         var fts = FtsQuery.Parse(query.Text);
         if (fts.Error is not null)
@@ -150,9 +160,25 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
             throw new AuditQueryException("from must be before to.");
         }
 
+        var boundByWindow = await IsSmallWindowAsync(connection, query, ct);
         var command = connection.CreateCommand();
         var sql = new StringBuilder();
         var key = fts.Match is null ? "e.Sequence" : "s.rowid";
+        if (boundByWindow)
+        {
+            // The window's lowest and highest sequence, from one pass over its entries in the timestamp index.
+            // Exact, and in the same statement (the same snapshot) as the search: every event in the window lies
+            // between the two, so the newest-first scan starts at the window's newest event and stops at its oldest
+            // instead of walking every newer and older match (FTS5 takes rowid ranges from its own index).
+            var window = (query.From, query.To) switch
+            {
+                (null, _) => "Timestamp <= $to",
+                (_, null) => "Timestamp >= $from",
+                _ => "Timestamp >= $from AND Timestamp <= $to",
+            };
+            sql.Append(CultureInfo.InvariantCulture, $"WITH w(lo, hi) AS MATERIALIZED (SELECT MIN(Sequence), MAX(Sequence) FROM AuditEvents WHERE {window}) ");
+        }
+
         sql.Append(count ? "SELECT COUNT(*)" : $"SELECT {Columns}");
         // CROSS JOIN keeps FTS5 as the outer loop, so rowid order comes from the index and LIMIT stops early.
         sql.Append(fts.Match is null
@@ -201,6 +227,11 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
             }
         }
 
+        if (boundByWindow)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND {key} >= (SELECT lo FROM w) AND {key} <= (SELECT hi FROM w)");
+        }
+
         if (query.Before is { } before)
         {
             sql.Append(CultureInfo.InvariantCulture, $" AND {key} < $before");
@@ -220,6 +251,29 @@ public sealed class AuditSearch(IDbContextFactory<AgentConsoleDbContext> dbFacto
 
         command.CommandText = sql.ToString();
         return command;
+    }
+
+    /// <summary>
+    /// Whether a From/To window holds few enough events that finding its lowest and highest sequence in the
+    /// timestamp index (a scan of the window's index entries) costs less than the search may save with them.
+    /// Events are sealed in the order they were recorded, so sequence follows time closely and the sequences of
+    /// the window's oldest and newest events (two index seeks) estimate its size. Only speed depends on this.
+    /// </summary>
+    private static async Task<bool> IsSmallWindowAsync(DbConnection connection, AuditQuery query, CancellationToken ct)
+    {
+        if (query.From is null && query.To is null)
+        {
+            return false;
+        }
+
+        await using var edges = AuditChain.Command(connection, null,
+            "SELECT (SELECT Sequence FROM AuditEvents WHERE Timestamp >= $from AND Timestamp <= $to ORDER BY Timestamp LIMIT 1), " +
+            "(SELECT Sequence FROM AuditEvents WHERE Timestamp >= $from AND Timestamp <= $to ORDER BY Timestamp DESC LIMIT 1)",
+            new AuditChain.SqlParam("$from", query.From?.UtcTicks ?? long.MinValue),
+            new AuditChain.SqlParam("$to", query.To?.UtcTicks ?? long.MaxValue));
+        await using var reader = await edges.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            && (reader.IsDBNull(0) || Math.Abs(reader.GetInt64(1) - reader.GetInt64(0)) < WindowBoundLimit);
     }
 
     private static void Add(DbCommand command, string name, object? value)
