@@ -90,39 +90,12 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             }
             else if (FeelParser.ParseExpression(input.Expression, FeelNames.Lenient).Value is { } parsed)
             {
-                CollectNames(parsed, known);
+                FeelCompiler.CollectNames(parsed, known);
             }
         }
 
         known.UnionWith(options.KnownNames);
         return new FeelNames(known);
-    }
-
-    private static void CollectNames(FeelExpression expression, HashSet<string> names)
-    {
-        switch (expression)
-        {
-            case FeelName n:
-                names.Add(n.Name);
-                break;
-            case FeelNegation n:
-                CollectNames(n.Operand, names);
-                break;
-            case FeelNot n:
-                CollectNames(n.Operand, names);
-                break;
-            case FeelBinary b:
-                CollectNames(b.Left, names);
-                CollectNames(b.Right, names);
-                break;
-            case FeelFunctionCall c:
-                foreach (var argument in c.Arguments)
-                {
-                    CollectNames(argument, names);
-                }
-
-                break;
-        }
     }
 
     private void ParseColumns(FeelNames names)
