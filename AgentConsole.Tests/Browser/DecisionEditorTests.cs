@@ -138,6 +138,7 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
         await Expect(session.Page.GetByTestId("editor-notice")).ToContainTextAsync("published");
         await Expect(session.Page.GetByTestId("version-chip")).ToContainTextAsync("Published v2");
         await Expect(session.Page.GetByTestId("unsaved")).ToHaveCountAsync(0);
+        await Expect(session.Page.GetByTestId("publish")).ToBeDisabledAsync();
         await session.ScreenshotAsync("decisions", "published");
         var published = await host.Services.GetRequiredService<DecisionWorkbench>().EvaluateAsync("lead-routing", new Dictionary<string, object?> { ["employees"] = 10m });
         Assert.Equal(LeadRoutingTable.MidMarket, published!.Result.Value);

@@ -56,7 +56,8 @@ public sealed partial class DecisionEditorPage : IDisposable
 
     private string ExportUrl => $"/api/v1/decisions/{Key}/dmn?version={_loaded?.Version.Number}";
 
-    private bool CanPublish => _state is not null || _literal is not null;
+    // Something to publish: unsaved edits (saved first) or a saved draft.
+    private bool CanPublish => _dirty || _loaded?.Version.Status == DecisionVersionStatus.Draft;
 
     private string Subtitle => _loaded is null ? "" :
         $"Key {_loaded.Decision.Key} · {(_loaded.Decision.AgentKey is { } agent ? $"used by agent {agent} · " : "")}v{_loaded.Version.Number} saved {_loaded.Version.UpdatedAt:yyyy-MM-dd HH:mm} by {_loaded.Version.UpdatedBy}";
