@@ -65,6 +65,15 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
         return compilation.Value.Evaluate(name, inputs, trace);
     }
 
+    /// <summary>
+    /// Analyses the model's decision table with the model's input data as known names; null for a literal expression.
+    /// The editor and the analyze API both call this, so they always report the same findings.
+    /// </summary>
+    public static Analysis.TableAnalysis? Analyze(DmnModel model) =>
+        model.Decisions[0] is DecisionTableDefinition table
+            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)] })
+            : null;
+
     /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>
     public static IReadOnlyList<DecisionTestOutcome> RunTests(DmnModel model, IEnumerable<DecisionTestCase> tests)
     {

@@ -200,13 +200,11 @@ public static class DecisionEndpoints
             return NotFound(key);
         }
 
-        if (decision.Definition is not DecisionTableDefinition table)
+        if (DecisionWorkbench.Analyze(decision.Model) is not { } analysis)
         {
             return TypedResults.Ok(new { findings = Array.Empty<object>(), isPartial = false, durationMs = 0.0, gapCount = 0, overlapCount = 0 });
         }
 
-        var analysis = Engine.DecisionTables.Analysis.DecisionTableAnalyzer.Analyze(table,
-            new Engine.DecisionTables.Analysis.TableAnalysisOptions { KnownNames = [.. decision.Model.InputData.Select(i => i.Name)] });
         return TypedResults.Ok(new
         {
             version = decision.Version.Number,

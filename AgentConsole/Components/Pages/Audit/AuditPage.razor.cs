@@ -62,7 +62,8 @@ public sealed partial class AuditPage
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private ILogger<AuditPage> Logger { get; set; } = default!;
 
-    private bool HasFilters => _query is { } q && (q.Text ?? q.Agent ?? q.Run ?? q.Actor) is not null || _query?.From is not null || _query?.To is not null || _query?.Categories.Count > 0;
+    private bool HasFilters => _query is { } q
+        && (q.Text is not null || q.Agent is not null || q.Run is not null || q.Actor is not null || q.From is not null || q.To is not null || q.Categories.Count > 0);
 
     private string CountText => _count switch
     {

@@ -233,12 +233,11 @@ public sealed partial class DecisionEditorPage : IDisposable
     private IEnumerable<EditorFinding> Analyse(DmnModel model)
     {
         _analysisPartial = false;
-        if (model.Decisions[0] is not DecisionTableDefinition table)
+        if (DecisionWorkbench.Analyze(model) is not { } analysis)
         {
             return [];
         }
 
-        var analysis = DecisionTableAnalyzer.Analyze(table, new TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)] });
         _analysisPartial = analysis.IsPartial;
         return analysis.Findings
             .Where(f => f.Kind != FindingKind.ParseError) // the cells already show these
