@@ -3,6 +3,10 @@ using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Escalations;
+using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Runs.Redaction;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
 using Hangfire;
@@ -35,6 +39,11 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section)
+            .Validate(o => o.CustomPatterns.All(p => Redactor.ValidatePattern(p.Key, p.Value) is null), "AgentConsole:Redaction:CustomPatterns has an invalid name or regular expression.")
+            .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var appConnection = SqlitePaths.ResolveConnectionString(
@@ -71,6 +80,15 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<AuditChain>();
         services.AddSingleton<AuditSearch>();
         services.AddTransient<AuditRetentionJob>();
+
+        services.AddSingleton<ModelProviders>();
+        services.AddSingleton<RunNotifications>();
+        services.AddSingleton<RunCancellations>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<AgentRuns>();
+        services.AddSingleton<EscalationResolver>();
+        services.AddTransient<ExecuteRunJob>();
+        services.AddTransient<RunRecoveryJob>();
 
         // Registered before the Hangfire server so migrations finish before any job runs.
         services.AddHostedService<EngineStartup>();

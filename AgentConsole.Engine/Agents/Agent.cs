@@ -40,6 +40,24 @@ public sealed class AgentInputField
     public string? Description { get; set; }
 }
 
+/// <summary>
+/// A decision output the engine enforces without asking the model: when decision <see cref="Decision"/> gives
+/// <see cref="Value"/> (for output <see cref="Output"/>, or its only output), the run escalates to a person.
+/// </summary>
+public sealed class EngineRoute
+{
+    public string Decision { get; set; } = "";
+    public string? Output { get; set; }
+    public string Value { get; set; } = "";
+}
+
+/// <summary>An agent-specific kind of sensitive value, redacted before any model call (e.g. ORDER_ID).</summary>
+public sealed class AgentRedactionPattern
+{
+    public string Name { get; set; } = "";
+    public string Pattern { get; set; } = "";
+}
+
 /// <summary>An agent definition: what it is for, how far it may act alone, and its framework-level limits.</summary>
 public sealed class Agent
 {
@@ -60,6 +78,13 @@ public sealed class Agent
     public string? Model { get; set; }
 
     public List<AgentInputField> InputFields { get; set; } = [];
+
+    /// <summary>Granted tools, in the order of the common path.</summary>
+    public List<string> Tools { get; set; } = [];
+
+    public List<EngineRoute> EngineRoutes { get; set; } = [];
+
+    public List<AgentRedactionPattern> RedactionPatterns { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
@@ -92,5 +117,8 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
             fields.ToJson();
             fields.Property(f => f.Type).HasConversion<string>();
         });
+        builder.PrimitiveCollection(a => a.Tools);
+        builder.OwnsMany(a => a.EngineRoutes, routes => routes.ToJson());
+        builder.OwnsMany(a => a.RedactionPatterns, patterns => patterns.ToJson());
     }
 }

@@ -17,6 +17,15 @@ public sealed class AgentDefinition
     public string? Model { get; set; }
     public List<AgentInputField> InputFields { get; set; } = [];
 
+    /// <summary>Granted tools in the order of the common path (names from the tool catalog).</summary>
+    public List<string> Tools { get; set; } = [];
+
+    /// <summary>Decision outputs that escalate to a person without asking the model.</summary>
+    public List<EngineRoute> EngineRoutes { get; set; } = [];
+
+    /// <summary>Extra kinds of sensitive values to redact before model calls.</summary>
+    public List<AgentRedactionPattern> RedactionPatterns { get; set; } = [];
+
     public static AgentDefinition From(Agent agent) => new()
     {
         Key = agent.Key,
@@ -35,6 +44,9 @@ public sealed class AgentDefinition
             Required = f.Required,
             Description = f.Description,
         })],
+        Tools = [.. agent.Tools],
+        EngineRoutes = [.. agent.EngineRoutes.Select(r => new EngineRoute { Decision = r.Decision, Output = r.Output, Value = r.Value })],
+        RedactionPatterns = [.. agent.RedactionPatterns.Select(p => new AgentRedactionPattern { Name = p.Name, Pattern = p.Pattern })],
     };
 
     internal void ApplyTo(Agent agent)
@@ -55,5 +67,13 @@ public sealed class AgentDefinition
             Required = f.Required,
             Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim(),
         })];
+        agent.Tools = [.. (Tools ?? []).Select(t => t.Trim())];
+        agent.EngineRoutes = [.. (EngineRoutes ?? []).Select(r => new EngineRoute
+        {
+            Decision = r.Decision.Trim(),
+            Output = string.IsNullOrWhiteSpace(r.Output) ? null : r.Output.Trim(),
+            Value = r.Value,
+        })];
+        agent.RedactionPatterns = [.. (RedactionPatterns ?? []).Select(p => new AgentRedactionPattern { Name = p.Name.Trim(), Pattern = p.Pattern })];
     }
 }

@@ -25,6 +25,7 @@ public static partial class AgentRules
 
     public const int MaxInputFields = 50;
     public const int InputFieldNameMaxLength = 64;
+    public const int MaxTools = 30;
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
@@ -151,6 +152,53 @@ public static partial class AgentRules
             if ((field.Description?.Length ?? 0) > 500)
             {
                 Add($"{path}.description", "Field description must be at most 500 characters.");
+            }
+        }
+
+        var tools = d.Tools ?? [];
+        for (var i = 0; i < tools.Count; i++)
+        {
+            var tool = tools[i]?.Trim() ?? "";
+            if (!Tools.ToolCatalog.IsKnown(tool))
+            {
+                Add($"tools[{i}]", $"Unknown tool '{tool}'. Known tools: {string.Join(", ", Tools.ToolCatalog.Names)}.");
+            }
+            else if (tools.Take(i).Any(t => string.Equals(t?.Trim(), tool, StringComparison.Ordinal)))
+            {
+                Add($"tools[{i}]", $"Tool '{tool}' is granted twice.");
+            }
+        }
+
+        if (tools.Count > MaxTools)
+        {
+            Add("tools", $"An agent may be granted at most {MaxTools} tools; more than 15 means it does too much: split it.");
+        }
+
+        var routes = d.EngineRoutes ?? [];
+        for (var i = 0; i < routes.Count; i++)
+        {
+            if (routes[i] is null || string.IsNullOrWhiteSpace(routes[i].Decision))
+            {
+                Add($"engineRoutes[{i}].decision", "An engine route names the decision whose output it checks.");
+            }
+            else if (string.IsNullOrEmpty(routes[i].Value))
+            {
+                Add($"engineRoutes[{i}].value", "An engine route needs the output value that escalates, e.g. \"Human review\".");
+            }
+        }
+
+        var patterns = d.RedactionPatterns ?? [];
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i] is null)
+            {
+                Add($"redactionPatterns[{i}]", "Redaction pattern is empty.");
+                continue;
+            }
+
+            if (Runs.Redaction.Redactor.ValidatePattern(patterns[i].Name?.Trim() ?? "", patterns[i].Pattern ?? "") is { } problem)
+            {
+                Add($"redactionPatterns[{i}]", problem);
             }
         }
 

@@ -67,6 +67,9 @@ public sealed class DemoWorkspace(
             new() { Name = "message", Type = InputFieldType.Text, Required = false, Description = "What the lead wrote" },
             new() { Name = "notes", Type = InputFieldType.Text, Required = false, Description = "Internal notes" },
         ],
+        Tools = ["crm_lookup", "enroll_in_sequence", "notify_team"],
+        // "More than 500 employees → human review" is the engine's to enforce, not the model's.
+        EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],
     };
 
     public async Task SeedAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Runs;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +12,8 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) :
     {
         recurring.AddOrUpdate<AuditRetentionJob>(
             AuditRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<RunRecoveryJob>(
+            RunRecoveryJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 

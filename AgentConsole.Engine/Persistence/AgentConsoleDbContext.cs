@@ -1,6 +1,8 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Escalations;
+using AgentConsole.Engine.Runs;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -15,6 +17,9 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditOutboxEntry> AuditOutbox => Set<AuditOutboxEntry>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<RunStep> RunSteps => Set<RunStep>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Escalations;
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs.Redaction;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Engine.Runs;
+
+public enum RunCommandOutcome
+{
+    Done,
+    NotFound,
+    Invalid,
+    Conflict,
+}
+
+public sealed record RunCommandResult(RunCommandOutcome Outcome, Guid? RunId = null, string? Message = null, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public static RunCommandResult NotFound(string message) => new(RunCommandOutcome.NotFound, Message: message);
+
+    public static RunCommandResult Conflict(string message, Guid? runId = null) => new(RunCommandOutcome.Conflict, runId, message);
+}
+
+public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50);
+
+public sealed record RunPage(IReadOnlyList<Run> Items, string? NextCursor);
+
+public sealed record RunDetail(Run Run, IReadOnlyList<RunStep> Steps, IReadOnlyList<Escalation> Escalations);
+
+/// <summary>Starting, cancelling, re-running and reading runs: the one place the UI and the REST API go through.</summary>
+public sealed class AgentRuns(
+    IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    AuditLog audit,
+    RunCancellations cancellations,
+    RunNotifications notifications,
+    IOptions<RunOptions> options,
+    IOptions<RedactionOptions> redactionOptions,
+    TimeProvider time)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>Validates the input against the agent, persists a queued run and enqueues its execution.</summary>
+    public async Task<RunCommandResult> StartAsync(string agentKey, JsonObject? input, string actor, Guid? rerunOf = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = agentKey.Trim().ToLowerInvariant();
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, ct);
+        if (agent is null)
+        {
+            return RunCommandResult.NotFound($"No agent with key '{agentKey}'.");
+        }
+
+        if (agent.Status == AgentStatus.Paused)
+        {
+            return RunCommandResult.Conflict($"Agent '{agent.Key}' is paused; set it to Pilot or Live to start runs.");
+        }
+
+        if (input is null)
+        {
+            return new RunCommandResult(RunCommandOutcome.Invalid, Message: "The run needs an input object: {\"input\": {...}}.",
+                Errors: new Dictionary<string, string[]> { ["input"] = ["The input must be a JSON object."] });
+        }
+
+        var json = input.ToJsonString();
+        if (Encoding.UTF8.GetByteCount(json) > options.Value.MaxInputBytes)
+        {
+            return new RunCommandResult(RunCommandOutcome.Invalid, Message: $"The input is larger than {options.Value.MaxInputBytes:N0} bytes.",
+                Errors: new Dictionary<string, string[]> { ["input"] = [$"At most {options.Value.MaxInputBytes:N0} bytes of JSON."] });
+        }
+
+        var errors = RunInputValidation.Validate(agent, input);
+        if (errors.Count > 0)
+        {
+            return new RunCommandResult(RunCommandOutcome.Invalid, Message: $"The input does not match agent '{agent.Key}''s input fields.", Errors: errors);
+        }
+
+        var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf);
+        db.Runs.Add(run);
+        var vault = new RedactionVault(new Redactor(redactionOptions.Value, agent.RedactionPatterns.Select(p => new RedactionPattern(p.Name, p.Pattern))));
+        var redacted = vault.Redact(input.DeepClone());
+        db.RunSteps.Add(new RunStep
+        {
+            RunId = run.Id,
+            Sequence = 1,
+            At = run.CreatedAt,
+            Kind = RunStepKind.Trigger,
+            Title = rerunOf is null ? $"Started by {actor}" : $"Re-run of {rerunOf} by {actor}",
+            DetailJson = new JsonObject { ["input"] = redacted, ["rerunOf"] = rerunOf?.ToString() }.ToJsonString(),
+        });
+        run.Checkpoint("", vault.ToJson(), run.CreatedAt);
+        audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.queued", AuditActor.Parse(actor),
+            $"Run of {agent.Name} queued{(rerunOf is null ? "" : $" (re-run of {rerunOf})")}", new { input = redacted, rerunOf }, agent.Key, run.Id.ToString()));
+        await db.SaveChangesAsync(ct);
+        Enqueue(run.Id);
+        notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
+        return new RunCommandResult(RunCommandOutcome.Done, run.Id);
+    }
+
+    public async Task<RunCommandResult> RerunAsync(Guid runId, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
+        if (run is null)
+        {
+            return RunCommandResult.NotFound($"No run {runId}.");
+        }
+
+        return await StartAsync(run.AgentKey, JsonNode.Parse(run.InputJson) as JsonObject, actor, run.Id, ct);
+    }
+
+    /// <summary>Ends a run that is not executing at once; asks an executing one to stop at its next step.</summary>
+    public async Task<RunCommandResult> CancelAsync(Guid runId, string actor, CancellationToken ct = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, ct);
+            if (run is null)
+            {
+                return RunCommandResult.NotFound($"No run {runId}.");
+            }
+
+            if (run.IsFinished)
+            {
+                return RunCommandResult.Conflict($"The run is already {Describe(run.Status)}.", run.Id);
+            }
+
+            var now = time.GetUtcNow();
+            var executing = run.Status is RunStatus.Running or RunStatus.Queued && run.LeaseOwner is not null && run.LeaseExpiresAt > now;
+            run.RequestCancel(actor, now);
+            audit.Record(db, new AuditEntry(AuditCategory.Human, "run.cancel-requested", AuditActor.Parse(actor), $"Cancel of run {run.Id} requested", null, run.AgentKey, run.Id.ToString()));
+            if (!executing)
+            {
+                var sequence = (await db.RunSteps.Where(s => s.RunId == run.Id).MaxAsync(s => (int?)s.Sequence, ct) ?? 0) + 1;
+                db.RunSteps.Add(new RunStep { RunId = run.Id, Sequence = sequence, At = now, Kind = RunStepKind.Human, Title = $"Cancelled by {actor}" });
+                run.Cancel($"Cancelled by {actor}.", now);
+                foreach (var open in await db.Escalations.Where(e => e.RunId == run.Id && e.Status == EscalationStatus.Open).ToListAsync(ct))
+                {
+                    open.Resolve(EscalationAction.Cancel, actor, "The run was cancelled.", now);
+                }
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                continue;
+            }
+
+            if (executing)
+            {
+                cancellations.Cancel(run.Id);
+            }
+
+            notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
+            return new RunCommandResult(RunCommandOutcome.Done, run.Id, executing ? "Cancelling: the run stops before its next step." : "Cancelled.");
+        }
+    }
+
+    public async Task<RunPage> ListAsync(RunQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
+        var runs = db.Runs.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Agent))
+        {
+            var agent = query.Agent.Trim().ToLowerInvariant();
+            runs = runs.Where(r => r.AgentKey == agent);
+        }
+
+        if (query.Status is { } status)
+        {
+            runs = runs.Where(r => r.Status == status);
+        }
+
+        if (query.From is { } from)
+        {
+            runs = runs.Where(r => r.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            runs = runs.Where(r => r.CreatedAt < to);
+        }
+
+        if (query.Cursor is not null)
+        {
+            if (!TryReadCursor(query.Cursor, out var at, out var id))
+            {
+                throw new FormatException("The cursor is not one this API returned.");
+            }
+
+            runs = runs.Where(r => r.CreatedAt < at || (r.CreatedAt == at && r.Id.CompareTo(id) < 0));
+        }
+
+        var items = await runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Select(r => r)
+            .Take(limit + 1)
+            .ToListAsync(ct);
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = WriteCursor(items[^1]);
+        }
+
+        return new RunPage(items, next);
+    }
+
+    public async Task<int> CountAsync(RunQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = db.Runs.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Agent))
+        {
+            var agent = query.Agent.Trim().ToLowerInvariant();
+            runs = runs.Where(r => r.AgentKey == agent);
+        }
+
+        if (query.Status is { } status)
+        {
+            runs = runs.Where(r => r.Status == status);
+        }
+
+        if (query.From is { } from)
+        {
+            runs = runs.Where(r => r.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            runs = runs.Where(r => r.CreatedAt < to);
+        }
+
+        return await runs.CountAsync(ct);
+    }
+
+    public async Task<RunDetail?> GetAsync(Guid runId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
+        if (run is null)
+        {
+            return null;
+        }
+
+        var steps = await db.RunSteps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(ct);
+        var escalations = await db.Escalations.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
+        return new RunDetail(run, steps, escalations);
+    }
+
+    internal void Enqueue(Guid runId) => jobs.Enqueue<ExecuteRunJob>(job => job.ExecuteRun(runId, CancellationToken.None));
+
+    public static string Describe(RunStatus status) => status switch
+    {
+        RunStatus.WaitingForHuman => "waiting for a person",
+        RunStatus.StoppedByLimit => "stopped by a limit",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static string WriteCursor(Run run) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{run.CreatedAt.UtcTicks}:{run.Id}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryReadCursor(string cursor, out DateTimeOffset at, out Guid id)
+    {
+        (at, id) = (default, default);
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks && Guid.TryParse(parts[1], out id))
+            {
+                at = new DateTimeOffset(ticks, TimeSpan.Zero);
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Tools;
+using Microsoft.Extensions.AI;
+
+namespace AgentConsole.Engine.Runs;
+
+/// <summary>
+/// The agent's granted tools as <see cref="AIFunction"/>s for one execution, policy applied (actions above the
+/// agent's autonomy, irreversible or costly to undo become approval-required functions), and the invoker the
+/// function-invocation middleware calls: journal first, then the tool, then one transaction with the step and audit.
+/// </summary>
+internal sealed class AgentToolbox
+{
+    private readonly RunSession _session;
+    private readonly IServiceProvider _services;
+
+    private AgentToolbox(RunSession session, IServiceProvider services, IReadOnlyList<AIFunction> functions)
+    {
+        (_session, _services, Functions) = (session, services, functions);
+    }
+
+    public IReadOnlyList<AIFunction> Functions { get; }
+
+    public static AgentToolbox Build(RunSession session, decimal approvalThresholdUsd, IServiceProvider services)
+    {
+        var names = session.Agent.Tools.Where(ToolCatalog.IsKnown).ToList();
+        foreach (var builtIn in new[] { BuiltInTools.EvaluateDecision, BuiltInTools.Escalate })
+        {
+            if (!names.Contains(builtIn))
+            {
+                names.Add(builtIn);
+            }
+        }
+
+        var functions = new List<AIFunction>();
+        foreach (var descriptor in names.Select(n => ToolCatalog.Find(n)!))
+        {
+            AIFunction function = new ToolFunction(descriptor);
+            if (ToolPolicy.ApprovalReason(descriptor, session.Agent.AutonomyLevel, approvalThresholdUsd) is not null)
+            {
+                function = new ApprovalRequiredAIFunction(function);
+            }
+
+            functions.Add(function);
+        }
+
+        return new AgentToolbox(session, services, functions);
+    }
+
+    public static JsonElement ReadJournal(RunStep step) =>
+        JsonDocument.Parse(step.JournalJson ?? "null").RootElement.Clone();
+
+    public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken ct)
+    {
+        var call = context.CallContent;
+        var session = _session;
+        if (session.Journaled(call.CallId) is { } done && done.ToolName == call.Name)
+        {
+            // Performed before a crash or a pause: the side effect happened once, its result is reused.
+            return ReadJournal(done);
+        }
+
+        if (await session.CancelRequestedAsync(ct))
+        {
+            throw new OperationCanceledException("The run was cancelled.");
+        }
+
+        var descriptor = ToolCatalog.Find(call.Name);
+        var arguments = new JsonObject();
+        foreach (var (name, value) in context.Arguments)
+        {
+            arguments[name] = value switch
+            {
+                null => null,
+                JsonElement e => JsonNode.Parse(e.GetRawText()),
+                JsonNode n => n.DeepClone(),
+                _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions),
+            };
+        }
+
+        var started = session.Time.GetTimestamp();
+        JsonNode? result;
+        string? error = null;
+        try
+        {
+            result = descriptor is null
+                ? throw new InvalidOperationException($"The agent has no tool '{call.Name}'.")
+                : await descriptor.Handler(arguments, new ToolInvocation(session.Run.Id, session.Agent.Key, call.CallId, _services), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            error = ex.Message;
+            result = new JsonObject { ["error"] = ex.Message };
+        }
+
+        var elapsed = session.Time.GetElapsedTime(started);
+        var redactedArguments = session.Redact(arguments.DeepClone());
+        var redactedResult = session.Redact(result?.DeepClone());
+        var title = error is null
+            ? $"{call.Name} done in {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
+            : $"{call.Name} failed: {session.Redact(error)}";
+        var step = session.AddStep(RunStepKind.ToolCall, title,
+            new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, error = error is null ? null : session.Redact(error), durationMs = (long)elapsed.TotalMilliseconds },
+            isError: error is not null);
+        step.ToolName = call.Name;
+        step.CallId = call.CallId;
+        step.JournalJson = result?.ToJsonString() ?? "null";
+        step.DurationMs = (long)elapsed.TotalMilliseconds;
+        session.Journal(step);
+        session.Run.RecordToolCall();
+        session.Audit(AuditCategory.Tool, error is null ? "tool.called" : "tool.failed", title,
+            new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, durationMs = (long)elapsed.TotalMilliseconds });
+
+        if (call.Name == BuiltInTools.Escalate && error is null)
+        {
+            session.AgentEscalation = (Text(arguments, "reason") ?? "The agent asked for a person.", Text(arguments, "summary"));
+            // The run pauses here; the model is not asked again until a reviewer decides.
+            context.Terminate = true;
+        }
+
+        await session.SaveAsync(ct);
+        return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
+    }
+
+    private static string? Text(JsonObject args, string name) =>
+        args[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
+
+    /// <summary>A catalog tool as an MEAI function; its handler runs through <see cref="InvokeAsync"/>.</summary>
+    private sealed class ToolFunction(ToolDescriptor descriptor) : AIFunction
+    {
+        public override string Name => descriptor.Name;
+
+        public override string Description => descriptor.Description;
+
+        public override JsonElement JsonSchema => descriptor.Schema;
+
+        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+        {
+            // Only reached when something other than the run's invoker calls the function (e.g. a test harness).
+            var args = new JsonObject();
+            foreach (var (name, value) in arguments)
+            {
+                args[name] = JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions);
+            }
+
+            var callId = FunctionInvokingChatClient.CurrentContext?.CallContent.CallId ?? "direct";
+            var services = arguments.Services ?? EmptyServices.Instance;
+            return await descriptor.Handler(args, new ToolInvocation(Guid.Empty, "", callId, services), cancellationToken);
+        }
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
+}

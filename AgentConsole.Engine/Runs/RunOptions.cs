@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentConsole.Engine.Runs;
+
+/// <summary>Bound from <c>AgentConsole:Runs</c>: how the engine executes runs.</summary>
+public sealed class RunOptions
+{
+    public const string Section = "AgentConsole:Runs";
+
+    /// <summary>A tool whose action costs more than this to undo (USD) always waits for a person's approval.</summary>
+    [Range(0, 1_000_000)]
+    public decimal ApprovalThresholdUsd { get; set; } = 100m;
+
+    /// <summary>How long an executor owns a run without saving progress before another may take it over.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Queued runs older than this with no executor are enqueued again by the recovery job.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Largest trigger input accepted, in bytes of JSON.</summary>
+    [Range(256, 10_485_760)]
+    public int MaxInputBytes { get; set; } = 262_144;
+}

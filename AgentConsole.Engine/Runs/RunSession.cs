@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs.Redaction;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+
+namespace AgentConsole.Engine.Runs;
+
+/// <summary>
+/// One execution of a run: the tracked run, its database context and what the middleware share. Everything a step
+/// records is written together with the run's totals and audit entries in one transaction per model turn or tool
+/// call, so a crash never leaves a step without its cost or its audit event.
+/// </summary>
+internal sealed class RunSession(
+    AgentConsoleDbContext db,
+    Run run,
+    Agent agent,
+    ModelProvider provider,
+    RedactionVault vault,
+    AuditLog audit,
+    TimeProvider time,
+    RunNotifications notifications,
+    string leaseOwner,
+    TimeSpan leaseDuration)
+{
+    private readonly Dictionary<string, RunStep> _journal = [];
+    private int _nextSequence;
+
+    public AgentConsoleDbContext Db => db;
+    public Run Run => run;
+    public Agent Agent => agent;
+    public ModelProvider Provider => provider;
+    public RedactionVault Vault => vault;
+    public TimeProvider Time => time;
+    public AuditActor Actor => AuditActor.Run(run.Id.ToString());
+
+    public int MaxSteps => run.MaxSteps(agent.MaxSteps);
+    public decimal Budget => run.Budget(agent.BudgetPerRunUsd);
+
+    /// <summary>The escalation the agent asked for through the escalate tool in this execution, if any.</summary>
+    public (string Reason, string? Summary)? AgentEscalation { get; set; }
+
+    /// <summary>Set by the limits middleware so the executor knows a cancellation came from the wall clock.</summary>
+    public bool WallClockExpired { get; set; }
+
+    /// <summary>What the budget guard reserved for the model call in flight (USD).</summary>
+    public decimal Reserved { get; set; }
+
+    public async Task LoadAsync(CancellationToken ct)
+    {
+        _nextSequence = (await db.RunSteps.Where(s => s.RunId == run.Id).MaxAsync(s => (int?)s.Sequence, ct) ?? 0) + 1;
+        foreach (var step in await db.RunSteps.Where(s => s.RunId == run.Id && s.CallId != null).ToListAsync(ct))
+        {
+            _journal[step.CallId!] = step;
+        }
+    }
+
+    public RunStep? Journaled(string callId) => _journal.GetValueOrDefault(callId);
+
+    public RunStep AddStep(RunStepKind kind, string title, object? detail = null, bool isError = false)
+    {
+        var step = new RunStep
+        {
+            RunId = run.Id,
+            Sequence = _nextSequence++,
+            At = time.GetUtcNow(),
+            Kind = kind,
+            Title = title.Length > 500 ? title[..497] + "..." : title,
+            DetailJson = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, AIJsonUtilities.DefaultOptions),
+            IsError = isError,
+        };
+        db.RunSteps.Add(step);
+        if (step.CallId is not null)
+        {
+            _journal[step.CallId] = step;
+        }
+
+        return step;
+    }
+
+    public void Journal(RunStep step)
+    {
+        if (step.CallId is not null)
+        {
+            _journal[step.CallId] = step;
+        }
+    }
+
+    public void Audit(AuditCategory category, string action, string summary, object? payload = null) =>
+        audit.Record(db, new AuditEntry(category, action, Actor, summary, payload, run.AgentKey, run.Id.ToString()));
+
+    /// <summary>Redacts free text for the timeline and the audit.</summary>
+    public string Redact(string text) => vault.Redact(text);
+
+    public JsonNode? Redact(JsonNode? node) => vault.Redact(node);
+
+    public void Checkpoint(IEnumerable<ChatMessage> conversation) =>
+        run.Checkpoint(JsonSerializer.Serialize(conversation.ToList(), AIJsonUtilities.DefaultOptions), vault.ToJson(), time.GetUtcNow());
+
+    /// <summary>Saves everything pending in one transaction, renews the lease and tells live views.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        run.RenewLease(leaseOwner, time.GetUtcNow() + leaseDuration);
+        // Saving must not be abandoned half-way by a cancellation that arrived meanwhile: the step happened.
+        await db.SaveChangesAsync(CancellationToken.None);
+        notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
+    }
+
+    public async Task<bool> CancelRequestedAsync(CancellationToken ct) =>
+        run.CancelRequested || await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => r.CancelRequested).FirstOrDefaultAsync(ct);
+
+    public static List<ChatMessage> ReadConversation(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ChatMessage>>(json, AIJsonUtilities.DefaultOptions) ?? [];
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgentConsole.Engine.Runs;
+
+public enum RunStepKind
+{
+    /// <summary>The trigger input the run started from.</summary>
+    Trigger,
+
+    /// <summary>The run changed state: started, resumed, finished.</summary>
+    Status,
+    Decision,
+    ModelCall,
+    ToolCall,
+    Escalation,
+
+    /// <summary>A person acted on the run: resolved an escalation, cancelled it.</summary>
+    Human,
+    Limit,
+    Output,
+    Error,
+}
+
+/// <summary>
+/// One entry of a run's timeline. Tool-call steps double as the journal: a call id that already has a step is
+/// not performed again when the run is re-executed, its recorded result is reused.
+/// </summary>
+public sealed class RunStep
+{
+    public long Id { get; set; }
+    public Guid RunId { get; set; }
+
+    /// <summary>1, 2, 3… within the run.</summary>
+    public int Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public RunStepKind Kind { get; set; }
+    public string Title { get; set; } = "";
+
+    /// <summary>What the timeline shows, as JSON, already redacted.</summary>
+    public string? DetailJson { get; set; }
+    public bool IsError { get; set; }
+
+    public string? ToolName { get; set; }
+
+    /// <summary>The model's tool-call id: the idempotency key of the side effect within the run.</summary>
+    public string? CallId { get; set; }
+
+    /// <summary>The tool's real result, reused on re-execution; never shown or audited (the detail is the redacted form).</summary>
+    public string? JournalJson { get; set; }
+
+    public long? InputTokens { get; set; }
+    public long? OutputTokens { get; set; }
+    public decimal? CostUsd { get; set; }
+    public bool UsageEstimated { get; set; }
+    public long? DurationMs { get; set; }
+}
+
+internal sealed class RunStepConfiguration : IEntityTypeConfiguration<RunStep>
+{
+    public void Configure(EntityTypeBuilder<RunStep> builder)
+    {
+        builder.ToTable("RunSteps");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.Title).HasMaxLength(500).IsRequired();
+        builder.Property(s => s.ToolName).HasMaxLength(100);
+        builder.Property(s => s.CallId).HasMaxLength(200);
+        builder.Property(s => s.CostUsd).HasPrecision(18, 8);
+        builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique();
+        builder.HasIndex(s => new { s.RunId, s.CallId }).IsUnique().HasFilter("CallId IS NOT NULL");
+        builder.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
