@@ -3,8 +3,9 @@ using AgentConsole.Access;
 using AgentConsole.Agents;
 using AgentConsole.Api;
 using AgentConsole.Audit;
-using AgentConsole.DecisionTables;
 using AgentConsole.Components;
+using AgentConsole.DecisionTables;
+using AgentConsole.Runs;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
@@ -107,6 +108,7 @@ public static class ConsoleExtensions
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
+        app.MapRunEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

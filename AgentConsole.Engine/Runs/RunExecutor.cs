@@ -242,7 +242,7 @@ public sealed partial class RunExecutor(
             return;
         }
 
-        if (response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Any())
+        if (response.Messages.LastOrDefault()?.Contents.OfType<FunctionCallContent>().Any() == true)
         {
             // The function-invocation loop gave up (too many consecutive tool errors): a person must look.
             await EscalateAsync(session, EscalationKind.Agent, "The agent's tool calls kept failing.", null, shutdown);

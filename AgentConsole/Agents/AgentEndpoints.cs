@@ -18,6 +18,9 @@ public sealed record AgentResponse(
     int WallClockLimitSeconds,
     string? Model,
     IReadOnlyList<AgentInputField> InputFields,
+    IReadOnlyList<string> Tools,
+    IReadOnlyList<EngineRoute> EngineRoutes,
+    IReadOnlyList<AgentRedactionPattern> RedactionPatterns,
     int Revision,
     DateTimeOffset CreatedAt,
     string CreatedBy,
@@ -26,7 +29,7 @@ public sealed record AgentResponse(
 {
     public static AgentResponse From(Agent a) => new(
         a.Key, a.Name, a.Purpose, a.Status, a.AutonomyLevel, a.MaxSteps, a.BudgetPerRunUsd, a.WallClockLimitSeconds,
-        a.Model, a.InputFields, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
+        a.Model, a.InputFields, a.Tools, a.EngineRoutes, a.RedactionPatterns, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
 }
 
 public static class AgentEndpoints
