@@ -157,6 +157,41 @@ public sealed class OfflineChatClientTests
     }
 
     [Fact]
+    public async Task Run_WaitsForApproval_ThenFinishes_WhenAToolNeedsApproval()
+    {
+        var tools = new DemoTools();
+        var gated = tools.All.Select(t => t.Name == "enroll_in_sequence" ? new ApprovalRequiredAIFunction((AIFunction)t) : t).ToList();
+        var options = new ChatOptions { Tools = gated };
+        var messages = Conversation(Lead(), Routed("SMB sequence"));
+
+        var held = await Pipeline().GetResponseAsync(messages, options);
+
+        Assert.Equal(["crm_lookup"], tools.Names);
+        var request = Assert.Single(held.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        messages.AddRange(held.Messages);
+        messages.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+
+        var finished = await Pipeline().GetResponseAsync(messages, options);
+
+        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
+        Assert.Equal("Routed Dana Lee (Acme GmbH, 42 employees) to the SMB sequence: crm_lookup, enroll_in_sequence, notify_team done.", finished.Text);
+    }
+
+    [Fact]
+    public async Task Run_Streaming_CallsTheSameToolsAsNonStreaming()
+    {
+        var tools = new DemoTools();
+
+        var response = await Pipeline()
+            .GetStreamingResponseAsync(Conversation(Lead(), Routed("Mid-market sequence")), new ChatOptions { Tools = tools.All })
+            .ToChatResponseAsync();
+
+        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
+        Assert.EndsWith("notify_team done.", response.Text, StringComparison.Ordinal);
+        Assert.Equal(true, response.AdditionalProperties?[OfflineChatClient.UsageEstimatedKey]);
+    }
+
+    [Fact]
     public async Task Run_IsDeterministic_ForIdenticalConversations()
     {
         async Task<(string Messages, UsageDetails? Usage)> RunOnce()
