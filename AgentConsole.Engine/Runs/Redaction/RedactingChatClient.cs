@@ -152,6 +152,7 @@ public sealed class RedactingChatClient : DelegatingChatClient
     {
         null => null,
         string s => vault.Redact(s, propertyName),
+        JsonElement { ValueKind: JsonValueKind.Undefined } e => e,
         JsonElement e => RedactJson(JsonSerializer.SerializeToNode(e, AIJsonUtilities.DefaultOptions), propertyName, vault),
         JsonNode node => vault.RedactNode(node, propertyName),
         AIContent content => RedactContent(content, vault),

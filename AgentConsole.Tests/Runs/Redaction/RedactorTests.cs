@@ -185,6 +185,14 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void Find_Throws_WhenACustomPatternTimesOut_SoNothingHalfScannedIsSent()
+    {
+        var redactor = new Redactor(new RedactionOptions(), [new RedactionPattern("SLOW", @"(a|aa)+$")]);
+
+        Assert.Throws<System.Text.RegularExpressions.RegexMatchTimeoutException>(() => redactor.Find(new string('a', 60) + "!"));
+    }
+
+    [Fact]
     public void Constructor_RejectsAnInvalidAgentPattern()
     {
         var ex = Assert.Throws<ArgumentException>(() => new Redactor(new RedactionOptions(), [new RedactionPattern("BAD", "(")]));
