@@ -73,6 +73,10 @@ public sealed class RedactorTests
     [InlineData("Total $1,234.56 due 2026-11-26 at 10:30")]
     [InlineData("Order 123456 shipped, invoice 2026-0042")]
     [InlineData("Version 10.0.401, build 20261126")]
+    [InlineData("ISBN 978-3-16-148410-0, IP 192.168.1.1, v1.2.3")]
+    [InlineData("id 123e4567-e89b-12d3-a456-426614174000 at 2026-11-26T10:30:00Z")]
+    [InlineData("Revenue 1 234 567,89 EUR or 4,111,111,111,111,111 USD")]
+    [InlineData("Invoice INV-2026-000123, ticket #4521, ext. 1234")]
     [InlineData("+1234567")]
     [InlineData("x+4912345678")]
     public void Find_LeavesOrdinaryNumbersAlone(string text) => Assert.Equal("", Kinds(text));
