@@ -5,6 +5,7 @@ using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs.Redaction;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentConsole.Tests.Configuration;
@@ -22,6 +23,7 @@ public sealed class ExampleSettingsTests
         { typeof(JobsOptions), JobsOptions.Section },
         { typeof(ApiOptions), ApiOptions.Section },
         { typeof(AuditOptions), AuditOptions.Section },
+        { typeof(RedactionOptions), RedactionOptions.Section },
     };
 
     [Theory]
