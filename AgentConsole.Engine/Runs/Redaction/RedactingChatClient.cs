@@ -112,7 +112,7 @@ public sealed class RedactingChatClient : DelegatingChatClient
             ProtectedData = reasoning.ProtectedData,
         }),
         FunctionCallContent call => RedactCall(call, vault),
-        // Exception is left out: its message is not sent by providers, but it is the one place a raw value could hide.
+        // Exception is not copied: providers do not send it, and its message is unscanned text that could carry a raw value.
         FunctionResultContent result => CopyMetadata(result, new FunctionResultContent(result.CallId, RedactResult(result, vault))),
         ToolApprovalRequestContent { ToolCall: FunctionCallContent call } request =>
             CopyMetadata(request, new ToolApprovalRequestContent(request.RequestId, RedactCall(call, vault))),
