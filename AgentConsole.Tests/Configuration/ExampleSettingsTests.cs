@@ -4,7 +4,9 @@ using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Jobs;
+using AgentConsole.Engine.Models;
 using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs;
 using AgentConsole.Engine.Runs.Redaction;
 using Microsoft.Extensions.Configuration;
 
@@ -24,6 +26,7 @@ public sealed class ExampleSettingsTests
         { typeof(ApiOptions), ApiOptions.Section },
         { typeof(AuditOptions), AuditOptions.Section },
         { typeof(RedactionOptions), RedactionOptions.Section },
+        { typeof(RunOptions), RunOptions.Section },
     };
 
     [Theory]
@@ -64,6 +67,31 @@ public sealed class ExampleSettingsTests
 
             Assert.True(Equals(expected, actual), $"{section}:{property.Name} is {actual} in the example but defaults to {expected}");
         }
+    }
+
+    [Fact]
+    public void Example_ListsTheModelProvidersInTheDocumentedShape()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(ExamplePath).Build();
+        var models = configuration.GetSection(ModelOptions.Section).Get<ModelOptions>()!;
+
+        Assert.Equal("offline", models.Default);
+        var offline = models.Providers["offline"];
+        Assert.Equal(ModelProviderKind.Offline, offline.Kind);
+        Assert.Equal((0.15m, 0.60m), (offline.InputPricePerMillion, offline.OutputPricePerMillion));
+        var openai = models.Providers["openai"];
+        Assert.Equal(ModelProviderKind.OpenAI, openai.Kind);
+        Assert.Equal("https://api.openai.com/v1", openai.Endpoint);
+        Assert.Equal("", openai.ApiKey ?? "");
+        Assert.Equal("gpt-4o-mini", openai.Model);
+        var defaults = new ModelProviderOptions();
+        Assert.Equal((defaults.TimeoutSeconds, defaults.MaxOutputTokens, defaults.MaxRetries), (openai.TimeoutSeconds, openai.MaxOutputTokens, openai.MaxRetries));
+        foreach (var property in typeof(ModelProviderOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            Assert.True(configuration.GetSection($"{ModelOptions.Section}:Providers:openai:{property.Name}").Exists(), $"the example's openai provider lacks {property.Name}");
+        }
+
+        Assert.Empty(models.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(models)));
     }
 
     [Fact]
