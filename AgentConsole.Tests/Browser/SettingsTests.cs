@@ -37,6 +37,27 @@ public sealed class SettingsTests(ConsoleHostFixture host, BrowserFixture browse
     }
 
     [Fact]
+    public async Task Models_ShowsOfflineAsConfiguredDefault_AndAKeylessProviderAsNotConfigured()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        var page = session.Page;
+        await session.SignInAsync(Roles.Admin);
+        await session.ClickNavAsync("Settings");
+
+        await Tab(page, "Models").ClickAsync();
+
+        var rows = page.GetByTestId("model-row");
+        var offline = rows.Filter(new LocatorFilterOptions { HasText = "offline" }).First;
+        await Expect(offline).ToContainTextAsync("Offline (deterministic)");
+        await Expect(offline).ToContainTextAsync("default");
+        await Expect(offline.GetByTestId("model-status")).ToHaveTextAsync("Configured");
+        var openai = rows.Filter(new LocatorFilterOptions { HasText = "gpt-4o-mini" });
+        await Expect(openai.GetByTestId("model-status")).ToHaveTextAsync("Not configured: no API key");
+        await session.ScreenshotAsync(Roles.Admin, "settings-models");
+        session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
     public async Task ApiKeys_ShowsSecretOnce_WhenAdminCreatesKey()
     {
         var keyName = $"browser-key-{Guid.NewGuid():N}"[..24];

@@ -91,6 +91,12 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
             builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);
             builder.UseSetting("AgentConsole:Demo:UserPassword", DemoPassword);
             builder.UseSetting("AgentConsole:Jobs:WorkerCount", "2");
+            // An OpenAI provider without a key, as a fresh install from appsettings.example.json has: "not configured".
+            builder.UseSetting("AgentConsole:Models:Providers:openai:Kind", "OpenAI");
+            builder.UseSetting("AgentConsole:Models:Providers:openai:Endpoint", "https://api.openai.com/v1");
+            builder.UseSetting("AgentConsole:Models:Providers:openai:Model", "gpt-4o-mini");
+            builder.UseSetting("AgentConsole:Models:Providers:openai:InputPricePerMillion", "0.15");
+            builder.UseSetting("AgentConsole:Models:Providers:openai:OutputPricePerMillion", "0.60");
         }
     }
 }
