@@ -129,6 +129,18 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
     }
 
     [Fact]
+    public void RedactionTimeout_IsReportedAsRedaction_NotAsAModelTimeout()
+    {
+        // RegexMatchTimeoutException is a TimeoutException; on a starved machine redaction can give up before any request.
+        var failure = ModelFailure.Classify(new System.Text.RegularExpressions.RegexMatchTimeoutException("x", "y", TimeSpan.FromMilliseconds(100)));
+
+        Assert.NotNull(failure);
+        Assert.True(failure.Transient);
+        Assert.StartsWith("Redaction could not finish", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("The model call timed out.", ModelFailure.Classify(new TimeoutException())!.Message);
+    }
+
+    [Fact]
     public async Task Run_MarksUsageEstimated_WhenTheProviderOmitsUsage()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(

@@ -103,6 +103,48 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task ApprovalPause_ResumesAgainstANewEndpoint_WhoseToolCallIdsStartOverAgain()
+    {
+        var folder = NewFolder();
+        Guid id;
+        Guid escalationId;
+        await using (var before = await FakeModelEndpoint.StartAsync(FullLoop()))
+        await using (var host = await StartHostAsync(before, folder, agent: a => a.AutonomyLevel = AutonomyLevel.ReadOnlyResearch))
+        {
+            id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
+            var paused = await host.ExecuteAsync(id);
+            Assert.True(paused.Run.Status == RunStatus.WaitingForHuman, Timeline(paused));
+            escalationId = Assert.Single(paused.Escalations).Id;
+        }
+
+        // Another provider instance (a restarted local model server): its call ids call_1_0, call_2_0 repeat the run's
+        // earlier ones for different calls. They must be performed, not mistaken for the journaled calls.
+        await using var after = await FakeModelEndpoint.StartAsync(
+            FakeModelReply.ToolCall("crm_lookup", new { company = "Globex Ltd" }),
+            FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }),
+            FakeModelReply.Text("Enrolled the lead and told Sales EMEA."));
+        await using (var host = await RunHost.StartAsync(folder, null, RunHost.Provider(after.BaseAddress)))
+        {
+            await host.Escalations.ResolveAsync(escalationId, EscalationAction.Approve, null, Reviewer);
+            var second = await host.ExecuteAsync(id);
+            Assert.True(second.Run.Status == RunStatus.WaitingForHuman, Timeline(second));
+            var notify = Assert.Single(second.Escalations, e => e.Status == EscalationStatus.Open);
+            await host.Escalations.ResolveAsync(notify.Id, EscalationAction.Approve, null, Reviewer);
+
+            var done = await host.ExecuteAsync(id);
+
+            Assert.True(done.Run.Status == RunStatus.Succeeded, Timeline(done));
+            var tools = ToolSteps(done);
+            Assert.Equal(["crm_lookup", "enroll_in_sequence", "crm_lookup", "notify_team"], tools.Select(t => t.ToolName));
+            Assert.Equal("Globex Ltd", JsonNode.Parse(tools[2].JournalJson!)!["company"]!.GetValue<string>());
+            Assert.Equal(tools.Count, tools.Select(t => t.CallId).Distinct().Count());
+            var globex = Assert.Single(after.ParsedRequests[1].Messages, m => m.Role == "tool" && m.Content!.Contains("Globex", StringComparison.Ordinal));
+            Assert.Single(after.ParsedRequests[1].Messages.SelectMany(m => m.ToolCalls), c => c.Id == globex.ToolCallId && c.Name == "crm_lookup");
+            Assert.Equal(3, after.CallCount);
+        }
+    }
+
+    [Fact]
     public async Task RejectedApproval_DoesNotPerformTheTool_AndTellsTheModel()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(
