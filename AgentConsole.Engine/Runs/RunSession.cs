@@ -104,7 +104,12 @@ internal sealed class RunSession(
     /// <summary>Saves everything pending in one transaction, renews the lease and tells live views.</summary>
     public async Task SaveAsync(CancellationToken ct)
     {
-        run.RenewLease(leaseOwner, time.GetUtcNow() + leaseDuration);
+        // Only an executing run holds a lease: waiting, stopped and finished runs released it in their transition.
+        if (run.Status == RunStatus.Running)
+        {
+            run.RenewLease(leaseOwner, time.GetUtcNow() + leaseDuration);
+        }
+
         // Saving must not be abandoned half-way by a cancellation that arrived meanwhile: the step happened.
         await db.SaveChangesAsync(CancellationToken.None);
         notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));

@@ -91,9 +91,59 @@ internal sealed class RunCheckpointChatClient(IChatClient inner, RunSession sess
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
         var response = await base.GetResponseAsync(list, options, cancellationToken);
+        KeepCallIdsUnique(list, response);
         session.Checkpoint([.. list, .. response.Messages]);
         await session.SaveAsync(cancellationToken);
         return response;
+    }
+
+    /// <summary>
+    /// Tool-call ids are the journal's idempotency keys, but some OpenAI-compatible servers number them per response or
+    /// start over after a restart. A call whose id the run already used is a new call: it gets a run-unique id before the
+    /// checkpoint and the function-invocation loop see it, so it is neither mistaken for a journaled call nor clashes with one.
+    /// </summary>
+    private void KeepCallIdsUnique(IEnumerable<ChatMessage> sent, ChatResponse response)
+    {
+        var used = sent.SelectMany(m => m.Contents)
+            .Select(c => c switch
+            {
+                FunctionCallContent call => call.CallId,
+                ToolApprovalRequestContent { ToolCall: FunctionCallContent call } => call.CallId,
+                _ => null,
+            })
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        bool Taken(string id) => used.Contains(id) || session.Journaled(id) is not null;
+
+        foreach (var message in response.Messages)
+        {
+            for (var i = 0; i < message.Contents.Count; i++)
+            {
+                if (message.Contents[i] is not FunctionCallContent call)
+                {
+                    continue;
+                }
+
+                if (Taken(call.CallId))
+                {
+                    var suffix = session.Run.ModelCalls;
+                    string id;
+                    do
+                    {
+                        id = string.Create(CultureInfo.InvariantCulture, $"{call.CallId}~{suffix++}");
+                    }
+                    while (Taken(id));
+
+                    message.Contents[i] = call = new FunctionCallContent(id, call.Name, call.Arguments)
+                    {
+                        InformationalOnly = call.InformationalOnly,
+                        AdditionalProperties = call.AdditionalProperties,
+                    };
+                }
+
+                used.Add(call.CallId);
+            }
+        }
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
