@@ -82,6 +82,7 @@ public static class EngineServiceCollectionExtensions
         services.AddTransient<AuditRetentionJob>();
 
         services.AddSingleton<ModelProviders>();
+        services.AddSingleton<Redactors>();
         services.AddSingleton<RunNotifications>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<RunExecutor>();
@@ -108,15 +109,19 @@ public static class EngineServiceCollectionExtensions
         var hangfireConnection = configuration.GetConnectionString("Hangfire") ?? StorageOptions.DefaultHangfireConnectionString;
         var hangfireFile = SqlitePaths.ResolveFile(new SqliteConnectionStringBuilder(hangfireConnection).DataSource, contentRoot);
 
-        services.AddHangfire(config => config
+        // The storage is this host's own singleton: Hangfire would otherwise hand every host in the process the
+        // static JobStorage.Current, so a second host (a test, a benchmark) would enqueue into the first one's queue.
+        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(hangfireFile, new SQLiteStorageOptions
+        {
+            QueuePollInterval = jobs.QueuePollInterval,
+            InvisibilityTimeout = jobs.InvisibilityTimeout,
+        }));
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(hangfireFile, new SQLiteStorageOptions
-            {
-                QueuePollInterval = jobs.QueuePollInterval,
-                InvisibilityTimeout = jobs.InvisibilityTimeout,
-            }));
+            .UseStorage(sp.GetRequiredService<JobStorage>())
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
 
         if (jobs.RunServer)
         {

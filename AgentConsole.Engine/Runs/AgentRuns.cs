@@ -42,7 +42,7 @@ public sealed class AgentRuns(
     RunCancellations cancellations,
     RunNotifications notifications,
     IOptions<RunOptions> options,
-    IOptions<RedactionOptions> redactionOptions,
+    Redactors redactors,
     TimeProvider time)
 {
     public const int MaxPageSize = 200;
@@ -84,7 +84,7 @@ public sealed class AgentRuns(
 
         var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf);
         db.Runs.Add(run);
-        var vault = new RedactionVault(new Redactor(redactionOptions.Value, agent.RedactionPatterns.Select(p => new RedactionPattern(p.Name, p.Pattern))));
+        var vault = new RedactionVault(redactors.For(agent.RedactionPatterns));
         var redacted = vault.Redact(input.DeepClone());
         db.RunSteps.Add(new RunStep
         {

@@ -35,7 +35,7 @@ public sealed partial class RunExecutor(
     RunCancellations cancellations,
     IServiceProvider services,
     IOptions<RunOptions> runOptions,
-    IOptions<RedactionOptions> redactionOptions,
+    Redactors redactors,
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
@@ -84,7 +84,7 @@ public sealed partial class RunExecutor(
     private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, string owner, CancellationToken cancelToken, CancellationToken shutdown)
     {
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == run.AgentKey, shutdown);
-        var redactor = new Redactor(redactionOptions.Value, agent?.RedactionPatterns.Select(p => new RedactionPattern(p.Name, p.Pattern)));
+        var redactor = redactors.For(agent?.RedactionPatterns);
         var vault = RedactionVault.FromJson(redactor, run.RedactionJson);
         var provider = models.Resolve(agent?.Model);
         var session = new RunSession(db, run, agent ?? new Agent { Key = run.AgentKey, Name = run.AgentName }, provider ?? Fallback(agent?.Model),
@@ -150,7 +150,7 @@ public sealed partial class RunExecutor(
         using var wallClock = new CancellationTokenSource(remaining, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, wallClock.Token, shutdown);
         var toolbox = AgentToolbox.Build(session, runOptions.Value.ApprovalThresholdUsd, services);
-        var redactor = new Redactor(redactionOptions.Value, session.Agent.RedactionPatterns.Select(p => new RedactionPattern(p.Name, p.Pattern)));
+        var redactor = redactors.For(session.Agent.RedactionPatterns);
         using var pipeline = new ChatClientBuilder(models.CreateClient(session.Provider))
             .UseFunctionInvocation(configure: f =>
             {

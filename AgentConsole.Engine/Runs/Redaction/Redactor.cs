@@ -4,7 +4,7 @@ namespace AgentConsole.Engine.Runs.Redaction;
 
 /// <summary>
 /// Finds sensitive values in text. Built once per configuration (regexes compiled, every match bounded by a
-/// 100 ms timeout) and safe to share between threads.
+/// one-second timeout) and safe to share between threads.
 /// </summary>
 /// <remarks>
 /// A scan that times out throws <see cref="RegexMatchTimeoutException"/>: the caller fails the model call rather
@@ -12,7 +12,8 @@ namespace AgentConsole.Engine.Runs.Redaction;
 /// </remarks>
 public sealed partial class Redactor
 {
-    private const int TimeoutMilliseconds = 100;
+    // Generous enough that a loaded machine never trips it on ordinary text, tight enough to stop a runaway custom pattern.
+    private const int TimeoutMilliseconds = 1000;
     private const int MaxCustomPatternLength = 2_000;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(TimeoutMilliseconds);
 
