@@ -125,8 +125,8 @@ internal static class Program
         var options = new RunsBenchmarkOptions(
             P1: mode is "runs" or "runs-p1",
             P2: mode is "runs" or "runs-p2",
-            NoOpJobs: 2_000,
-            P1Runs: 1_000,
+            NoOpJobs: 1_000,
+            P1Runs: 500,
             P1Workers: new AgentConsole.Engine.Jobs.JobsOptions().WorkerCount,
             P2Runs: 1_000,
             P2Workers: 200,
