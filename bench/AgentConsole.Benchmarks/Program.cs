@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentConsole.Benchmarks.Audit;
+using AgentConsole.Benchmarks.Runs;
 
 namespace AgentConsole.Benchmarks;
 
@@ -7,25 +8,42 @@ namespace AgentConsole.Benchmarks;
 /// Purpose-built benchmarks for AgentConsole. Each prints a Markdown table to stdout (progress goes to stderr)
 /// and writes it under bench/results/.
 /// <code>dotnet run -c Release --project bench/AgentConsole.Benchmarks -- audit [--events 1000000] [--batch 10000]
-///     [--iterations 200] [--warmup 20] [--seed 42] [--out bench/results/audit.md] [--keep-db]</code>
+///     [--iterations 200] [--warmup 20] [--seed 42] [--out bench/results/audit.md] [--keep-db]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N]
+///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
     private const string Usage =
-        "usage: audit [--events N] [--batch N] [--iterations N] [--warmup N] [--seed N] [--out PATH|-] [--keep-db]";
+        "usage: audit [--events N] [--batch N] [--iterations N] [--warmup N] [--seed N] [--out PATH|-] [--keep-db]\n" +
+        "       runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N] [--p2-runs N] [--p2-workers N] [--poll-ms N]\n" +
+        "            [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] != "audit")
+        var mode = args.Length == 0 ? "" : args[0];
+        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
 
-        AuditBenchmarkOptions options;
+        Func<CancellationToken, Task<string>> benchmark;
+        string outputPath;
         try
         {
-            options = ParseAudit(args.AsSpan(1));
+            if (mode == "audit")
+            {
+                var audit = ParseAudit(args.AsSpan(1));
+                benchmark = ct => new AuditBenchmark(audit, Console.Error).RunAsync(ct);
+                outputPath = audit.OutputPath;
+            }
+            else
+            {
+                var runs = ParseRuns(mode, args.AsSpan(1));
+                benchmark = ct => new RunsBenchmark(runs, Console.Error).RunAsync(ct);
+                outputPath = runs.OutputPath;
+            }
         }
         catch (FormatException ex)
         {
@@ -44,13 +62,13 @@ internal static class Program
 
         try
         {
-            var report = await new AuditBenchmark(options, Console.Error).RunAsync(cancel.Token);
+            var report = await benchmark(cancel.Token);
             await Console.Out.WriteAsync(report);
-            if (options.OutputPath != "-")
+            if (outputPath != "-")
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
-                await File.WriteAllTextAsync(options.OutputPath, report, CancellationToken.None);
-                await Console.Error.WriteLineAsync($"Written to {Path.GetFullPath(options.OutputPath)}");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+                await File.WriteAllTextAsync(outputPath, report, CancellationToken.None);
+                await Console.Error.WriteLineAsync($"Written to {Path.GetFullPath(outputPath)}");
             }
 
             return 0;
@@ -101,6 +119,54 @@ internal static class Program
 
         return options;
     }
+
+    private static RunsBenchmarkOptions ParseRuns(string mode, ReadOnlySpan<string> args)
+    {
+        var options = new RunsBenchmarkOptions(
+            P1: mode is "runs" or "runs-p1",
+            P2: mode is "runs" or "runs-p2",
+            NoOpJobs: 1_000,
+            P1Runs: 500,
+            P1Workers: new AgentConsole.Engine.Jobs.JobsOptions().WorkerCount,
+            P2Runs: 1_000,
+            P2Workers: 200,
+            QueuePollInterval: new AgentConsole.Engine.Jobs.JobsOptions().QueuePollInterval,
+            Producers: 4,
+            ModelDelay: TimeSpan.FromMilliseconds(500),
+            Warmup: 50,
+            Rounds: 2,
+            // Only the full benchmark replaces the checked-in results; a partial one prints.
+            OutputPath: mode == "runs" ? Path.Combine(RepositoryRoot(), "bench", "results", "runs.md") : "-");
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new FormatException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--noop" => options with { NoOpJobs = Bounded(name, value, 1_000_000) },
+                "--runs" => options with { P1Runs = Bounded(name, value, 1_000_000) },
+                "--workers" => options with { P1Workers = Bounded(name, value, 200) },
+                "--p2-runs" => options with { P2Runs = Bounded(name, value, 1_000_000) },
+                "--p2-workers" => options with { P2Workers = Bounded(name, value, 200) },
+                "--poll-ms" => options with { QueuePollInterval = TimeSpan.FromMilliseconds(Math.Max(100, Bounded(name, value, 60_000))) },
+                "--producers" => options with { Producers = Bounded(name, value, 64) },
+                "--delay-ms" => options with { ModelDelay = TimeSpan.FromMilliseconds(Bounded(name, value, 60_000)) },
+                "--warmup" => options with { Warmup = Bounded(name, value, 10_000) },
+                "--rounds" => options with { Rounds = Bounded(name, value, 20) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Bounded(string name, string value, int max) => (int)Math.Min(Positive(name, value), max);
 
     private static long Positive(string name, string value) =>
         long.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n > 0
