@@ -103,6 +103,22 @@ public static class EngineServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The storage's own connections, plus synchronous=NORMAL: under WAL a commit then no longer waits for an fsync,
+    /// which is what bounds Hangfire on SQLite (a job is several commits). A power cut can lose the last commits but
+    /// never corrupts the file, and runs are safe to execute twice, so a lost state change only repeats work.
+    /// </summary>
+    private static SQLite.SQLiteConnection OpenHangfireConnection(string file)
+    {
+        var connection = new SQLite.SQLiteConnection(file,
+            SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex, storeDateTimeAsTicks: true)
+        {
+            BusyTimeout = TimeSpan.FromSeconds(10),
+        };
+        connection.ExecuteScalar<string>("PRAGMA synchronous = NORMAL");
+        return connection;
+    }
+
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -111,11 +127,13 @@ public static class EngineServiceCollectionExtensions
 
         // The storage is this host's own singleton: Hangfire would otherwise hand every host in the process the
         // static JobStorage.Current, so a second host (a test, a benchmark) would enqueue into the first one's queue.
-        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(hangfireFile, new SQLiteStorageOptions
-        {
-            QueuePollInterval = jobs.QueuePollInterval,
-            InvisibilityTimeout = jobs.InvisibilityTimeout,
-        }));
+        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(
+            new SQLiteDbConnectionFactory(() => OpenHangfireConnection(hangfireFile)),
+            new SQLiteStorageOptions
+            {
+                QueuePollInterval = jobs.QueuePollInterval,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+            }));
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
