@@ -80,6 +80,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
 
         _constantOutputs = _noMatchResult is not null && _outputs.All(o => o.Evaluate is null);
         _direct = PlanDirectInputs();
+        _directAllSeen = _direct is null ? 0 : _direct.Length == 64 ? ulong.MaxValue : (1UL << _direct.Length) - 1;
     }
 
     private ColumnMask[] BuildMasks(Builder b)
