@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AgentConsole.Engine.DecisionTables;
 
 /// <summary>
@@ -112,6 +114,10 @@ public sealed partial class CompiledDecisionTable
         return ReadDirect(plan, inputs, rules) ? DirectResult(rules) : null;
     }
 
+    // Compiled once, fully optimised, with Narrow inlined. Left to tiered, profile-guided compilation, the same code
+    // measured 53-56 ns per benchmark evaluation in most processes but 75-83 ns in about one in five (whatever profile
+    // it happened to be recompiled with); compiled this way it measured 58-60 ns in every process.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadDirect(DirectInput[] plan, IReadOnlyDictionary<string, object?> inputs, Span<ulong> rules)
     {
         var seen = 0UL;
@@ -144,8 +150,7 @@ public sealed partial class CompiledDecisionTable
         {
             if ((seen & (1UL << i)) == 0)
             {
-                inputs.TryGetValue(plan[i].Name, out var raw);
-                if (!Narrow(plan[i], raw, rules))
+                if (!LookUpAndNarrow(plan[i], inputs, rules))
                 {
                     return false;
                 }
@@ -153,6 +158,14 @@ public sealed partial class CompiledDecisionTable
         }
 
         return true;
+    }
+
+    // Kept out of line so ReadDirect carries one inlined copy of Narrow, for the walk, where the time goes.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool LookUpAndNarrow(in DirectInput input, IReadOnlyDictionary<string, object?> inputs, Span<ulong> rules)
+    {
+        inputs.TryGetValue(input.Name, out var raw);
+        return Narrow(input, raw, rules);
     }
 
     private static int IndexOf(DirectInput[] plan, string key)
@@ -169,6 +182,7 @@ public sealed partial class CompiledDecisionTable
     }
 
     /// <summary>ANDs the rules that accept <paramref name="raw"/> into <paramref name="rules"/>; false when the value needs the general path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Narrow(in DirectInput input, object? raw, Span<ulong> rules)
     {
         ReadOnlySpan<ulong> mask;
