@@ -162,7 +162,15 @@ internal sealed class NumberColumnMask : ColumnMask
             return value.Kind == FeelKind.Null ? _null : _fallback.Compute(value, slots, scratch);
         }
 
-        var number = value.Number;
+        return Find(value.Number);
+    }
+
+    /// <summary>Rules whose cells accept a null (or missing) input.</summary>
+    public ReadOnlySpan<ulong> NullRules => _null;
+
+    /// <summary>Rules whose cells accept <paramref name="number"/>.</summary>
+    public ReadOnlySpan<ulong> Find(decimal number)
+    {
         if (_integerPoints is not null)
         {
             return SearchIntegers(number);
@@ -189,6 +197,35 @@ internal sealed class NumberColumnMask : ColumnMask
         }
 
         return _regions.AsSpan(2 * low * _words, _words);
+    }
+
+    /// <summary>Rules whose cells accept <paramref name="number"/>; an int converts to double exactly, so no decimal is needed.</summary>
+    public ReadOnlySpan<ulong> Find(int number)
+    {
+        var points = _integerPoints;
+        if (points is null)
+        {
+            return Find((decimal)number);
+        }
+
+        var value = (double)number;
+        var (low, high) = (0, points.Length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (points[middle] < value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        // Both sides are whole numbers held exactly, so equal doubles are equal numbers.
+        var region = low < points.Length && points[low] == value ? (2 * low) + 1 : 2 * low;
+        return _regions.AsSpan(region * _words, _words);
     }
 
     private ReadOnlySpan<ulong> SearchIntegers(decimal number)
@@ -262,7 +299,15 @@ internal sealed class StringColumnMask : ColumnMask
             return value.Kind == FeelKind.Null ? _null : _fallback.Compute(value, slots, scratch);
         }
 
-        var text = (string)value.Ref!;
+        return Find((string)value.Ref!);
+    }
+
+    /// <summary>Rules whose cells accept a null (or missing) input.</summary>
+    public ReadOnlySpan<ulong> NullRules => _null;
+
+    /// <summary>Rules whose cells accept <paramref name="text"/>.</summary>
+    public ReadOnlySpan<ulong> Find(string text)
+    {
         var index = _keys.Length;
         if (_lookup is not null)
         {
@@ -289,6 +334,12 @@ internal sealed class StringColumnMask : ColumnMask
 
 internal sealed class BooleanColumnMask(int slot, ulong[] whenTrue, ulong[] whenFalse, ulong[] whenNull, EagerColumnMask fallback) : ColumnMask(slot)
 {
+    /// <summary>Rules whose cells accept a null (or missing) input.</summary>
+    public ReadOnlySpan<ulong> NullRules => whenNull;
+
+    /// <summary>Rules whose cells accept <paramref name="value"/>.</summary>
+    public ReadOnlySpan<ulong> Find(bool value) => value ? whenTrue : whenFalse;
+
     public override ReadOnlySpan<ulong> Compute(in FeelValue value, FeelValue[] slots, Span<ulong> scratch) => value.Kind switch
     {
         FeelKind.Boolean => value.Boolean ? whenTrue : whenFalse,

@@ -35,6 +35,12 @@ public abstract class CompiledDecision
     public DecisionResult Evaluate(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        return (includeTrace ? null : TryEvaluateDirect(inputs)) ?? EvaluateGeneral(inputs, includeTrace);
+    }
+
+    /// <summary>The path every evaluation can take: coerce each input into its slot, then evaluate the slots.</summary>
+    internal DecisionResult EvaluateGeneral(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
+    {
         var size = _scope.SlotCount;
         var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 16)];
         var (bindings, names, types) = (_bindings, _bindingNames, _bindingTypes);
@@ -52,6 +58,18 @@ public abstract class CompiledDecision
     }
 
     internal abstract DecisionResult EvaluateSlots(FeelValue[] slots, bool trace);
+
+    /// <summary>
+    /// A shortcut for inputs a decision can use as they come, without filling slots. Null means "not handled here":
+    /// the caller then takes the general path, so a shortcut only has to be right for what it accepts.
+    /// </summary>
+    internal virtual DecisionResult? TryEvaluateDirect(IReadOnlyDictionary<string, object?> inputs) => null;
+
+    private protected ReadOnlySpan<int> BindingSlots => _bindings;
+
+    private protected ReadOnlySpan<string> BindingNames => _bindingNames;
+
+    private protected ReadOnlySpan<FeelType?> BindingTypes => _bindingTypes;
 }
 
 /// <summary>A literal-expression decision compiled to a closure over its inputs.</summary>

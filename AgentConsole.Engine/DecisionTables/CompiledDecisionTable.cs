@@ -6,7 +6,7 @@ namespace AgentConsole.Engine.DecisionTables;
 /// outputs are constants, so a typical evaluation allocates nothing.
 /// Thread-safe: evaluations share nothing mutable across threads.
 /// </summary>
-public sealed class CompiledDecisionTable : CompiledDecision
+public sealed partial class CompiledDecisionTable : CompiledDecision
 {
     private const int StackLimit = 512;
 
@@ -77,6 +77,10 @@ public sealed class CompiledDecisionTable : CompiledDecision
         {
             _noMatchResult = NoMatch([]);
         }
+
+        _constantOutputs = _noMatchResult is not null && _outputs.All(o => o.Evaluate is null);
+        _direct = PlanDirectInputs();
+        _directAllSeen = _direct is null ? 0 : _direct.Length == 64 ? ulong.MaxValue : (1UL << _direct.Length) - 1;
     }
 
     private ColumnMask[] BuildMasks(Builder b)
