@@ -172,7 +172,7 @@ public sealed partial class RunDetailPage : IDisposable
     private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment) =>
         await CommandAsync(
             async actor => await Resolver.ResolveAsync(escalation.Id, action, comment, actor),
-            result => Snackbar.Add($"Escalation {action.ToString().ToLowerInvariant()}d: {result.Message}.", Severity.Success));
+            result => Snackbar.Add($"Escalation resolved: {result.Message}.", Severity.Success));
 
     /// <summary>Runs a command as the signed-in user; a refused command leaves the page as it was and says why.</summary>
     private async Task CommandAsync(Func<string, Task<RunCommandResult>> command, Action<RunCommandResult> done)
