@@ -10,9 +10,16 @@ namespace AgentConsole.Tests.Components;
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
     protected MudTestContext()
+        : this(null)
+    {
+    }
+
+    /// <summary>For components that need engine services: they must be registered before the first render.</summary>
+    protected MudTestContext(Action<IServiceCollection>? services)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        services?.Invoke(Services);
         // Authorization must be registered before the first render resolves services; tests set the user.
         Auth = AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", true));

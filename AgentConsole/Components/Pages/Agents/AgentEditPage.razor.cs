@@ -1,5 +1,8 @@
 using AgentConsole.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Runs;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -22,6 +25,7 @@ public sealed partial class AgentEditPage
     private bool _dirty;
     private bool _conflict;
     private string? _problem;
+    private IReadOnlyList<ModelProvider> _providers = [];
 
     [Parameter] public string? Key { get; set; }
 
@@ -31,6 +35,11 @@ public sealed partial class AgentEditPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<AgentEditPage> Logger { get; set; } = default!;
+    [Inject] private AgentRuns Runs { get; set; } = default!;
+    [Inject] private ModelProviders Providers { get; set; } = default!;
+    [Inject] private IOptions<RunOptions> RunOptions { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     private bool IsNew => string.IsNullOrEmpty(Key);
 
@@ -46,6 +55,7 @@ public sealed partial class AgentEditPage
     {
         var user = (await AuthState).User;
         _canEdit = (await Authorization.AuthorizeAsync(user, Policies.EditAgents)).Succeeded;
+        _providers = Providers.List();
         await LoadAsync();
     }
 
@@ -73,6 +83,26 @@ public sealed partial class AgentEditPage
     }
 
     private async Task ReloadAsync() => await LoadAsync();
+
+    /// <summary>Runs the saved agent (not unsaved edits) on an input typed in the dialog, then shows the run.</summary>
+    private async Task RunNowAsync()
+    {
+        var agent = _agent!;
+        var actor = (await AuthState).User.ActorName();
+        var parameters = new DialogParameters<RunNowDialog>
+        {
+            { d => d.AgentName, agent.Name },
+            { d => d.InitialJson, RunInput.Sample(agent.InputFields, Clock.GetUtcNow()) },
+            { d => d.Start, input => Runs.StartAsync(agent.Key, input, actor) },
+        };
+        var dialog = await Dialogs.ShowAsync<RunNowDialog>($"Run {agent.Name}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: Guid runId })
+        {
+            Navigation.NavigateTo($"/runs/{runId}");
+        }
+    }
 
     private void OnDefinitionChanged()
     {

@@ -1,5 +1,6 @@
 using AgentConsole.Engine;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Models;
 using Microsoft.AspNetCore.Components;
 
 namespace AgentConsole.Components.Pages.Agents;
@@ -23,6 +24,40 @@ public sealed partial class AgentForm
     [Parameter] public bool ShowErrors { get; set; }
 
     [Parameter] public EventCallback DefinitionChanged { get; set; }
+
+    /// <summary>The configured model providers; the form saves the chosen provider's name.</summary>
+    [Parameter] public IReadOnlyList<ModelProvider> Providers { get; set; } = [];
+
+    [Parameter] public string? DefaultProvider { get; set; }
+
+    /// <summary>MudSelect cannot select null, so "use the default" is the empty string here and null in the definition.</summary>
+    private const string DefaultValue = "";
+
+    private string ModelValue => Definition.Model ?? DefaultValue;
+
+    /// <summary>A provider the agent names that configuration no longer has; kept selectable so saving never drops it silently.</summary>
+    private string? UnknownModel => string.IsNullOrWhiteSpace(Definition.Model)
+        || Providers.Any(p => string.Equals(p.Name, Definition.Model, StringComparison.OrdinalIgnoreCase)) ? null : Definition.Model;
+
+    private string ProviderLabel(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            var fallback = Providers.FirstOrDefault(p => string.Equals(p.Name, DefaultProvider, StringComparison.OrdinalIgnoreCase));
+            return fallback is null ? "Default" : $"Default: {Describe(fallback)}";
+        }
+
+        var provider = Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        return provider is null ? $"{name} (not in configuration)" : Describe(provider);
+    }
+
+    private static string Describe(ModelProvider provider) => provider.IsConfigured ? provider.Label : $"{provider.Label} — not configured";
+
+    private async Task ModelChanged(string? value)
+    {
+        Definition.Model = string.IsNullOrEmpty(value) ? null : value;
+        await Changed();
+    }
 
     private bool Has(string key) => Errors.ContainsKey(key);
 

@@ -1,0 +1,193 @@
+using AgentConsole.Components.Layout;
+using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Runs;
+using Microsoft.AspNetCore.Components;
+
+namespace AgentConsole.Components.Pages.Runs;
+
+/// <summary>
+/// The runs list. Filters live in the URL; pages follow the engine's keyset cursor. It listens to the run change
+/// feed and reloads the page it shows, at most every <see cref="ThrottleMs"/>, so new runs and status changes
+/// appear without a reload even when a busy agent reports many steps a second.
+/// </summary>
+public sealed partial class RunsPage : IDisposable
+{
+    public const int PageSize = 25;
+    public const int ThrottleMs = 500;
+
+    private readonly CancellationTokenSource _disposed = new();
+
+    /// <summary>The cursor each page was loaded with; the last entry is the page on screen (null = newest).</summary>
+    private readonly List<string?> _cursors = [null];
+
+    private RunFilter _filter = new();
+    private IReadOnlyList<Agent> _agents = [];
+    private IReadOnlyList<Run>? _runs;
+    private string? _nextCursor;
+    private int? _count;
+    private string? _error;
+    private string? _signature;
+    private int _refreshScheduled;
+    private long _lastLoad;
+
+    [SupplyParameterFromQuery(Name = "agent")] private string? AgentParam { get; set; }
+    [SupplyParameterFromQuery(Name = "status")] private string? StatusParam { get; set; }
+    [SupplyParameterFromQuery(Name = "window")] private string? WindowParam { get; set; }
+
+    [Inject] private AgentRuns Runs { get; set; } = default!;
+    [Inject] private AgentCatalog Agents { get; set; } = default!;
+    [Inject] private RunNotifications Notifications { get; set; } = default!;
+    [Inject] private BrowserTime Time { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ILogger<RunsPage> Logger { get; set; } = default!;
+
+    private int PageIndex => _cursors.Count - 1;
+
+    private string CountText => _count switch
+    {
+        null => "Counting…",
+        1 => "1 run",
+        var n => $"{n.Value:N0} runs",
+    };
+
+    protected override async Task OnInitializedAsync()
+    {
+        _agents = await Agents.ListAsync();
+        Notifications.Updated += OnRunUpdated;
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var signature = $"{AgentParam}|{StatusParam}|{WindowParam}";
+        if (signature == _signature)
+        {
+            return;
+        }
+
+        _signature = signature;
+        _filter = RunFilter.Parse(AgentParam, StatusParam, WindowParam);
+        _cursors.Clear();
+        _cursors.Add(null);
+        await LoadAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && await Time.EnsureAsync())
+        {
+            StateHasChanged();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        _lastLoad = Clock.GetTimestamp();
+        try
+        {
+            var now = Clock.GetUtcNow();
+            var page = await Runs.ListAsync(_filter.ToQuery(now, _cursors[^1], PageSize), _disposed.Token);
+            _runs = page.Items;
+            _nextCursor = page.NextCursor;
+            _count = await Runs.CountAsync(_filter.ToQuery(now, null, PageSize), _disposed.Token);
+            _error = null;
+        }
+        catch (FormatException ex)
+        {
+            _error = ex.Message;
+            _runs ??= [];
+        }
+    }
+
+    private void OnRunUpdated(RunUpdated update)
+    {
+        // Runs of other agents cannot change what a filtered list shows.
+        if (_filter.Agent is { } agent && !string.Equals(agent, update.AgentKey, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _refreshScheduled, 1) == 0)
+        {
+            _ = InvokeAsync(RefreshLiveAsync);
+        }
+    }
+
+    private async Task RefreshLiveAsync()
+    {
+        try
+        {
+            var wait = ThrottleMs - (int)Clock.GetElapsedTime(_lastLoad).TotalMilliseconds;
+            if (wait > 0)
+            {
+                await Task.Delay(wait, _disposed.Token);
+            }
+
+            // Cleared before loading: an update that lands during the load schedules one more refresh.
+            Volatile.Write(ref _refreshScheduled, 0);
+            await LoadAsync();
+            StateHasChanged();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (Exception ex)
+        {
+            Volatile.Write(ref _refreshScheduled, 0);
+            RunsPageLog.RefreshFailed(Logger, ex);
+        }
+    }
+
+    private async Task OlderAsync()
+    {
+        if (_nextCursor is null)
+        {
+            return;
+        }
+
+        _cursors.Add(_nextCursor);
+        await LoadAsync();
+    }
+
+    private async Task NewerAsync()
+    {
+        if (_cursors.Count > 1)
+        {
+            _cursors.RemoveAt(_cursors.Count - 1);
+            await LoadAsync();
+        }
+    }
+
+    private void Open(Run run) => Navigation.NavigateTo($"/runs/{run.Id}");
+
+    private void AgentChanged(string? agent) => Apply(f => f.Agent = agent);
+
+    private void StatusChanged(RunStatus? status) => Apply(f => f.Status = status);
+
+    private void WindowChanged(string? window) => Apply(f => f.Window = window);
+
+    private void ClearFilters() => Apply(f => (f.Agent, f.Status, f.Window) = (null, null, null));
+
+    private void Apply(Action<RunFilter> change)
+    {
+        var next = RunFilter.Parse(_filter.Agent, _filter.Status?.ToString(), _filter.Window);
+        change(next);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(next.ToQueryParameters()));
+    }
+
+    public void Dispose()
+    {
+        Notifications.Updated -= OnRunUpdated;
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}
+
+internal static partial class RunsPageLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the runs list failed")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+}
