@@ -39,6 +39,10 @@ internal sealed partial class AuditSealer(AuditChain chain, AuditSignal signal, 
             // Seal what is left so a clean shutdown leaves an empty outbox.
             await chain.SealPendingAsync(cancellationToken);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is being disposed without a clean stop; the rows stay in the outbox and are sealed at next start.
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogSealFailed(logger, ex);
