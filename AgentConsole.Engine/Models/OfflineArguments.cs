@@ -9,6 +9,7 @@ namespace AgentConsole.Engine.Models;
 /// Fills a tool's arguments from what the run knows. For each property of the tool's JSON schema, in schema order,
 /// the first candidate that converts to the property's type (and is one of its <c>enum</c> values, if listed) wins:
 /// <list type="number">
+/// <item>for a parameter with an <c>enum</c>: an allowed value that a reviewer's guidance names, the latest guidance first;</item>
 /// <item>the trigger input: a property with the same name, compared case-insensitively and ignoring '_', '-' and
 /// spaces; top-level properties first, then nested ones breadth-first;</item>
 /// <item>the decision results: a decision key or an output name (a property anywhere inside a result) with that name;</item>
@@ -87,6 +88,22 @@ internal static class OfflineArguments
 
     private static IEnumerable<JsonNode?> Candidates(string toolName, string parameter, string normalized, JsonElement schema, OfflineContext context)
     {
+        // A reviewer who names one of a parameter's allowed values ("use the Mid-market sequence") decides it.
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var allowed) && allowed.ValueKind == JsonValueKind.Array)
+        {
+            for (var g = context.Guidance.Count - 1; g >= 0; g--)
+            {
+                foreach (var option in allowed.EnumerateArray())
+                {
+                    if (option.ValueKind == JsonValueKind.String && option.GetString() is { Length: > 0 } text
+                        && context.Guidance[g].Contains(text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        yield return JsonValue.Create(text);
+                    }
+                }
+            }
+        }
+
         yield return FindProperty(context.Input, normalized);
         yield return FindProperty(context.Facts, normalized);
 

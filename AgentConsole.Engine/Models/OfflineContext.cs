@@ -11,6 +11,9 @@ internal sealed class OfflineContext(JsonObject input, JsonObject facts, Offline
     public JsonObject Facts { get; } = facts;
     public OfflineHistory History { get; } = history;
 
+    /// <summary>What reviewers wrote when they let the run go on, oldest first.</summary>
+    public IReadOnlyList<string> Guidance { get; init; } = [];
+
     /// <summary>Who or what the run is about, e.g. "Dana Lee (Acme GmbH, 42 employees)".</summary>
     public string Subject => field ??= DescribeInput();
 

@@ -51,7 +51,7 @@ internal static class OfflinePlanner
         }
 
         var history = OfflineHistory.Read(messages);
-        var context = new OfflineContext(input, facts, history, guidance.Count > 0);
+        var context = new OfflineContext(input, facts, history, guidance.Count > 0) { Guidance = [.. guidance.Select(i => messages[i].Text)] };
         var escalate = tools.FirstOrDefault(t => t.Name == BuiltInTools.Escalate);
         var commonPath = tools.Where(t => t.Name is not (BuiltInTools.Escalate or BuiltInTools.EvaluateDecision)).ToList();
         bool GuidanceAfter(int index) => guidance.Exists(g => g > index);

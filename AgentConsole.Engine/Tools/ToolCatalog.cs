@@ -51,7 +51,7 @@ public static class ToolCatalog
             "enroll_in_sequence", "Enroll the lead in a sales sequence (demo)",
             "Enroll the lead's e-mail address in an outreach sequence; the sequence sends e-mails to the lead.",
             ToolAccess.Write, ToolReach.External, Reversible: true, CostToUndoUsd: 5,
-            """{"type":"object","properties":{"email":{"type":"string","description":"Lead's e-mail"},"route":{"type":"string","description":"Sequence: SMB sequence or Mid-market sequence"}},"required":["email","route"]}""",
+            """{"type":"object","properties":{"email":{"type":"string","description":"Lead's e-mail"},"route":{"type":"string","description":"The sequence to enroll the lead in","enum":["SMB sequence","Mid-market sequence"]}},"required":["email","route"]}""",
             (args, call, _) =>
             {
                 var email = Text(args, "email") ?? throw new ArgumentException("email is required.");

@@ -91,6 +91,23 @@ public sealed class RunExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApprovingARouteEscalation_LetsTheReviewersChosenSequenceDriveTheRun()
+    {
+        var id = await _host.StartRunAsync(DemoWorkspace.LeadRouterKey, EnterpriseLead);
+        var waiting = await _host.ExecuteAsync(id);
+
+        var resolved = await _host.Escalations.ResolveAsync(waiting.Escalations[0].Id, EscalationAction.Approve,
+            "Checked with sales: use the Mid-market sequence for now.", "reviewer@agentconsole.local");
+        var finished = await _host.ExecuteAsync(id);
+
+        Assert.Equal(RunCommandOutcome.Done, resolved.Outcome);
+        Assert.Equal(RunStatus.Succeeded, finished.Run.Status);
+        var enroll = Assert.Single(finished.Steps, s => s.ToolName == "enroll_in_sequence");
+        Assert.Equal("Mid-market sequence", JsonNode.Parse(enroll.DetailJson!)!["arguments"]!["route"]!.GetValue<string>());
+        Assert.Contains(finished.Steps, s => s.Kind == RunStepKind.Human && s.Title.Contains("Mid-market sequence", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_Escalates_WhenTheDecisionTableHasAGapForTheInput()
     {
         var id = await _host.StartRunAsync(DemoWorkspace.LeadRouterKey, GapLead);
