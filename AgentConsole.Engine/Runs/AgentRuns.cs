@@ -171,28 +171,7 @@ public sealed class AgentRuns(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
-        var runs = db.Runs.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Agent))
-        {
-            var agent = query.Agent.Trim().ToLowerInvariant();
-            runs = runs.Where(r => r.AgentKey == agent);
-        }
-
-        if (query.Status is { } status)
-        {
-            runs = runs.Where(r => r.Status == status);
-        }
-
-        if (query.From is { } from)
-        {
-            runs = runs.Where(r => r.CreatedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            runs = runs.Where(r => r.CreatedAt < to);
-        }
-
+        var runs = Filter(db.Runs.AsNoTracking(), query);
         if (query.Cursor is not null)
         {
             if (!TryReadCursor(query.Cursor, out var at, out var id))
@@ -220,7 +199,11 @@ public sealed class AgentRuns(
     public async Task<int> CountAsync(RunQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.AsNoTracking();
+        return await Filter(db.Runs.AsNoTracking(), query).CountAsync(ct);
+    }
+
+    private static IQueryable<Run> Filter(IQueryable<Run> runs, RunQuery query)
+    {
         if (!string.IsNullOrWhiteSpace(query.Agent))
         {
             var agent = query.Agent.Trim().ToLowerInvariant();
@@ -242,7 +225,7 @@ public sealed class AgentRuns(
             runs = runs.Where(r => r.CreatedAt < to);
         }
 
-        return await runs.CountAsync(ct);
+        return runs;
     }
 
     public async Task<RunDetail?> GetAsync(Guid runId, CancellationToken ct = default)

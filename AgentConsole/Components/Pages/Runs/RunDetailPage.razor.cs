@@ -17,15 +17,13 @@ namespace AgentConsole.Components.Pages.Runs;
 /// </summary>
 public sealed partial class RunDetailPage : IDisposable
 {
-    private readonly CancellationTokenSource _disposed = new();
+    private LiveRefresh _live = null!;
     private RunDetail? _detail;
     private bool _loading = true;
     private bool _canEdit;
     private bool _canResolve;
     private bool _busy;
     private string? _problem;
-    private int _refreshScheduled;
-    private long _lastLoad;
 
     [Parameter] public Guid Id { get; set; }
 
@@ -81,6 +79,13 @@ public sealed partial class RunDetailPage : IDisposable
         }
     }
 
+    protected override void OnInitialized() =>
+        _live = new LiveRefresh(Clock, InvokeAsync, async _ =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }, ex => RunDetailLog.RefreshFailed(Logger, ex, Id));
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthState).User;
@@ -111,42 +116,15 @@ public sealed partial class RunDetailPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _lastLoad = Clock.GetTimestamp();
-        _detail = await Runs.GetAsync(Id, _disposed.Token);
+        _live.Loaded();
+        _detail = await Runs.GetAsync(Id, _live.Stopping);
     }
 
     private void OnRunUpdated(RunUpdated update)
     {
-        if (update.RunId == Id && Interlocked.Exchange(ref _refreshScheduled, 1) == 0)
+        if (update.RunId == Id)
         {
-            _ = InvokeAsync(RefreshLiveAsync);
-        }
-    }
-
-    private async Task RefreshLiveAsync()
-    {
-        try
-        {
-            var wait = RunsPage.ThrottleMs - (int)Clock.GetElapsedTime(_lastLoad).TotalMilliseconds;
-            if (wait > 0)
-            {
-                await Task.Delay(wait, _disposed.Token);
-            }
-
-            Volatile.Write(ref _refreshScheduled, 0);
-            await LoadAsync();
-            StateHasChanged();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (Exception ex)
-        {
-            Volatile.Write(ref _refreshScheduled, 0);
-            RunDetailLog.RefreshFailed(Logger, ex, Id);
+            _live.Request();
         }
     }
 
@@ -207,8 +185,7 @@ public sealed partial class RunDetailPage : IDisposable
     public void Dispose()
     {
         Notifications.Updated -= OnRunUpdated;
-        _disposed.Cancel();
-        _disposed.Dispose();
+        _live.Dispose();
     }
 }
 

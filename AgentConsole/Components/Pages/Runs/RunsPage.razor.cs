@@ -7,15 +7,14 @@ namespace AgentConsole.Components.Pages.Runs;
 
 /// <summary>
 /// The runs list. Filters live in the URL; pages follow the engine's keyset cursor. It listens to the run change
-/// feed and reloads the page it shows, at most every <see cref="ThrottleMs"/>, so new runs and status changes
+/// feed and reloads the page it shows, at most every <see cref="LiveRefresh.Interval"/>, so new runs and status changes
 /// appear without a reload even when a busy agent reports many steps a second.
 /// </summary>
 public sealed partial class RunsPage : IDisposable
 {
     public const int PageSize = 25;
-    public const int ThrottleMs = 500;
 
-    private readonly CancellationTokenSource _disposed = new();
+    private LiveRefresh _live = null!;
 
     /// <summary>The cursor each page was loaded with; the last entry is the page on screen (null = newest).</summary>
     private readonly List<string?> _cursors = [null];
@@ -27,8 +26,6 @@ public sealed partial class RunsPage : IDisposable
     private int? _count;
     private string? _error;
     private string? _signature;
-    private int _refreshScheduled;
-    private long _lastLoad;
 
     [SupplyParameterFromQuery(Name = "agent")] private string? AgentParam { get; set; }
     [SupplyParameterFromQuery(Name = "status")] private string? StatusParam { get; set; }
@@ -50,6 +47,13 @@ public sealed partial class RunsPage : IDisposable
         1 => "1 run",
         var n => $"{n.Value:N0} runs",
     };
+
+    protected override void OnInitialized() =>
+        _live = new LiveRefresh(Clock, InvokeAsync, async _ =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }, ex => RunsPageLog.RefreshFailed(Logger, ex));
 
     protected override async Task OnInitializedAsync()
     {
@@ -82,14 +86,14 @@ public sealed partial class RunsPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _lastLoad = Clock.GetTimestamp();
+        _live.Loaded();
         try
         {
             var now = Clock.GetUtcNow();
-            var page = await Runs.ListAsync(_filter.ToQuery(now, _cursors[^1], PageSize), _disposed.Token);
+            var page = await Runs.ListAsync(_filter.ToQuery(now, _cursors[^1], PageSize), _live.Stopping);
             _runs = page.Items;
             _nextCursor = page.NextCursor;
-            _count = await Runs.CountAsync(_filter.ToQuery(now, null, PageSize), _disposed.Token);
+            _count = await Runs.CountAsync(_filter.ToQuery(now, null, PageSize), _live.Stopping);
             _error = null;
         }
         catch (FormatException ex)
@@ -107,38 +111,7 @@ public sealed partial class RunsPage : IDisposable
             return;
         }
 
-        if (Interlocked.Exchange(ref _refreshScheduled, 1) == 0)
-        {
-            _ = InvokeAsync(RefreshLiveAsync);
-        }
-    }
-
-    private async Task RefreshLiveAsync()
-    {
-        try
-        {
-            var wait = ThrottleMs - (int)Clock.GetElapsedTime(_lastLoad).TotalMilliseconds;
-            if (wait > 0)
-            {
-                await Task.Delay(wait, _disposed.Token);
-            }
-
-            // Cleared before loading: an update that lands during the load schedules one more refresh.
-            Volatile.Write(ref _refreshScheduled, 0);
-            await LoadAsync();
-            StateHasChanged();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (Exception ex)
-        {
-            Volatile.Write(ref _refreshScheduled, 0);
-            RunsPageLog.RefreshFailed(Logger, ex);
-        }
+        _live.Request();
     }
 
     private async Task OlderAsync()
@@ -181,8 +154,7 @@ public sealed partial class RunsPage : IDisposable
     public void Dispose()
     {
         Notifications.Updated -= OnRunUpdated;
-        _disposed.Cancel();
-        _disposed.Dispose();
+        _live.Dispose();
     }
 }
 
