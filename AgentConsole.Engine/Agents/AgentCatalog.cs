@@ -31,6 +31,7 @@ public sealed record AgentSaveResult(AgentSaveOutcome Outcome, Agent? Agent, IRe
 public sealed partial class AgentCatalog(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
     AuditLog audit,
+    Models.ModelProviders models,
     TimeProvider time,
     ILogger<AgentCatalog> logger)
 {
@@ -51,6 +52,7 @@ public sealed partial class AgentCatalog(
     {
         definition.Key = definition.Key?.Trim().ToLowerInvariant() ?? "";
         var errors = AgentRules.Validate(definition);
+        CheckModel(definition, null, errors);
         if (errors.Count > 0)
         {
             return AgentSaveResult.Invalid(errors);
@@ -97,6 +99,21 @@ public sealed partial class AgentCatalog(
         return AgentSaveResult.Saved(agent);
     }
 
+    /// <summary>
+    /// A new model choice must name a configured provider; an agent whose provider was removed from configuration
+    /// can still be saved unchanged (its runs say what is missing).
+    /// </summary>
+    private void CheckModel(AgentDefinition definition, string? current, Dictionary<string, string[]> errors)
+    {
+        var model = string.IsNullOrWhiteSpace(definition.Model) ? null : definition.Model.Trim();
+        if (model is null || errors.ContainsKey("model") || string.Equals(model, current, StringComparison.Ordinal) || models.Resolve(model) is not null)
+        {
+            return;
+        }
+
+        errors["model"] = [$"No model provider '{model}' is configured. Configured providers: {string.Join(", ", models.List().Select(p => p.Name))} (AgentConsole:Models:Providers)."];
+    }
+
     /// <summary>Replaces the definition of <paramref name="key"/>; pass the revision you edited to detect concurrent edits.</summary>
     public async Task<AgentSaveResult> UpdateAsync(
         string key, AgentDefinition definition, int? expectedRevision, string actor, CancellationToken ct = default)
@@ -116,6 +133,7 @@ public sealed partial class AgentCatalog(
             return AgentSaveResult.NotFound(normalized);
         }
 
+        CheckModel(definition, agent.Model, errors);
         if (errors.Count > 0)
         {
             return AgentSaveResult.Invalid(errors);

@@ -116,6 +116,11 @@ public sealed class AgentApiTests(ConsoleHostFixture host) : IDisposable
     [InlineData("status", "7", "status")]
     [InlineData("inputFields", """[{"name":"company"},{"name":"Company"}]""", "inputFields[1].name")]
     [InlineData("inputFields", """[{"name":"ok"},{"name":"has space"}]""", "inputFields[1].name")]
+    [InlineData("model", "\"no-such-provider\"", "model")]
+    [InlineData("tools", """["crm_lookup","launch_rockets"]""", "tools[1]")]
+    [InlineData("tools", """["crm_lookup","crm_lookup"]""", "tools[1]")]
+    [InlineData("engineRoutes", """[{"decision":"lead-routing","value":""}]""", "engineRoutes[0].value")]
+    [InlineData("redactionPatterns", """[{"name":"ORDER_ID","pattern":"(unclosed"}]""", "redactionPatterns[0]")]
     public async Task CreateAgent_Returns400ValidationProblem_NamingTheInvalidField(string property, string? json, string expectedError)
     {
         var key = NewKey();
@@ -412,7 +417,7 @@ public sealed class AgentApiTests(ConsoleHostFixture host) : IDisposable
         ["maxSteps"] = 20,
         ["budgetPerRunUsd"] = 3.5m,
         ["wallClockLimitSeconds"] = 600,
-        ["model"] = "gpt-4o-mini",
+        ["model"] = "openai",
         ["inputFields"] = new JsonArray(
             new JsonObject { ["name"] = "amount", ["type"] = "Number", ["required"] = true, ["description"] = "Invoice total" },
             new JsonObject { ["name"] = "vendor", ["type"] = "Text", ["required"] = false, ["description"] = null }),

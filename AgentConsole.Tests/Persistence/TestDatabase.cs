@@ -60,6 +60,8 @@ public sealed class TestDatabase : IAsyncDisposable
             .AddEntityFrameworkStores<AgentConsoleDbContext>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
+        services.AddOptions<Engine.Models.ModelOptions>();
+        services.AddSingleton<Engine.Models.ModelProviders>();
         services.AddSingleton<Engine.Agents.AgentCatalog>();
         services.AddSingleton<Engine.DecisionTables.DecisionCatalog>();
         var provider = services.BuildServiceProvider();
