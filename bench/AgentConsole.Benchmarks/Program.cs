@@ -22,6 +22,15 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var mode = args.Length == 0 ? "" : args[0];
+        if (mode == "runs-profile")
+        {
+            // A profiling aid: prints the engine's CPU per run without Hangfire; writes no results file.
+            var n = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+            var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Math.Min(50, n);
+            await Console.Out.WriteAsync(await new RunsProfile(n, warmup, Console.Error).RunAsync(CancellationToken.None));
+            return 0;
+        }
+
         if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2"))
         {
             await Console.Error.WriteLineAsync(Usage);
