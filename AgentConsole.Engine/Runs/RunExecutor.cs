@@ -273,14 +273,9 @@ public sealed partial class RunExecutor(
         (EscalationKind, string)? escalation = null;
         var input = Input(run);
         var inputs = DecisionValues.ReadInputs(run.InputJson);
-        foreach (var summary in await decisions.ListAsync(run.AgentKey, ct))
+        foreach (var summary in await decisions.ListPublishedAsync(run.AgentKey, ct))
         {
-            if (summary.PublishedVersion is null)
-            {
-                continue;
-            }
-
-            var evaluation = await workbench.EvaluateAsync(summary.Key, inputs, DecisionCatalog.Published, ct: ct);
+            var evaluation = await workbench.EvaluatePublishedAsync(summary, inputs, ct);
             if (evaluation is null)
             {
                 continue;
