@@ -10,7 +10,8 @@ namespace AgentConsole.Benchmarks;
 /// <code>dotnet run -c Release --project bench/AgentConsole.Benchmarks -- audit [--events 1000000] [--batch 10000]
 ///     [--iterations 200] [--warmup 20] [--seed 42] [--out bench/results/audit.md] [--keep-db]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N]
-///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]</code>
+///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]</code>
 /// </summary>
 internal static class Program
 {
