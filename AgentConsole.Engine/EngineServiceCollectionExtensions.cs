@@ -50,9 +50,13 @@ public static class EngineServiceCollectionExtensions
             configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString, contentRoot);
         services.AddSingleton<AuditSignal>();
         services.AddSingleton<AuditOutboxInterceptor>();
-        services.AddDbContextFactory<AgentConsoleDbContext>((sp, options) => options
+        // Pooled: every run creates several short-lived contexts (the executor's, the decision look-up, the active-time
+        // update, the sealer's), and building a context's internal services each time was a measurable share of a
+        // run's CPU. A pooled context is reset (change tracker, options) when it goes back.
+        services.AddPooledDbContextFactory<AgentConsoleDbContext>((sp, options) => options
             .UseSqlite(appConnection)
-            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>()));
+            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>()),
+            poolSize: 256);
 
         services.AddIdentityCore<AppUser>(options =>
             {

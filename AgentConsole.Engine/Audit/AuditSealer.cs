@@ -9,6 +9,11 @@ internal sealed partial class AuditSealer(AuditChain chain, AuditSignal signal, 
 {
     private static readonly TimeSpan Fallback = TimeSpan.FromSeconds(1);
 
+    // A busy engine commits audit rows hundreds of times a second (every run step), and sealing each commit on its
+    // own paid a transaction, the chain heads and an FTS5 insert per commit. Waiting this long after a wake-up lets
+    // the commits of that moment seal together; events still reach search well within a second.
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -16,7 +21,10 @@ internal sealed partial class AuditSealer(AuditChain chain, AuditSignal signal, 
             try
             {
                 await chain.SealPendingAsync(stoppingToken);
-                await signal.WaitAsync(Fallback, stoppingToken);
+                if (await signal.WaitAsync(Fallback, stoppingToken))
+                {
+                    await Task.Delay(Coalesce, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

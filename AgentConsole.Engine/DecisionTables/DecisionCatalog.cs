@@ -16,6 +16,9 @@ public sealed record DecisionSummary(
     DateTimeOffset UpdatedAt,
     string UpdatedBy);
 
+/// <summary>Which version of a decision bound to an agent is published: what a run needs to find its compiled table.</summary>
+public sealed record PublishedDecision(string Key, string Name, Guid VersionId, int Number, int Revision);
+
 /// <summary>A decision loaded at one version, with its model parsed.</summary>
 public sealed record LoadedDecision(StoredDecision Decision, DecisionVersion Version, DmnModel Model)
 {
@@ -45,6 +48,29 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
 {
     public const string Draft = "draft";
     public const string Published = "published";
+
+    private static readonly Func<AgentConsoleDbContext, string, IAsyncEnumerable<PublishedDecision>> PublishedFor =
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, string agentKey) => db.Set<StoredDecision>().AsNoTracking()
+            .Where(d => d.AgentKey == agentKey)
+            .SelectMany(d => d.Versions.Where(v => v.Status == DecisionVersionStatus.Published),
+                (d, v) => new PublishedDecision(d.Key, d.Name, v.Id, v.Number, v.Revision)));
+
+    /// <summary>
+    /// The published decisions bound to <paramref name="agentKey"/>, in the order <see cref="ListAsync"/> lists them.
+    /// Every run asks, so this reads only keys and version ids, not the models: those are parsed once per version by
+    /// <see cref="DecisionWorkbench.EvaluatePublishedAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<PublishedDecision>> ListPublishedAsync(string agentKey, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var published = new List<PublishedDecision>();
+        await foreach (var decision in PublishedFor(db, agentKey).WithCancellation(ct))
+        {
+            published.Add(decision);
+        }
+
+        return [.. published.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase)];
+    }
 
     public async Task<IReadOnlyList<DecisionSummary>> ListAsync(string? agentKey = null, CancellationToken ct = default)
     {

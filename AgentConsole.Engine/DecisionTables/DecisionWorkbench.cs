@@ -19,6 +19,10 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
 {
     private readonly ConcurrentDictionary<(Guid Version, int Revision), DecisionCompilation<CompiledDmnModel>> _compiled = new();
 
+    // The published version last loaded per decision key. A published version is immutable (only drafts are edited),
+    // so its id and revision identify the parsed model; publishing or rolling back changes the id and reloads.
+    private readonly ConcurrentDictionary<string, LoadedDecision> _published = new(StringComparer.Ordinal);
+
     public DecisionCompilation<CompiledDmnModel> Compile(LoadedDecision decision)
     {
         var key = (decision.Version.Id, decision.Version.Revision);
@@ -48,6 +52,27 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
         }
 
         return new DecisionEvaluation(decision, Evaluate(Compile(decision), decision.Definition.Name, inputs, trace));
+    }
+
+    /// <summary>
+    /// Evaluates the published version named by <paramref name="published"/> (from <see cref="DecisionCatalog.ListPublishedAsync"/>)
+    /// without loading and parsing its model again when that version was loaded before.
+    /// </summary>
+    public async Task<DecisionEvaluation?> EvaluatePublishedAsync(PublishedDecision published, IReadOnlyDictionary<string, object?> inputs, CancellationToken ct = default)
+    {
+        if (!_published.TryGetValue(published.Key, out var decision)
+            || decision.Version.Id != published.VersionId || decision.Version.Revision != published.Revision)
+        {
+            decision = await catalog.LoadAsync(published.Key, DecisionCatalog.Published, ct);
+            if (decision is null)
+            {
+                return null;
+            }
+
+            _published[published.Key] = decision;
+        }
+
+        return new DecisionEvaluation(decision, Evaluate(Compile(decision), decision.Definition.Name, inputs, trace: false));
     }
 
     /// <summary>Evaluates an unsaved model, as the editor's test panel does with the table on screen.</summary>

@@ -57,7 +57,7 @@ public sealed partial class RunExecutor(
             return;
         }
 
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, shutdown);
+        var run = await RunQueries.TrackedRun(db, runId, shutdown);
         using var cancel = cancellations.Register(runId);
         var started = time.GetTimestamp();
         try
@@ -83,7 +83,7 @@ public sealed partial class RunExecutor(
 
     private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, string owner, CancellationToken cancelToken, CancellationToken shutdown)
     {
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == run.AgentKey, shutdown);
+        var agent = await RunQueries.Agent(db, run.AgentKey, shutdown);
         var redactor = redactors.For(agent?.RedactionPatterns);
         var vault = RedactionVault.FromJson(redactor, run.RedactionJson);
         var provider = models.Resolve(agent?.Model);
@@ -273,14 +273,9 @@ public sealed partial class RunExecutor(
         (EscalationKind, string)? escalation = null;
         var input = Input(run);
         var inputs = DecisionValues.ReadInputs(run.InputJson);
-        foreach (var summary in await decisions.ListAsync(run.AgentKey, ct))
+        foreach (var summary in await decisions.ListPublishedAsync(run.AgentKey, ct))
         {
-            if (summary.PublishedVersion is null)
-            {
-                continue;
-            }
-
-            var evaluation = await workbench.EvaluateAsync(summary.Key, inputs, DecisionCatalog.Published, ct: ct);
+            var evaluation = await workbench.EvaluatePublishedAsync(summary, inputs, ct);
             if (evaluation is null)
             {
                 continue;

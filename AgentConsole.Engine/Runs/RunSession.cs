@@ -52,8 +52,8 @@ internal sealed class RunSession(
 
     public async Task LoadAsync(CancellationToken ct)
     {
-        _nextSequence = (await db.RunSteps.Where(s => s.RunId == run.Id).MaxAsync(s => (int?)s.Sequence, ct) ?? 0) + 1;
-        foreach (var step in await db.RunSteps.Where(s => s.RunId == run.Id && s.CallId != null).ToListAsync(ct))
+        _nextSequence = (await RunQueries.LastSequence(db, run.Id, ct) ?? 0) + 1;
+        await foreach (var step in RunQueries.JournaledSteps(db, run.Id).WithCancellation(ct))
         {
             _journal[step.CallId!] = step;
         }
@@ -115,8 +115,12 @@ internal sealed class RunSession(
         notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
     }
 
+    /// <summary>
+    /// Whether a cancel was persisted (possibly by another instance). Asked before every model and tool call, so it
+    /// is a precompiled query: the LINQ pipeline cost more than SQLite answering it.
+    /// </summary>
     public async Task<bool> CancelRequestedAsync(CancellationToken ct) =>
-        run.CancelRequested || await db.Runs.AsNoTracking().Where(r => r.Id == run.Id).Select(r => r.CancelRequested).FirstOrDefaultAsync(ct);
+        run.CancelRequested || await RunQueries.CancelRequested(db, run.Id, ct);
 
     public static List<ChatMessage> ReadConversation(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ChatMessage>>(json, AIJsonUtilities.DefaultOptions) ?? [];

@@ -10,7 +10,8 @@ namespace AgentConsole.Benchmarks;
 /// <code>dotnet run -c Release --project bench/AgentConsole.Benchmarks -- audit [--events 1000000] [--batch 10000]
 ///     [--iterations 200] [--warmup 20] [--seed 42] [--out bench/results/audit.md] [--keep-db]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N]
-///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]</code>
+///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--rounds N] [--out PATH|-]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]</code>
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,15 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var mode = args.Length == 0 ? "" : args[0];
+        if (mode == "runs-profile")
+        {
+            // A profiling aid: prints the engine's CPU per run without Hangfire; writes no results file.
+            var n = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+            var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Math.Min(50, n);
+            await Console.Out.WriteAsync(await new RunsProfile(n, warmup, Console.Error).RunAsync(CancellationToken.None));
+            return 0;
+        }
+
         if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2"))
         {
             await Console.Error.WriteLineAsync(Usage);

@@ -25,6 +25,12 @@ public sealed class RedactionVault
     private readonly Dictionary<string, int> lastNumberByKind = new(StringComparer.Ordinal);
     private readonly List<(string Kind, string Placeholder, string Value)> entries = [];
 
+    // Every model call sends the whole conversation again, so the same texts (system prompt, input, earlier turns)
+    // were scanned on every call. A text redacts the same way each time: the scan depends only on the text, and a
+    // value keeps its placeholder for the vault's life. Bounded so an endless run cannot grow it without limit.
+    private const int MaxRemembered = 1024;
+    private readonly Dictionary<string, string> redactedByText = new(StringComparer.Ordinal);
+
     public RedactionVault(Redactor redactor)
     {
         ArgumentNullException.ThrowIfNull(redactor);
@@ -102,9 +108,22 @@ public sealed class RedactionVault
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        lock (gate)
+        {
+            if (redactedByText.TryGetValue(text, out var remembered))
+            {
+                return remembered;
+            }
+        }
+
         var matches = redactor.Find(text);
         if (matches.Count == 0)
         {
+            lock (gate)
+            {
+                Remember(text, text);
+            }
+
             return text;
         }
 
@@ -118,9 +137,20 @@ public sealed class RedactionVault
                 sb.Append(PlaceholderFor(match.Kind, text.Substring(match.Index, match.Length)));
                 position = match.End;
             }
-        }
 
-        return sb.Append(text, position, text.Length - position).ToString();
+            var redacted = sb.Append(text, position, text.Length - position).ToString();
+            Remember(text, redacted);
+            return redacted;
+        }
+    }
+
+    // Callers hold the gate.
+    private void Remember(string text, string redacted)
+    {
+        if (redactedByText.Count < MaxRemembered)
+        {
+            redactedByText[text] = redacted;
+        }
     }
 
     /// <summary>

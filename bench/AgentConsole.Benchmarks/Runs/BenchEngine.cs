@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentConsole.Benchmarks.Runs;
 
 /// <summary>How the engine host of one measurement is configured; every measurement of a report states its own.</summary>
-internal sealed record EngineSettings(int Workers, TimeSpan QueuePollInterval, Uri? ModelEndpoint = null)
+internal sealed record EngineSettings(int Workers, TimeSpan QueuePollInterval, Uri? ModelEndpoint = null, bool RunServer = true)
 {
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Workers} workers, queue poll {QueuePollInterval.TotalMilliseconds:0} ms");
@@ -46,7 +46,7 @@ internal sealed class BenchEngine : IAsyncDisposable
         {
             ["ConnectionStrings:AgentConsole"] = $"Data Source={Path.Combine(folder, "agentconsole.db")}",
             ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(folder, "hangfire.db")}",
-            ["AgentConsole:Jobs:RunServer"] = "true",
+            ["AgentConsole:Jobs:RunServer"] = settings.RunServer ? "true" : "false",
             ["AgentConsole:Jobs:WorkerCount"] = settings.Workers.ToString(CultureInfo.InvariantCulture),
             ["AgentConsole:Jobs:QueuePollInterval"] = settings.QueuePollInterval.ToString("c", CultureInfo.InvariantCulture),
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(folder, "audit-hmac.key"),
