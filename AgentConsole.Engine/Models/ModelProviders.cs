@@ -66,14 +66,17 @@ public sealed class ModelProviders(IOptionsMonitor<ModelOptions> options)
     {
         var providers = new Dictionary<string, ModelProviderOptions>(options.CurrentValue.Providers, StringComparer.OrdinalIgnoreCase);
         // Offline is always there, so a fresh install and every test can run agents.
-        providers.TryAdd(ModelOptions.OfflineProvider, new ModelProviderOptions
-        {
-            Kind = ModelProviderKind.Offline,
-            InputPricePerMillion = 0.15m,
-            OutputPricePerMillion = 0.60m,
-        });
+        providers.TryAdd(ModelOptions.OfflineProvider, DefaultOffline);
         return providers;
     }
+
+    // One instance, so the client cache below recognises it and keeps its client.
+    private static readonly ModelProviderOptions DefaultOffline = new()
+    {
+        Kind = ModelProviderKind.Offline,
+        InputPricePerMillion = 0.15m,
+        OutputPricePerMillion = 0.60m,
+    };
 
     private static ModelProvider Describe(string name, ModelProviderOptions p) => p.Kind == ModelProviderKind.Offline
         ? new ModelProvider(name, p.Kind, ModelProvider.OfflineLabel, true, "offline", null, p.InputPricePerMillion, p.OutputPricePerMillion, p.MaxOutputTokens)
