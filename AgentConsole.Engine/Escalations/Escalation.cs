@@ -91,6 +91,15 @@ public sealed class Escalation
             CreatedAt = now,
         };
 
+    /// <summary>A cancelled run leaves nothing for a reviewer to decide: its open escalations are closed as cancelled.</summary>
+    internal static async Task CancelOpenAsync(Persistence.AgentConsoleDbContext db, Guid runId, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var open in await db.Escalations.Where(e => e.RunId == runId && e.Status == EscalationStatus.Open).ToListAsync(ct))
+        {
+            open.Resolve(EscalationAction.Cancel, by, "The run was cancelled.", now);
+        }
+    }
+
     public void Resolve(EscalationAction action, string by, string? comment, DateTimeOffset now)
     {
         if (Status != EscalationStatus.Open)

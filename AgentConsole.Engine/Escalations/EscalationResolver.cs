@@ -97,16 +97,8 @@ public sealed class EscalationResolver(
         }
 
         run.Checkpoint(JsonSerializer.Serialize(conversation, AIJsonUtilities.DefaultOptions), run.RedactionJson ?? "", now);
-        var sequence = (await db.RunSteps.Where(s => s.RunId == run.Id).MaxAsync(s => (int?)s.Sequence, ct) ?? 0) + 1;
-        db.RunSteps.Add(new RunStep
-        {
-            RunId = run.Id,
-            Sequence = sequence,
-            At = now,
-            Kind = RunStepKind.Human,
-            Title = $"{actor} {outcome}{(note is null ? "" : $": {note}")}",
-            DetailJson = JsonSerializer.Serialize(new { escalationId = escalation.Id, action = action.ToString(), comment = note }),
-        });
+        await RunStep.AppendAsync(db, run.Id, now, RunStepKind.Human, $"{actor} {outcome}{(note is null ? "" : $": {note}")}",
+            JsonSerializer.Serialize(new { escalationId = escalation.Id, action = action.ToString(), comment = note }), ct: ct);
         audit.Record(db, new AuditEntry(AuditCategory.Human, "escalation.resolved", AuditActor.Parse(actor),
             $"{escalation.Kind} escalation {action.ToString().ToLowerInvariant()}d: {outcome}",
             new { escalationId = escalation.Id, kind = escalation.Kind.ToString(), action = action.ToString(), comment = note }, run.AgentKey, run.Id.ToString()));

@@ -139,13 +139,9 @@ public sealed class AgentRuns(
             audit.Record(db, new AuditEntry(AuditCategory.Human, "run.cancel-requested", AuditActor.Parse(actor), $"Cancel of run {run.Id} requested", null, run.AgentKey, run.Id.ToString()));
             if (!executing)
             {
-                var sequence = (await db.RunSteps.Where(s => s.RunId == run.Id).MaxAsync(s => (int?)s.Sequence, ct) ?? 0) + 1;
-                db.RunSteps.Add(new RunStep { RunId = run.Id, Sequence = sequence, At = now, Kind = RunStepKind.Human, Title = $"Cancelled by {actor}" });
+                await RunStep.AppendAsync(db, run.Id, now, RunStepKind.Human, $"Cancelled by {actor}", ct: ct);
                 run.Cancel($"Cancelled by {actor}.", now);
-                foreach (var open in await db.Escalations.Where(e => e.RunId == run.Id && e.Status == EscalationStatus.Open).ToListAsync(ct))
-                {
-                    open.Resolve(EscalationAction.Cancel, actor, "The run was cancelled.", now);
-                }
+                await Escalation.CancelOpenAsync(db, run.Id, actor, now, ct);
             }
 
             try

@@ -102,17 +102,15 @@ internal sealed class AgentToolbox
         var title = error is null
             ? $"{call.Name} done in {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
             : $"{call.Name} failed: {session.Redact(error)}";
-        var step = session.AddStep(RunStepKind.ToolCall, title,
-            new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, error = error is null ? null : session.Redact(error), durationMs = (long)elapsed.TotalMilliseconds },
-            isError: error is not null);
+        var detail = new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, error = error is null ? null : session.Redact(error), durationMs = (long)elapsed.TotalMilliseconds };
+        var step = session.AddStep(RunStepKind.ToolCall, title, detail, isError: error is not null);
         step.ToolName = call.Name;
         step.CallId = call.CallId;
         step.JournalJson = result?.ToJsonString() ?? "null";
         step.DurationMs = (long)elapsed.TotalMilliseconds;
         session.Journal(step);
         session.Run.RecordToolCall();
-        session.Audit(AuditCategory.Tool, error is null ? "tool.called" : "tool.failed", title,
-            new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, durationMs = (long)elapsed.TotalMilliseconds });
+        session.Audit(AuditCategory.Tool, error is null ? "tool.called" : "tool.failed", title, detail);
 
         if (call.Name == BuiltInTools.Escalate && error is null)
         {

@@ -425,10 +425,7 @@ public sealed partial class RunExecutor(
         if (status == RunStatus.Cancelled)
         {
             run.Cancel(reason, now);
-            foreach (var open in await session.Db.Escalations.Where(e => e.RunId == run.Id && e.Status == EscalationStatus.Open).ToListAsync(ct))
-            {
-                open.Resolve(EscalationAction.Cancel, run.CancelRequestedBy ?? "system", "The run was cancelled.", now);
-            }
+            await Escalation.CancelOpenAsync(session.Db, run.Id, run.CancelRequestedBy ?? "system", now, ct);
         }
         else
         {
@@ -451,8 +448,7 @@ public sealed partial class RunExecutor(
             }
 
             var reason = $"Internal error: {ex.GetType().Name}: {ex.Message}";
-            var sequence = (await db.RunSteps.Where(s => s.RunId == runId).MaxAsync(s => (int?)s.Sequence) ?? 0) + 1;
-            db.RunSteps.Add(new RunStep { RunId = runId, Sequence = sequence, At = time.GetUtcNow(), Kind = RunStepKind.Error, Title = reason.Length > 500 ? reason[..497] + "..." : reason, IsError = true });
+            await RunStep.AppendAsync(db, runId, time.GetUtcNow(), RunStepKind.Error, reason, isError: true);
             audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.failed", AuditActor.Run(runId.ToString()), $"Run of {run.AgentName} failed: {ex.GetType().Name}", null, run.AgentKey, runId.ToString()));
             run.Fail(reason, time.GetUtcNow());
             await db.SaveChangesAsync();

@@ -69,16 +69,11 @@ internal sealed class RunSession(
             Sequence = _nextSequence++,
             At = time.GetUtcNow(),
             Kind = kind,
-            Title = title.Length > 500 ? title[..497] + "..." : title,
+            Title = RunStep.FitTitle(title),
             DetailJson = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, AIJsonUtilities.DefaultOptions),
             IsError = isError,
         };
         db.RunSteps.Add(step);
-        if (step.CallId is not null)
-        {
-            _journal[step.CallId] = step;
-        }
-
         return step;
     }
 

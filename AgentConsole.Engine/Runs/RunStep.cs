@@ -54,6 +54,32 @@ public sealed class RunStep
     public decimal? CostUsd { get; set; }
     public bool UsageEstimated { get; set; }
     public long? DurationMs { get; set; }
+
+    public const int TitleMaxLength = 500;
+
+    /// <summary>Shortens a title to what the column holds, marking the cut.</summary>
+    public static string FitTitle(string title) => title.Length > TitleMaxLength ? title[..(TitleMaxLength - 3)] + "..." : title;
+
+    /// <summary>
+    /// Adds a step after the run's last one, for writers other than an executing run (a cancel, a reviewer's decision,
+    /// a failure recorded after an error); the executor numbers its own steps in memory.
+    /// </summary>
+    internal static async Task<RunStep> AppendAsync(Persistence.AgentConsoleDbContext db, Guid runId, DateTimeOffset at, RunStepKind kind, string title,
+        string? detailJson = null, bool isError = false, CancellationToken ct = default)
+    {
+        var step = new RunStep
+        {
+            RunId = runId,
+            Sequence = (await RunQueries.LastSequence(db, runId, ct) ?? 0) + 1,
+            At = at,
+            Kind = kind,
+            Title = FitTitle(title),
+            DetailJson = detailJson,
+            IsError = isError,
+        };
+        db.RunSteps.Add(step);
+        return step;
+    }
 }
 
 internal sealed class RunStepConfiguration : IEntityTypeConfiguration<RunStep>
@@ -63,7 +89,7 @@ internal sealed class RunStepConfiguration : IEntityTypeConfiguration<RunStep>
         builder.ToTable("RunSteps");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(s => s.Title).HasMaxLength(500).IsRequired();
+        builder.Property(s => s.Title).HasMaxLength(RunStep.TitleMaxLength).IsRequired();
         builder.Property(s => s.ToolName).HasMaxLength(100);
         builder.Property(s => s.CallId).HasMaxLength(200);
         builder.Property(s => s.CostUsd).HasPrecision(18, 8);

@@ -36,7 +36,8 @@ internal sealed class UsageAccountingChatClient(IChatClient inner, RunSession se
         var title = calls.Count > 0
             ? $"Model call {number}: asks for {string.Join(", ", calls.Select(c => c.Name))}"
             : $"Model call {number}: answers";
-        var step = session.AddStep(RunStepKind.ModelCall, title, new
+        // One record for the timeline and the audit: both hold the redacted form, since this sits below redaction.
+        var detail = new
         {
             provider = provider.Name,
             model = response.ModelId ?? provider.Model,
@@ -48,8 +49,9 @@ internal sealed class UsageAccountingChatClient(IChatClient inner, RunSession se
             latencyMs = (long)latency.TotalMilliseconds,
             finishReason = response.FinishReason?.Value,
             text = response.Text,
-            toolCalls = calls.Select(c => new { id = c.CallId, name = c.Name, arguments = c.Arguments }),
-        });
+            toolCalls = calls.Select(c => new { id = c.CallId, name = c.Name, arguments = c.Arguments }).ToArray(),
+        };
+        var step = session.AddStep(RunStepKind.ModelCall, title, detail);
         step.InputTokens = input;
         step.OutputTokens = output;
         step.CostUsd = cost;
@@ -58,18 +60,7 @@ internal sealed class UsageAccountingChatClient(IChatClient inner, RunSession se
 
         session.Audit(AuditCategory.Model, "model.called",
             string.Create(CultureInfo.InvariantCulture, $"{title} ({input}+{output} tokens{(estimated ? ", estimated" : "")}, ${cost:0.######}, {latency.TotalMilliseconds:0} ms)"),
-            new
-            {
-                provider = provider.Name,
-                model = response.ModelId ?? provider.Model,
-                inputTokens = input,
-                outputTokens = output,
-                usageEstimated = estimated,
-                costUsd = cost,
-                latencyMs = (long)latency.TotalMilliseconds,
-                toolCalls = calls.Select(c => c.Name),
-                text = response.Text,
-            });
+            detail);
         return response;
     }
 
