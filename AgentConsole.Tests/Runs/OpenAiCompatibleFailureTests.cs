@@ -15,20 +15,13 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
 {
     private const string Reviewer = "reviewer@agentconsole.local";
 
-    private readonly List<string> _folders = [];
+    private readonly RunFolders _folders = new();
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders)
-        {
-            RunHost.DeleteFolder(folder);
-        }
-    }
+    public void Dispose() => _folders.Dispose();
 
     private async Task<RunDetail> RunOnceAsync(FakeModelEndpoint endpoint, params (string Key, string? Value)[] settings)
     {
-        var folder = RunHost.NewFolder();
-        _folders.Add(folder);
+        var folder = _folders.New();
         await using var host = await StartHostAsync(endpoint, folder, settings: settings);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         return await host.ExecuteAsync(id);
@@ -106,8 +99,7 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
             FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
             FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }),
             FakeModelReply.Text("Enrolled the lead and told Sales EMEA."));
-        var folder = RunHost.NewFolder();
-        _folders.Add(folder);
+        var folder = _folders.New();
         await using var host = await StartHostAsync(endpoint, folder);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         var failed = await host.ExecuteAsync(id);

@@ -20,22 +20,11 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 {
     private const string Reviewer = "reviewer@agentconsole.local";
 
-    private readonly List<string> _folders = [];
+    private readonly RunFolders _folders = new();
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders)
-        {
-            RunHost.DeleteFolder(folder);
-        }
-    }
+    public void Dispose() => _folders.Dispose();
 
-    private string NewFolder()
-    {
-        var folder = RunHost.NewFolder();
-        _folders.Add(folder);
-        return folder;
-    }
+    private string NewFolder() => _folders.New();
 
     private static FakeModelReply[] FullLoop() =>
     [

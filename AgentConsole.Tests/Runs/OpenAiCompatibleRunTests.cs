@@ -17,22 +17,11 @@ namespace AgentConsole.Tests.Runs;
 /// </summary>
 public sealed class OpenAiCompatibleRunTests : IDisposable
 {
-    private readonly List<string> _folders = [];
+    private readonly RunFolders _folders = new();
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders)
-        {
-            RunHost.DeleteFolder(folder);
-        }
-    }
+    public void Dispose() => _folders.Dispose();
 
-    private string NewFolder()
-    {
-        var folder = RunHost.NewFolder();
-        _folders.Add(folder);
-        return folder;
-    }
+    private string NewFolder() => _folders.New();
 
     [Fact]
     public async Task Run_CompletesTheToolLoopOverHttp_WithTheEndpointsUsageAndTheProvidersPrices()

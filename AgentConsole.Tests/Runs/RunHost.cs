@@ -142,3 +142,24 @@ public sealed class RunHost : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The installation folders a test class created, deleted when the class is done with them.</summary>
+public sealed class RunFolders : IDisposable
+{
+    private readonly List<string> _folders = [];
+
+    public string New()
+    {
+        var folder = RunHost.NewFolder();
+        _folders.Add(folder);
+        return folder;
+    }
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders)
+        {
+            RunHost.DeleteFolder(folder);
+        }
+    }
+}

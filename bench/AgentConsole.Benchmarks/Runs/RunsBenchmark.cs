@@ -175,7 +175,8 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
         }
     }
 
-    private static JsonObject Lead(int i) => new()
+    /// <summary>The i-th demo lead: a 42-employee company, so every run takes the full mid-market path.</summary>
+    internal static JsonObject Lead(int i) => new()
     {
         ["name"] = $"Dana Lee {i}",
         ["email"] = $"dana{i}@acme.example",

@@ -42,7 +42,7 @@ internal sealed class RunsProfile(int runs, int warmup, TextWriter progress)
         var cpu0 = process.TotalProcessorTime;
         for (var i = 0; i < count; i++)
         {
-            var result = await starter.StartAsync(DemoWorkspace.LeadRouterKey, Lead(i), "bench@agentconsole.local", ct: ct);
+            var result = await starter.StartAsync(DemoWorkspace.LeadRouterKey, RunsBenchmark.Lead(i), "bench@agentconsole.local", ct: ct);
             ids.Add(result.RunId ?? throw new InvalidOperationException(result.Message));
         }
 
@@ -59,13 +59,4 @@ internal sealed class RunsProfile(int runs, int warmup, TextWriter progress)
         process.Refresh();
         return (cpu1 - cpu0, process.TotalProcessorTime - cpu1, wall);
     }
-
-    private static JsonObject Lead(int i) => new()
-    {
-        ["name"] = $"Dana Lee {i}",
-        ["email"] = $"dana{i}@acme.example",
-        ["company"] = "Acme GmbH",
-        ["employees"] = 42,
-        ["industry"] = "Software",
-    };
 }
