@@ -32,6 +32,7 @@ public static class EngineServiceCollectionExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;
+        ConfigurationFileWatching.PollInsteadOfWatching(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
