@@ -33,7 +33,11 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
     };
 
     /// <summary>Adds the entry to <paramref name="db"/>; it is written when the caller saves its changes.</summary>
-    public void Record(AgentConsoleDbContext db, AuditEntry entry) => db.AuditOutbox.Add(ToOutbox(entry));
+    public void Record(AgentConsoleDbContext db, AuditEntry entry)
+    {
+        db.AuditOutbox.Add(ToOutbox(entry));
+        db.AuditRecorded = true;
+    }
 
     /// <summary>Writes one entry on its own, for events that are not part of a data change (a sign-in, say).</summary>
     public async Task RecordAsync(AuditEntry entry, CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -78,8 +79,9 @@ internal sealed class AuditOutboxInterceptor(AuditSignal signal) : SaveChangesIn
 
     private void NotifyIfAudited(SaveChangesCompletedEventData eventData)
     {
-        if (eventData.Context?.ChangeTracker.Entries<AuditOutboxEntry>().Any() == true)
+        if (eventData.Context is AgentConsoleDbContext { AuditRecorded: true } db)
         {
+            db.AuditRecorded = false;
             signal.Notify();
         }
     }

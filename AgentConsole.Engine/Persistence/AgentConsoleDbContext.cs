@@ -21,6 +21,12 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<RunStep> RunSteps => Set<RunStep>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
 
+    /// <summary>
+    /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change
+    /// tracker (asking it for entries runs change detection over everything tracked, on every save).
+    /// </summary>
+    internal bool AuditRecorded { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -59,10 +59,10 @@ public sealed partial class RunExecutor(
 
         var run = await RunQueries.TrackedRun(db, runId, shutdown);
         using var cancel = cancellations.Register(runId);
-        var started = time.GetTimestamp();
+        var clock = new ExecutionClock(time);
         try
         {
-            await ExecuteClaimedAsync(db, run, owner, cancel.Token, shutdown);
+            await ExecuteClaimedAsync(db, run, owner, clock, cancel.Token, shutdown);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
@@ -77,18 +77,22 @@ public sealed partial class RunExecutor(
         }
         finally
         {
-            await AddActiveTimeAsync(runId, time.GetElapsedTime(started));
+            // Normally the save that ended the execution carried its active time; after an error or a shutdown it did not.
+            if (!clock.Saved)
+            {
+                await AddActiveTimeAsync(runId, clock.Elapsed);
+            }
         }
     }
 
-    private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, string owner, CancellationToken cancelToken, CancellationToken shutdown)
+    private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, string owner, ExecutionClock clock, CancellationToken cancelToken, CancellationToken shutdown)
     {
         var agent = await RunQueries.Agent(db, run.AgentKey, shutdown);
         var redactor = redactors.For(agent?.RedactionPatterns);
         var vault = RedactionVault.FromJson(redactor, run.RedactionJson);
         var provider = models.Resolve(agent?.Model);
         var session = new RunSession(db, run, agent ?? new Agent { Key = run.AgentKey, Name = run.AgentName }, provider ?? Fallback(agent?.Model),
-            vault, audit, time, notifications, owner, runOptions.Value.LeaseDuration);
+            vault, audit, time, notifications, owner, runOptions.Value.LeaseDuration, clock);
         await session.LoadAsync(shutdown);
 
         if (run.CancelRequested)

@@ -25,7 +25,8 @@ internal sealed class RunSession(
     TimeProvider time,
     RunNotifications notifications,
     string leaseOwner,
-    TimeSpan leaseDuration)
+    TimeSpan leaseDuration,
+    ExecutionClock clock)
 {
     private readonly Dictionary<string, RunStep> _journal = [];
     private int _nextSequence;
@@ -96,17 +97,43 @@ internal sealed class RunSession(
     public void Checkpoint(IEnumerable<ChatMessage> conversation) =>
         run.Checkpoint(JsonSerializer.Serialize(conversation.ToList(), AIJsonUtilities.DefaultOptions), vault.ToJson(), time.GetUtcNow());
 
-    /// <summary>Saves everything pending in one transaction, renews the lease and tells live views.</summary>
+    /// <summary>
+    /// Saves everything pending in one transaction, renews the lease and tells live views. The save that leaves
+    /// Running (the run waits, stopped or finished) also carries this execution's active time.
+    /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
         // Only an executing run holds a lease: waiting, stopped and finished runs released it in their transition.
+        var active = TimeSpan.Zero;
         if (run.Status == RunStatus.Running)
         {
             run.RenewLease(leaseOwner, time.GetUtcNow() + leaseDuration);
         }
+        else if (!clock.Saved)
+        {
+            active = clock.Elapsed;
+            run.AddActiveTime(active);
+        }
 
-        // Saving must not be abandoned half-way by a cancellation that arrived meanwhile: the step happened.
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            // Saving must not be abandoned half-way by a cancellation that arrived meanwhile: the step happened.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch
+        {
+            run.AddActiveTime(-active);
+            throw;
+        }
+
+        if (run.Status != RunStatus.Running)
+        {
+            clock.Saved = true;
+        }
+        // Written steps and audit rows are never changed again: stop tracking them, so each later save's change
+        // detection and bookkeeping covers the run and what is new instead of everything the execution wrote.
+        db.ChangeTracker.Clear();
+        db.Runs.Attach(run);
         notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
     }
 
@@ -119,4 +146,15 @@ internal sealed class RunSession(
 
     public static List<ChatMessage> ReadConversation(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<ChatMessage>>(json, AIJsonUtilities.DefaultOptions) ?? [];
+}
+
+/// <summary>How long one execution of a run has been active, and whether the run already saved it.</summary>
+internal sealed class ExecutionClock(TimeProvider time)
+{
+    private readonly long _started = time.GetTimestamp();
+
+    public TimeSpan Elapsed => time.GetElapsedTime(_started);
+
+    /// <summary>The execution's active time is in the database (the save that ended the execution carried it).</summary>
+    public bool Saved { get; set; }
 }

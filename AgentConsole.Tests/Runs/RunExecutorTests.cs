@@ -304,4 +304,43 @@ public sealed class RunExecutorTests : IAsyncLifetime
 
         RunHost.DeleteFolder(folder);
     }
+
+    [Fact]
+    public async Task ActiveTime_IsSavedWithTheSaveThatEndsEachExecution_AndAddsUpAcrossExecutions()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var folder = RunHost.NewFolder();
+        await using (var host = await RunHost.StartAsync(folder, time))
+        {
+            var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, EnterpriseLead);
+            var notifications = host.Services.GetRequiredService<RunNotifications>();
+            var saves = 0;
+            void Advance(RunUpdated update)
+            {
+                saves++;
+                time.Advance(TimeSpan.FromSeconds(1));
+            }
+
+            notifications.Updated += Advance;
+            var waiting = await host.ExecuteAsync(id);
+            var firstSaves = saves;
+            await host.Escalations.ResolveAsync(waiting.Escalations[0].Id, EscalationAction.Approve,
+                "Checked with sales: use the Mid-market sequence for now.", "reviewer@agentconsole.local");
+            var resolvedSaves = saves;
+            var finished = await host.ExecuteAsync(id);
+            notifications.Updated -= Advance;
+
+            Assert.Equal(RunStatus.WaitingForHuman, waiting.Run.Status);
+            Assert.Equal(RunStatus.Succeeded, finished.Run.Status);
+            // Each save advanced the clock by a second after it was written: an execution's active time is every
+            // second that passed before its last save, and the second execution adds to the first.
+            var first = TimeSpan.FromSeconds(firstSaves - 1);
+            Assert.Equal(first.TotalMilliseconds, waiting.Run.ActiveMilliseconds);
+            var second = TimeSpan.FromSeconds(saves - resolvedSaves - 1);
+            Assert.True(second > TimeSpan.Zero);
+            Assert.Equal((first + second).TotalMilliseconds, finished.Run.ActiveMilliseconds);
+        }
+
+        RunHost.DeleteFolder(folder);
+    }
 }
