@@ -52,7 +52,7 @@ public sealed class AgentRuns(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = agentKey.Trim().ToLowerInvariant();
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, ct);
+        var agent = await RunQueries.Agent(db, key, ct);
         if (agent is null)
         {
             return RunCommandResult.NotFound($"No agent with key '{agentKey}'.");

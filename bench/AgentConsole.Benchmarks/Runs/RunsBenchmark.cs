@@ -25,6 +25,7 @@ internal sealed record RunsBenchmarkOptions(
     int Producers,
     TimeSpan ModelDelay,
     int Warmup,
+    int P2Warmup,
     int Rounds,
     string OutputPath);
 
@@ -75,10 +76,11 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
     {
         progress.WriteLine($"{name}: {count:N0} × ({settings.Describe()}), load {LoadAverage()} …");
         await using var engine = await BenchEngine.StartAsync(settings, ct);
-        if (options.Warmup > 0)
+        var warmup = endpoint is null ? options.Warmup : options.P2Warmup;
+        if (warmup > 0)
         {
             // JIT, EF model building, connection pools and Hangfire's first fetches happen here, not in the timing.
-            await BatchAsync(engine, workload, options.Warmup, null, ct);
+            await BatchAsync(engine, workload, warmup, null, ct);
         }
 
         var measurement = await BatchAsync(engine, workload, count, endpoint, ct) with { Name = name, Settings = settings };
@@ -235,7 +237,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
             .Append(Inv, $"{Environment.ProcessorCount} cores{Cpu()} · {Build()} · {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC · ")
             .AppendLine(Inv, $"load average {loadStart} at start, {loadEnd} at end (other developers' builds share the cores)").AppendLine();
         text.Append("Every measurement starts the engine as the app wires it (`AddAgentEngine`: EF Core SQLite, Hangfire SQLite storage and an in-process Hangfire server, the audit outbox and its background sealer) over a fresh temp folder, ")
-            .Append(Inv, $"runs {options.Warmup} untimed warm-up items, then enqueues the measured batch from {options.Producers} concurrent producers. ")
+            .Append(Inv, $"runs untimed warm-up items ({options.Warmup:N0} for P1, so both sides are measured after tiered JIT has settled; {options.P2Warmup:N0} for P2), then enqueues the measured batch from {options.Producers} concurrent producers. ")
             .AppendLine("Rate = items ÷ time from the first enqueue to the last completion (a run's final status saved; a job's Succeeded state written).").AppendLine();
 
         if (p1.Count > 0)
