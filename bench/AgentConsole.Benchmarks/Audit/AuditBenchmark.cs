@@ -32,7 +32,7 @@ internal sealed class AuditBenchmark(AuditBenchmarkOptions options, TextWriter p
 
     public async Task<string> RunAsync(CancellationToken ct)
     {
-        var loadAtStart = LoadAverage();
+        var loadAtStart = MachineInfo.LoadAverage();
         var clock = new SeedClock(SeedStart, SeedSpan, options.Events, options.Seed);
         var database = await BenchDatabase.CreateAsync(clock, ct);
         try
@@ -46,7 +46,7 @@ internal sealed class AuditBenchmark(AuditBenchmarkOptions options, TextWriter p
             var kinds = SearchCases.Build(newest);
             var search = await SearchAsync(database, direct, kinds, ct);
             var verify = await VerifyAsync(database, ct);
-            var report = Report(append, search, verify, size, sqliteVersion, oldest, newest, (loadAtStart, LoadAverage()));
+            var report = Report(append, search, verify, size, sqliteVersion, oldest, newest, (loadAtStart, MachineInfo.LoadAverage()));
             if (options.KeepDatabase)
             {
                 progress.WriteLine($"Database kept at {database.DatabasePath}");
@@ -262,7 +262,7 @@ internal sealed class AuditBenchmark(AuditBenchmarkOptions options, TextWriter p
         text.AppendLine(Inv, $"`dotnet run -c Release --project bench/AgentConsole.Benchmarks -- audit{(options.Events == 1_000_000 ? "" : $" --events {options.Events}")}`");
         text.AppendLine();
         text.AppendLine(Inv, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · SQLite {sqliteVersion} · " +
-            $"{RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores{Cpu()} · {Build()} · " +
+            $"{RuntimeInformation.OSDescription} · {Environment.ProcessorCount} cores{MachineInfo.Cpu()} · {MachineInfo.Build()} · " +
             $"load average {load.Start} at start, {load.End} at end (other processes on the machine share the cores)");
         text.AppendLine();
         text.AppendLine(Inv, $"{options.Events:N0} events ({size / 1024.0 / 1024:N0} MiB on disk with the FTS5 index), {AuditCorpus.Agents.Length} agents, " +
@@ -368,51 +368,11 @@ internal sealed class AuditBenchmark(AuditBenchmarkOptions options, TextWriter p
 
     private static string Mark(bool met) => met ? "met" : "**missed**";
 
-    private static string Build() =>
-#if DEBUG
-        "Debug build (timings not representative)";
-#else
-        "Release build";
-#endif
-
-    private static string Cpu()
-    {
-        try
-        {
-            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return model is null ? "" : " (" + model[(model.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() + ")";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
     // The whole process (GC and pool threads too); the load of other processes on the machine does not count here.
     private static TimeSpan CpuTime()
     {
         using var process = Process.GetCurrentProcess();
         return process.TotalProcessorTime;
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "?";
-        }
     }
 
     private static void ForceGc()

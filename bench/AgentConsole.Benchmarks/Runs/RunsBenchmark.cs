@@ -47,7 +47,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
     public async Task<string> RunAsync(CancellationToken ct)
     {
         JobStateCounter.Register();
-        var loadStart = LoadAverage();
+        var loadStart = MachineInfo.LoadAverage();
         var p1 = new List<(Measurement NoOp, Measurement Runs)>();
         var p2 = new List<Measurement>();
         for (var round = 1; round <= options.Rounds; round++)
@@ -69,12 +69,12 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
             }
         }
 
-        return Report(p1, p2, loadStart, LoadAverage());
+        return Report(p1, p2, loadStart, MachineInfo.LoadAverage());
     }
 
     private async Task<Measurement> MeasureAsync(string name, Workload workload, EngineSettings settings, int count, OfflineModelEndpoint? endpoint, CancellationToken ct)
     {
-        progress.WriteLine($"{name}: {count:N0} × ({settings.Describe()}), load {LoadAverage()} …");
+        progress.WriteLine($"{name}: {count:N0} × ({settings.Describe()}), load {MachineInfo.LoadAverage()} …");
         await using var engine = await BenchEngine.StartAsync(settings, ct);
         var warmup = endpoint is null ? options.Warmup : options.P2Warmup;
         if (warmup > 0)
@@ -91,7 +91,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
 
     private async Task<Measurement> BatchAsync(BenchEngine engine, Workload workload, int count, OfflineModelEndpoint? endpoint, CancellationToken ct)
     {
-        var loadStart = LoadAverage();
+        var loadStart = MachineInfo.LoadAverage();
         var counter = JobStateCounter.Instance;
         counter.Reset();
         var tracker = new RunTracker(count);
@@ -169,7 +169,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
                 workload == Workload.NoOp ? counter.Succeeded : succeeded, other, startFailures,
                 (int)(hangfireSucceeded - succeededBefore), (int)hangfireFailed,
                 tracker.PeakRunning, endpoint?.PeakInFlight ?? 0, (endpoint?.Calls ?? 0) - callsBefore,
-                memory.PeakWorkingSet, memory.PeakGcHeap, cpu, events, chainOk, loadStart, LoadAverage());
+                memory.PeakWorkingSet, memory.PeakGcHeap, cpu, events, chainOk, loadStart, MachineInfo.LoadAverage());
         }
         finally
         {
@@ -234,7 +234,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
         text.AppendLine("# Run throughput benchmark").AppendLine();
         text.AppendLine(Inv, $"`dotnet run -c Release --project bench/AgentConsole.Benchmarks -- {Command()}`").AppendLine();
         text.Append(Inv, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · {RuntimeInformation.FrameworkDescription} · {RuntimeInformation.OSDescription} · ")
-            .Append(Inv, $"{Environment.ProcessorCount} cores{Cpu()} · {Build()} · {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC · ")
+            .Append(Inv, $"{Environment.ProcessorCount} cores{MachineInfo.Cpu()} · {MachineInfo.Build()} · {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC · ")
             .AppendLine(Inv, $"load average {loadStart} at start, {loadEnd} at end (other developers' builds share the cores)").AppendLine();
         text.Append("Every measurement starts the engine as the app wires it (`AddAgentEngine`: EF Core SQLite, Hangfire SQLite storage and an in-process Hangfire server, the audit outbox and its background sealer) over a fresh temp folder, ")
             .Append(Inv, $"runs untimed warm-up items ({options.Warmup:N0} for P1, so both sides are measured after tiered JIT has settled; {options.P2Warmup:N0} for P2), then enqueues the measured batch from {options.Producers} concurrent producers. ")
@@ -333,36 +333,4 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
     private static string Ratio(double r) => $"{r:N2}×";
 
     private static string Mark(bool met) => met ? "met" : "**not met**";
-
-    private static string Build() =>
-#if DEBUG
-        "Debug build (timings not meaningful)";
-#else
-        "Release build";
-#endif
-
-    private static string Cpu()
-    {
-        try
-        {
-            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return model is null ? "" : " (" + model[(model.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() + ")";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    internal static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "?";
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AgentConsole.Benchmarks.Reporting;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Persistence;
@@ -23,14 +24,14 @@ internal sealed class RunsProfile(int runs, int warmup, TextWriter progress)
     {
         await using var engine = await BenchEngine.StartAsync(new EngineSettings(1, TimeSpan.FromSeconds(1), RunServer: false), ct);
         await MeasureAsync(engine, warmup, ct);
-        progress.WriteLine($"warm-up done ({warmup} runs), pid {Environment.ProcessId}, load {RunsBenchmark.LoadAverage()}");
+        progress.WriteLine($"warm-up done ({warmup} runs), pid {Environment.ProcessId}, load {MachineInfo.LoadAverage()}");
         var (start, execute, wall) = await MeasureAsync(engine, runs, ct);
         var sealedOk = await engine.Get<AuditChain>().VerifyAsync(ct);
         await using var db = await engine.Get<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync(ct);
         var succeeded = await db.Runs.CountAsync(r => r.Status == RunStatus.Succeeded, ct);
         return string.Create(Inv,
             $"{runs} runs executed directly: start {start.TotalMilliseconds / runs:N2} ms CPU/run, execute {execute.TotalMilliseconds / runs:N2} ms CPU/run, " +
-            $"{runs / wall.TotalSeconds:N1} runs/s on one thread; {succeeded}/{runs + warmup} succeeded, audit chain {(sealedOk.Ok ? "verifies" : "BROKEN")}, load {RunsBenchmark.LoadAverage()}\n");
+            $"{runs / wall.TotalSeconds:N1} runs/s on one thread; {succeeded}/{runs + warmup} succeeded, audit chain {(sealedOk.Ok ? "verifies" : "BROKEN")}, load {MachineInfo.LoadAverage()}\n");
     }
 
     private async Task<(TimeSpan StartCpu, TimeSpan ExecuteCpu, TimeSpan Wall)> MeasureAsync(BenchEngine engine, int count, CancellationToken ct)
