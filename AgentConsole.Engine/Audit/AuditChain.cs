@@ -38,25 +38,34 @@ public sealed partial class AuditChain(
     ILogger<AuditChain> logger) : IDisposable
 {
     public const string PurgeAction = "audit.retention-purge";
+
+    /// <summary>The Security event the sealer writes when it refuses outbox rows.</summary>
+    public const string QuarantineAction = "audit.outbox-quarantined";
+
+    // The quarantine event names this many rows; the table holds them all.
+    private const int QuarantineListed = 100;
     public static readonly string Genesis = new('0', 64);
 
     // One sealer or purger at a time in this process; SQLite's write lock (BEGIN IMMEDIATE) covers other processes.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    /// <summary>Moves every committed outbox row into the chain; returns how many events were sealed.</summary>
+    /// <summary>
+    /// Moves every committed outbox row into the chain; returns how many events were sealed. Rows without a valid MAC,
+    /// or that cannot be read as an event, go to the quarantine instead and never stall the rows behind them.
+    /// </summary>
     public async Task<int> SealPendingAsync(CancellationToken ct = default)
     {
         await _writer.WaitAsync(ct);
         try
         {
             var total = 0;
-            int sealedNow;
+            (int Read, int Sealed) batch;
             do
             {
-                sealedNow = await SealBatchAsync(ct);
-                total += sealedNow;
+                batch = await SealBatchAsync(ct);
+                total += batch.Sealed;
             }
-            while (sealedNow == options.Value.SealBatchSize);
+            while (batch.Read == options.Value.SealBatchSize);
 
             return total;
         }
@@ -66,47 +75,46 @@ public sealed partial class AuditChain(
         }
     }
 
-    private async Task<int> SealBatchAsync(CancellationToken ct)
+    private async Task<(int Read, int Sealed)> SealBatchAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
+        using var hashers = new KeyedHashers(key);
 
         var pending = new List<(long OutboxId, AuditEvent Event)>();
+        var refused = new List<(long OutboxId, string Reason)>();
         long lastOutboxId = 0;
         await using (var read = Command(connection, transaction,
-            "SELECT Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload FROM AuditOutbox ORDER BY Id LIMIT $n",
+            "SELECT Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac FROM AuditOutbox ORDER BY Id LIMIT $n",
             new SqlParam("$n", options.Value.SealBatchSize)))
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 lastOutboxId = reader.GetInt64(0);
-                pending.Add((lastOutboxId, new AuditEvent
+                var (e, reason) = OutboxRows.Authenticate(reader, hashers);
+                if (e is null)
                 {
-                    Timestamp = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                    ActorType = Enum.Parse<AuditActorType>(reader.GetString(2)),
-                    Actor = reader.GetString(3),
-                    Category = Enum.Parse<AuditCategory>(reader.GetString(4)),
-                    Action = reader.GetString(5),
-                    AgentKey = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    RunId = reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Summary = reader.GetString(8),
-                    Payload = reader.GetString(9),
-                }));
+                    refused.Add((lastOutboxId, reason!));
+                }
+                else
+                {
+                    pending.Add((lastOutboxId, e));
+                }
             }
         }
 
-        if (pending.Count == 0)
+        if (pending.Count == 0 && refused.Count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         var heads = await ReadHeadsAsync(connection, transaction, ct);
         var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
-        using var hasher = new ChainHasher(key.Bytes);
+        var hasher = hashers.Current;
         var links = new ArrayBufferWriter<byte>(pending.Count * 192);
         using (var json = new Utf8JsonWriter(links))
         {
@@ -134,19 +142,25 @@ public sealed partial class AuditChain(
         // that fires the FTS5 trigger opens a savepoint, and FTS5 flushes its pending terms into a new index segment
         // at each savepoint, so per-event statements built (and then merged) a one-document segment per event.
         // The computed columns (sequence, links, hash and the values hashed in their parsed form) come in as JSON of
-        // numbers, enum names and hex; the free text is copied from the outbox rows that were just read and hashed,
-        // in this same transaction.
-        await using (var insert = Command(connection, transaction,
-            "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash) " +
-            "SELECT l.value ->> 1, l.value ->> 2, l.value ->> 3, o.Actor, l.value ->> 4, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, l.value ->> 5, l.value ->> 6 " +
-            "FROM json_each($links) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
-            new SqlParam("$links", Encoding.UTF8.GetString(links.WrittenSpan))))
+        // numbers, enum names and hex; the free text is copied from the outbox rows that were just read, authenticated
+        // and hashed, in this same transaction.
+        if (pending.Count > 0)
         {
+            await using var insert = Command(connection, transaction,
+                "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion) " +
+                "SELECT l.value ->> 1, l.value ->> 2, l.value ->> 3, o.Actor, l.value ->> 4, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, l.value ->> 5, l.value ->> 6, $kv " +
+                "FROM json_each($links) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
+                new SqlParam("$links", Encoding.UTF8.GetString(links.WrittenSpan)), new SqlParam("$kv", key.CurrentVersion));
             var inserted = await insert.ExecuteNonQueryAsync(ct);
             if (inserted != pending.Count)
             {
                 throw new InvalidOperationException($"Sealing inserted {inserted} events for {pending.Count} outbox rows.");
             }
+        }
+
+        if (refused.Count > 0)
+        {
+            await QuarantineAsync(connection, transaction, refused, heads, sequence, hasher, ct);
         }
 
         await using (var delete = Command(connection, transaction, "DELETE FROM AuditOutbox WHERE Id <= $id", new SqlParam("$id", lastOutboxId)))
@@ -155,7 +169,43 @@ public sealed partial class AuditChain(
         }
 
         await tx.CommitAsync(ct);
-        return pending.Count;
+        return (pending.Count + refused.Count, pending.Count);
+    }
+
+    /// <summary>
+    /// Copies refused outbox rows, as they are, into the quarantine and seals one Security event that names them:
+    /// the table keeps the content for forensics, the event keeps the fact in the chain.
+    /// </summary>
+    private async Task QuarantineAsync(DbConnection connection, DbTransaction transaction, List<(long OutboxId, string Reason)> refused,
+        Dictionary<AuditCategory, string> heads, long sequence, ChainHasher hasher, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using (var copy = Command(connection, transaction,
+            "INSERT INTO AuditQuarantine (OutboxId, QuarantinedAt, Reason, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac) " +
+            "SELECT o.Id, $now, l.value ->> 1, o.Timestamp, o.ActorType, o.Actor, o.Category, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, o.KeyVersion, o.Mac " +
+            "FROM json_each($refused) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
+            new SqlParam("$now", now.UtcTicks),
+            new SqlParam("$refused", JsonSerializer.Serialize(refused.Select(r => new object[] { r.OutboxId, r.Reason })))))
+        {
+            await copy.ExecuteNonQueryAsync(ct);
+        }
+
+        LogQuarantined(logger, refused.Count, refused[0].OutboxId, refused[^1].OutboxId);
+        var listed = refused.Take(QuarantineListed).Select(r => new QuarantinedRow(r.OutboxId, r.Reason)).ToList();
+        var notice = new AuditEvent
+        {
+            Timestamp = now,
+            ActorType = AuditActorType.System,
+            Actor = AuditActor.System.Name,
+            Category = AuditCategory.Security,
+            Action = QuarantineAction,
+            Summary = $"Refused {refused.Count} audit outbox row(s) that were not authenticated by the audit key or could not be read " +
+                $"(outbox #{refused[0].OutboxId}–#{refused[^1].OutboxId}); kept in AuditQuarantine, not sealed",
+            Payload = AuditLog.CapPayload(
+                JsonSerializer.Serialize(new { count = refused.Count, rows = listed }, AuditLog.PayloadJson), options.Value.MaxPayloadBytes),
+        };
+        await using var insert = InsertCommand(connection, transaction);
+        await InsertAsync(insert, Seal(hasher, notice, sequence + 1, heads.GetValueOrDefault(AuditCategory.Security, Genesis), key.CurrentVersion), ct);
     }
 
     /// <summary>Deletes events older than each category's retention, in batches, each batch behind an anchor event.</summary>
@@ -246,7 +296,7 @@ public sealed partial class AuditChain(
             };
             using var hasher = new ChainHasher(key.Bytes);
             await using var insert = InsertCommand(connection, transaction);
-            await InsertAsync(insert, Seal(hasher, anchor, sequence + 1, head), ct);
+            await InsertAsync(insert, Seal(hasher, anchor, sequence + 1, head, key.CurrentVersion), ct);
             await tx.CommitAsync(ct);
             return count;
         }
@@ -278,11 +328,15 @@ public sealed partial class AuditChain(
         var connection = db.Database.GetDbConnection();
 
         var anchors = await ReadAnchorsAsync(connection, ct);
+        // Every purge deletes a prefix of one category through its anchor's PurgedThroughSequence, so a sequence number
+        // missing above the highest of them was never purged: it was deleted.
+        var purgedThrough = anchors.Values.SelectMany(list => list).Select(a => a.PurgedThroughSequence).DefaultIfEmpty(0).Max();
         var heads = new Dictionary<AuditCategory, string>();
-        using var hasher = new ChainHasher(key.Bytes);
+        using var hashers = new KeyedHashers(key);
         long checkedCount = 0;
+        long previousSequence = 0;
         await using var select = Command(connection, null,
-            "SELECT Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash FROM AuditEvents ORDER BY Sequence");
+            "SELECT Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion FROM AuditEvents ORDER BY Sequence");
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -307,6 +361,7 @@ public sealed partial class AuditChain(
                 Payload = reader.GetString(9),
                 PreviousHash = reader.GetString(10),
                 Hash = reader.GetString(11),
+                KeyVersion = reader.IsDBNull(12) ? "" : reader.GetString(12),
             };
 
             var expectedPrevious = heads.TryGetValue(category, out var head) ? head : FirstLink(anchors, category, sequence);
@@ -317,12 +372,29 @@ public sealed partial class AuditChain(
                     : $"it is the oldest {category} event but links to a hash no genesis or retention anchor accounts for: older events were deleted outside retention");
             }
 
+            if (sequence > previousSequence + 1 && sequence - 1 > purgedThrough)
+            {
+                return Broken(sequence, $"events #{previousSequence + 1} to #{sequence - 1} are missing and no retention anchor accounts for them: they were deleted outside retention");
+            }
+
+            if (hashers.For(e.KeyVersion) is not { } hasher)
+            {
+                return Broken(sequence, $"it was sealed with audit key version '{e.KeyVersion}', which is not configured: " +
+                    $"add that key as AgentConsole:Audit:Keys:{e.KeyVersion} to verify events sealed before the key was rotated");
+            }
+
             if (!string.Equals(hasher.Compute(e, e.Sequence, e.PreviousHash), e.Hash, StringComparison.Ordinal))
             {
                 return Broken(sequence, "its content does not match its hash: the event was modified");
             }
 
+            if (e.Action == PurgeAction && CheckAnchor(e) is { } problem)
+            {
+                return Broken(sequence, problem);
+            }
+
             heads[category] = e.Hash;
+            previousSequence = sequence;
             checkedCount++;
         }
 
@@ -332,6 +404,54 @@ public sealed partial class AuditChain(
         {
             LogBroken(logger, sequence, reason);
             return new AuditVerification(false, checkedCount, sequence, reason, watch.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// A retention anchor vouches for deleted events, so a valid hash is not enough: only the purge writes anchors (as
+    /// the system actor, never through the outbox), after the events it removed, with a cut-off at least the retention
+    /// it names before its own time, and a retention the settings allow. Why the anchor's own retention rather than
+    /// today's setting: raising a retention later must not turn the anchors of earlier purges into false alarms.
+    /// </summary>
+    private static string? CheckAnchor(AuditEvent e)
+    {
+        if (e.ActorType != AuditActorType.System || e.Actor != AuditActor.System.Name)
+        {
+            return $"it is a retention anchor from '{e.Actor}', not from the system: only the retention purge writes anchors";
+        }
+
+        if (ParseAnchor(e.Payload) is not { } anchor)
+        {
+            return "it is a retention anchor whose payload cannot be read";
+        }
+
+        if (anchor.PurgedThroughSequence >= e.Sequence || anchor.PurgedCount <= 0)
+        {
+            return $"it is a retention anchor for events through #{anchor.PurgedThroughSequence}, which is not before the anchor itself";
+        }
+
+        if (anchor.RetentionDays is < AuditOptions.MinRetentionDays or > AuditOptions.MaxRetentionDays)
+        {
+            return $"it is a retention anchor for a retention of {anchor.RetentionDays} days, outside the {AuditOptions.MinRetentionDays} to {AuditOptions.MaxRetentionDays} days the settings allow";
+        }
+
+        if (anchor.Cutoff > e.Timestamp.AddDays(-anchor.RetentionDays))
+        {
+            return $"it is a retention anchor whose cut-off {anchor.Cutoff:O} is less than {anchor.RetentionDays} days before the anchor ({e.Timestamp:O}): it removed events that were not yet expired";
+        }
+
+        return null;
+    }
+
+    private static AnchorPayload? ParseAnchor(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AnchorPayload>(payload, AuditLog.PayloadJson);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -349,7 +469,10 @@ public sealed partial class AuditChain(
     private static async Task<Dictionary<AuditCategory, List<AnchorPayload>>> ReadAnchorsAsync(DbConnection connection, CancellationToken ct)
     {
         var anchors = new Dictionary<AuditCategory, List<AnchorPayload>>();
-        await using var select = Command(connection, null, "SELECT Category, Payload FROM AuditEvents WHERE Action = $a", new SqlParam("$a", PurgeAction));
+        // Only the system's anchors can account for deleted events; any other is reported where the walk meets it.
+        await using var select = Command(connection, null,
+            "SELECT Category, Payload FROM AuditEvents WHERE Action = $a AND ActorType = 'System' AND Actor = $system",
+            new SqlParam("$a", PurgeAction), new SqlParam("$system", AuditActor.System.Name));
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -358,16 +481,10 @@ public sealed partial class AuditChain(
                 continue;
             }
 
-            try
+            // A mangled anchor is caught by its own checks during the walk.
+            if (ParseAnchor(reader.GetString(1)) is { } anchor)
             {
-                if (JsonSerializer.Deserialize<AnchorPayload>(reader.GetString(1), AuditLog.PayloadJson) is { } anchor)
-                {
-                    (anchors.TryGetValue(category, out var list) ? list : anchors[category] = []).Add(anchor);
-                }
-            }
-            catch (JsonException)
-            {
-                // A mangled anchor is caught by its own hash check during the walk.
+                (anchors.TryGetValue(category, out var list) ? list : anchors[category] = []).Add(anchor);
             }
         }
 
@@ -393,7 +510,7 @@ public sealed partial class AuditChain(
         return heads;
     }
 
-    private static AuditEvent Seal(ChainHasher hasher, AuditEvent e, long sequence, string previousHash) => new()
+    private static AuditEvent Seal(ChainHasher hasher, AuditEvent e, long sequence, string previousHash, string keyVersion) => new()
     {
         Sequence = sequence,
         Timestamp = e.Timestamp,
@@ -407,14 +524,15 @@ public sealed partial class AuditChain(
         Payload = e.Payload,
         PreviousHash = previousHash,
         Hash = hasher.Compute(e, sequence, previousHash),
+        KeyVersion = keyVersion,
     };
 
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction)
     {
         var insert = Command(connection, transaction,
-            "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash) " +
-            "VALUES ($seq, $ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload, $prev, $hash)");
-        foreach (var name in (string[])["$seq", "$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload", "$prev", "$hash"])
+            "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion) " +
+            "VALUES ($seq, $ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload, $prev, $hash, $kv)");
+        foreach (var name in (string[])["$seq", "$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload", "$prev", "$hash", "$kv"])
         {
             var p = insert.CreateParameter();
             p.ParameterName = name;
@@ -439,6 +557,7 @@ public sealed partial class AuditChain(
         p[9].Value = e.Payload;
         p[10].Value = e.PreviousHash;
         p[11].Value = e.Hash;
+        p[12].Value = e.KeyVersion;
         return insert.ExecuteNonQueryAsync(ct);
     }
 
@@ -478,6 +597,11 @@ public sealed partial class AuditChain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention purged {Count} {Category} events older than {Days} days")]
     private static partial void LogPurged(ILogger logger, long count, AuditCategory category, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Count} audit outbox rows (#{First} to #{Last}) without a valid MAC or readable content; moved to AuditQuarantine")]
+    private static partial void LogQuarantined(ILogger logger, int count, long first, long last);
+
+    private sealed record QuarantinedRow(long OutboxId, string Reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit chain verification failed at event #{Sequence}: {Reason}")]
     private static partial void LogBroken(ILogger logger, long sequence, string reason);

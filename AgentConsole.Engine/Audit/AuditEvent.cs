@@ -52,6 +52,12 @@ public sealed class AuditEvent
 
     /// <summary>HMAC-SHA256(key, previous hash + canonical event), hex.</summary>
     public string Hash { get; init; } = "";
+
+    /// <summary>
+    /// Version id of the key <see cref="Hash"/> was made with, so events sealed before a key rotation stay verifiable.
+    /// Not part of the hashed content: a changed version simply selects a key that does not reproduce the hash.
+    /// </summary>
+    public string KeyVersion { get; init; } = AuditOptions.DefaultKeyVersion;
 }
 
 /// <summary>An audit entry written in the same transaction as the action it records, waiting to be sealed into the chain.</summary>
@@ -67,6 +73,15 @@ public sealed class AuditOutboxEntry
     public string? RunId { get; set; }
     public string Summary { get; set; } = "";
     public string Payload { get; set; } = "{}";
+
+    /// <summary>Version id of the key <see cref="Mac"/> was made with.</summary>
+    public string? KeyVersion { get; set; }
+
+    /// <summary>
+    /// HMAC of the row's content with the audit key, made when it was recorded. The sealer quarantines rows without a
+    /// valid one: someone who can write to the database but has no key cannot slip (backdated) events into the chain.
+    /// </summary>
+    public string? Mac { get; set; }
 }
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -87,6 +102,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Summary).HasMaxLength(AuditLog.SummaryMaxLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.Property(e => e.KeyVersion).HasMaxLength(32);
         builder.HasIndex(e => new { e.Category, e.Sequence });
         builder.HasIndex(e => e.Timestamp);
         builder.HasIndex(e => new { e.AgentKey, e.Sequence });
@@ -111,5 +127,7 @@ internal sealed class AuditOutboxConfiguration : IEntityTypeConfiguration<AuditO
         builder.Property(e => e.AgentKey).HasMaxLength(64);
         builder.Property(e => e.RunId).HasMaxLength(64);
         builder.Property(e => e.Summary).HasMaxLength(AuditLog.SummaryMaxLength);
+        builder.Property(e => e.KeyVersion).HasMaxLength(32);
+        builder.Property(e => e.Mac).HasMaxLength(64);
     }
 }

@@ -6,36 +6,74 @@ using Microsoft.Extensions.Options;
 namespace AgentConsole.Engine.Audit;
 
 /// <summary>
-/// The HMAC key of the chain. It comes from configuration or a key file beside the data, never from the
-/// database, so someone with only database access cannot recompute hashes after editing rows.
+/// The HMAC keys of the chain by version id: the current one seals new events and authenticates outbox rows, the
+/// previous ones keep older events verifiable after a rotation. They come from configuration or a key file beside
+/// the data, never from the database, so someone with only database access cannot recompute hashes after editing rows.
 /// </summary>
 public sealed class AuditKey
 {
+    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+
     public AuditKey(IOptions<AuditOptions> options, IHostEnvironment environment)
     {
-        var configured = options.Value.HmacKey;
-        if (!string.IsNullOrEmpty(configured))
+        var o = options.Value;
+        CurrentVersion = o.CurrentKeyVersion;
+        foreach (var (version, key) in o.Keys)
         {
-            Bytes = Encoding.UTF8.GetBytes(configured);
-            Source = "configuration";
-            return;
+            _keys[version] = Decode(key);
         }
 
-        var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.KeyFile));
-        Bytes = LoadOrCreate(path);
-        Source = path;
+        if (!string.IsNullOrEmpty(o.HmacKey))
+        {
+            _keys[CurrentVersion] = Encoding.UTF8.GetBytes(o.HmacKey);
+            Source = "configuration";
+        }
+        else if (_keys.ContainsKey(CurrentVersion))
+        {
+            Source = "configuration";
+        }
+        else
+        {
+            var path = KeyFilePath(o, environment.ContentRootPath);
+            _keys[CurrentVersion] = LoadOrCreate(path);
+            Source = path;
+        }
     }
 
     internal AuditKey(byte[] bytes)
+        : this(new Dictionary<string, byte[]> { [AuditOptions.DefaultKeyVersion] = bytes }, AuditOptions.DefaultKeyVersion)
     {
-        Bytes = bytes;
+    }
+
+    internal AuditKey(IReadOnlyDictionary<string, byte[]> keys, string currentVersion)
+    {
+        foreach (var (version, key) in keys)
+        {
+            _keys[version] = key;
+        }
+
+        CurrentVersion = currentVersion;
         Source = "test";
     }
 
-    internal byte[] Bytes { get; }
+    /// <summary>The version id stamped on new events.</summary>
+    public string CurrentVersion { get; }
+
+    /// <summary>Every version this process can verify, the current one included.</summary>
+    public IReadOnlyCollection<string> Versions => _keys.Keys;
+
+    internal byte[] Bytes => _keys[CurrentVersion];
 
     /// <summary>Where the key came from, for the Settings page (never the key itself).</summary>
     public string Source { get; }
+
+    internal bool TryGet(string version, out byte[] key) => _keys.TryGetValue(version, out key!);
+
+    internal static string KeyFilePath(AuditOptions options, string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, options.KeyFile));
+
+    private static byte[] Decode(string key) => key.StartsWith(AuditOptions.Base64Prefix, StringComparison.Ordinal)
+        ? Convert.FromBase64String(key[AuditOptions.Base64Prefix.Length..])
+        : Encoding.UTF8.GetBytes(key);
 
     private static byte[] LoadOrCreate(string path)
     {

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Engine.Audit;
 
@@ -14,7 +15,12 @@ namespace AgentConsole.Engine.Audit;
 /// commits in the same transaction as the action it describes (an outbox row); <see cref="AuditChain"/> then
 /// seals outbox rows into the hash chain in order. A crash can therefore never leave an action without its event.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory, TimeProvider time, AuditSignal signal)
+public sealed class AuditLog(
+    IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    TimeProvider time,
+    AuditSignal signal,
+    AuditKey key,
+    IOptions<AuditOptions> options)
 {
     public const int SummaryMaxLength = 500;
     private const string Redacted = "[redacted]";
@@ -35,7 +41,8 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
     /// <summary>Adds the entry to <paramref name="db"/>; it is written when the caller saves its changes.</summary>
     public void Record(AgentConsoleDbContext db, AuditEntry entry)
     {
-        db.AuditOutbox.Add(ToOutbox(entry));
+        using var hasher = new ChainHasher(key.Bytes);
+        db.AuditOutbox.Add(ToOutbox(entry, hasher));
         db.AuditRecorded = true;
     }
 
@@ -51,7 +58,12 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
     public async Task RecordBatchAsync(IEnumerable<AuditEntry> entries, CancellationToken ct = default)
     {
         // Every entry is validated, stamped and serialised before anything is written: one bad entry fails the batch.
-        var rows = entries.Select(ToOutbox).ToList();
+        List<AuditOutboxEntry> rows;
+        using (var hasher = new ChainHasher(key.Bytes))
+        {
+            rows = entries.Select(e => ToOutbox(e, hasher)).ToList();
+        }
+
         if (rows.Count == 0)
         {
             return;
@@ -64,9 +76,9 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
         // tracking and per-command work cost several times what SQLite spends storing them. Same columns and
         // conversions as the AuditOutboxEntry mapping (ticks, enum names).
         await using var insert = AuditChain.Command(db.Database.GetDbConnection(), tx.GetDbTransaction(),
-            "INSERT INTO AuditOutbox (Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload) " +
-            "VALUES ($ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload)");
-        foreach (var name in (string[])["$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload"])
+            "INSERT INTO AuditOutbox (Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac) " +
+            "VALUES ($ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload, $kv, $mac)");
+        foreach (var name in (string[])["$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload", "$kv", "$mac"])
         {
             var parameter = insert.CreateParameter();
             parameter.ParameterName = name;
@@ -85,6 +97,8 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
             p[6].Value = (object?)row.RunId ?? DBNull.Value;
             p[7].Value = row.Summary;
             p[8].Value = row.Payload;
+            p[9].Value = row.KeyVersion;
+            p[10].Value = row.Mac;
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -93,15 +107,21 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
         signal.Notify();
     }
 
-    private AuditOutboxEntry ToOutbox(AuditEntry entry)
+    private AuditOutboxEntry ToOutbox(AuditEntry entry, ChainHasher hasher)
     {
         if (!Enum.IsDefined(entry.Category))
         {
             throw new ArgumentOutOfRangeException(nameof(entry), entry.Category, "Unknown audit category.");
         }
 
+        if (entry.Action == AuditChain.PurgeAction)
+        {
+            // Retention anchors vouch for deleted events; only the purge itself writes them, straight into the chain.
+            throw new ArgumentException($"'{AuditChain.PurgeAction}' is reserved for the retention purge.", nameof(entry));
+        }
+
         var summary = entry.Summary.ReplaceLineEndings(" ");
-        return new AuditOutboxEntry
+        var row = new AuditOutboxEntry
         {
             Timestamp = time.GetUtcNow(),
             ActorType = entry.Actor.Type,
@@ -111,9 +131,59 @@ public sealed class AuditLog(IDbContextFactory<AgentConsoleDbContext> dbFactory,
             AgentKey = entry.AgentKey,
             RunId = entry.RunId,
             Summary = Truncate(summary, SummaryMaxLength),
-            Payload = SerializePayload(entry.Payload),
+            Payload = CapPayload(SerializePayload(entry.Payload), options.Value.MaxPayloadBytes),
         };
+        Sign(row, hasher);
+        return row;
     }
+
+    /// <summary>Stamps the row with the current key version and its MAC; the sealer refuses rows without a valid one.</summary>
+    internal void Sign(AuditOutboxEntry row)
+    {
+        using var hasher = new ChainHasher(key.Bytes);
+        Sign(row, hasher);
+    }
+
+    private void Sign(AuditOutboxEntry row, ChainHasher hasher)
+    {
+        row.KeyVersion = key.CurrentVersion;
+        row.Mac = hasher.ComputeOutboxMac(row);
+    }
+
+    /// <summary>
+    /// A payload over <paramref name="maxBytes"/> of UTF-8 is replaced by a marker object that says so, keeps the original
+    /// size and as much of the original JSON text as fits: the event is still recorded (never rejected, which would
+    /// fail the action it describes), and it shows that part of it was cut.
+    /// </summary>
+    internal static string CapPayload(string payload, int maxBytes)
+    {
+        var size = Encoding.UTF8.GetByteCount(payload);
+        if (size <= maxBytes)
+        {
+            return payload;
+        }
+
+        var keep = Math.Min(payload.Length, maxBytes);
+        while (true)
+        {
+            if (keep > 0 && char.IsHighSurrogate(payload[keep - 1]))
+            {
+                keep--;
+            }
+
+            var marker = JsonSerializer.Serialize(new TruncatedPayload(true, size, payload[..keep]), PayloadJson);
+            var over = Encoding.UTF8.GetByteCount(marker) - maxBytes;
+            if (over <= 0 || keep == 0)
+            {
+                return marker;
+            }
+
+            // Every character of the preview costs at least one byte, so dropping this many always fits next time.
+            keep = Math.Max(0, keep - over);
+        }
+    }
+
+    private sealed record TruncatedPayload(bool Truncated, int OriginalBytes, string Preview);
 
     /// <summary>JSON of the payload with any property that looks like a secret blanked out.</summary>
     internal static string SerializePayload(object? payload)

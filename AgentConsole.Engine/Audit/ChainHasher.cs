@@ -22,21 +22,37 @@ internal sealed class ChainHasher : IDisposable
         _writer = new Utf8JsonWriter(_buffer);
     }
 
-    public string Compute(AuditEvent e, long sequence, string previousHash)
+    /// <summary>Domain separation for outbox MACs: a chain's previous hash is always 64 hex characters, never this.</summary>
+    private const string OutboxDomain = "outbox";
+
+    public string Compute(AuditEvent e, long sequence, string previousHash) =>
+        Hash(previousHash, sequence, e.Timestamp.UtcTicks, e.ActorType.ToString(), e.Actor, e.Category.ToString(), e.Action,
+            e.AgentKey, e.RunId, e.Summary, e.Payload);
+
+    /// <summary>
+    /// The MAC that authenticates an outbox row: the same canonical form as an event, without a sequence (the row
+    /// has none yet) and under a prefix no chain hash can take.
+    /// </summary>
+    public string ComputeOutboxMac(AuditOutboxEntry row) =>
+        Hash(OutboxDomain, 0, row.Timestamp.UtcTicks, row.ActorType.ToString(), row.Actor, row.Category.ToString(), row.Action,
+            row.AgentKey, row.RunId, row.Summary, row.Payload);
+
+    private string Hash(string previousHash, long sequence, long ticks, string actorType, string actor, string category, string action,
+        string? agentKey, string? runId, string summary, string payload)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         _writer.WriteStartArray();
         _writer.WriteNumberValue(sequence);
-        _writer.WriteNumberValue(e.Timestamp.UtcTicks);
-        _writer.WriteStringValue(e.ActorType.ToString());
-        _writer.WriteStringValue(e.Actor);
-        _writer.WriteStringValue(e.Category.ToString());
-        _writer.WriteStringValue(e.Action);
-        WriteNullable(e.AgentKey);
-        WriteNullable(e.RunId);
-        _writer.WriteStringValue(e.Summary);
-        _writer.WriteStringValue(e.Payload);
+        _writer.WriteNumberValue(ticks);
+        _writer.WriteStringValue(actorType);
+        _writer.WriteStringValue(actor);
+        _writer.WriteStringValue(category);
+        _writer.WriteStringValue(action);
+        WriteNullable(agentKey);
+        WriteNullable(runId);
+        _writer.WriteStringValue(summary);
+        _writer.WriteStringValue(payload);
         _writer.WriteEndArray();
         _writer.Flush();
 

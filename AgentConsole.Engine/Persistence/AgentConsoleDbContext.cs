@@ -17,6 +17,7 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditOutboxEntry> AuditOutbox => Set<AuditOutboxEntry>();
+    public DbSet<AuditQuarantineEntry> AuditQuarantine => Set<AuditQuarantineEntry>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunStep> RunSteps => Set<RunStep>();
     public DbSet<Escalation> Escalations => Set<Escalation>();

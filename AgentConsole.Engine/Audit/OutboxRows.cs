@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AgentConsole.Engine.Audit;
+
+/// <summary>
+/// Reads one outbox row as the sealer must: as untrusted input. Anyone who can write to the database can put any
+/// value of any type in any column, so nothing here throws; a row is either an event whose MAC checks out under the
+/// key of its version, or a reason to quarantine it.
+/// </summary>
+internal static class OutboxRows
+{
+    /// <summary>Columns: Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac.</summary>
+    public static (AuditEvent? Event, string? Reason) Authenticate(DbDataReader reader, KeyedHashers hashers)
+    {
+        var mac = reader.GetValue(11) as string;
+        var version = reader.GetValue(10) as string;
+        if (string.IsNullOrEmpty(mac) || string.IsNullOrEmpty(version))
+        {
+            return (null, "no MAC: the row was not recorded by AgentConsole");
+        }
+
+        if (reader.GetValue(1) is not long ticks || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return (null, "malformed: the timestamp is not a valid UTC tick count");
+        }
+
+        if (reader.GetValue(2) is not string actorTypeName || !Enum.TryParse<AuditActorType>(actorTypeName, out var actorType) || !Enum.IsDefined(actorType)
+            || reader.GetValue(4) is not string categoryName || !Enum.TryParse<AuditCategory>(categoryName, out var category) || !Enum.IsDefined(category)
+            || !actorTypeName.Equals(actorType.ToString(), StringComparison.Ordinal) || !categoryName.Equals(category.ToString(), StringComparison.Ordinal))
+        {
+            return (null, "malformed: unknown actor type or category");
+        }
+
+        if (reader.GetValue(3) is not string actor || reader.GetValue(5) is not string action
+            || reader.GetValue(8) is not string summary || reader.GetValue(9) is not string payload
+            || !IsTextOrNull(reader.GetValue(6), out var agentKey) || !IsTextOrNull(reader.GetValue(7), out var runId))
+        {
+            return (null, "malformed: a text column holds no text");
+        }
+
+        var row = new AuditOutboxEntry
+        {
+            Timestamp = new DateTimeOffset(ticks, TimeSpan.Zero),
+            ActorType = actorType,
+            Actor = actor,
+            Category = category,
+            Action = action,
+            AgentKey = agentKey,
+            RunId = runId,
+            Summary = summary,
+            Payload = payload,
+        };
+        if (hashers.For(version) is not { } hasher)
+        {
+            return (null, $"its key version '{version}' is not configured");
+        }
+
+        if (!FixedTimeEquals(hasher.ComputeOutboxMac(row), mac))
+        {
+            return (null, "invalid MAC: the row was written or changed without the audit key");
+        }
+
+        if (action == AuditChain.PurgeAction)
+        {
+            return (null, "a retention anchor cannot come through the outbox");
+        }
+
+        // The recorded time is the time of the action and the MAC proves who stamped it; the sealer's clock would be
+        // wrong for rows that waited in the outbox across a crash.
+        return (new AuditEvent
+        {
+            Timestamp = row.Timestamp,
+            ActorType = actorType,
+            Actor = actor,
+            Category = category,
+            Action = action,
+            AgentKey = agentKey,
+            RunId = runId,
+            Summary = summary,
+            Payload = payload,
+        }, null);
+    }
+
+    private static bool IsTextOrNull(object value, out string? text)
+    {
+        text = value as string;
+        return text is not null || value is DBNull;
+    }
+
+    private static bool FixedTimeEquals(string expected, string actual) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual));
+}
