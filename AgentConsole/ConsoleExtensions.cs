@@ -55,10 +55,7 @@ public static class ConsoleExtensions
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        // Keys live with the data so sign-ins survive restarts and the folder is the whole state of an install.
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var keysPath = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, storage.DataProtectionKeysPath));
-        services.AddDataProtection().SetApplicationName("AgentConsole").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        services.AddConsoleDataProtection(builder.Configuration, builder.Environment);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -211,6 +211,8 @@ public sealed partial class EngineStartupTests : IDisposable
             ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(_folder, "hangfire.db")}",
             ["AgentConsole:Jobs:RunServer"] = "false",
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(_folder, "audit-hmac.key"),
+            // The host runs as Production with the key file beside the database, which production refuses by default.
+            ["AgentConsole:Audit:AllowKeyFileInDataFolder"] = "true",
         });
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
 

@@ -58,6 +58,8 @@ public sealed class RunHost : IAsyncDisposable
             ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(folder, "hangfire.db")}",
             ["AgentConsole:Jobs:RunServer"] = "false",
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(folder, "audit-hmac.key"),
+            // The host runs as Production with the key file beside the database, which production refuses by default.
+            ["AgentConsole:Audit:AllowKeyFileInDataFolder"] = "true",
             ["AgentConsole:Bootstrap:AdminPassword"] = "Admin-Pass-2026!",
             ["AgentConsole:Demo:UserPassword"] = "Demo-Pass-2026!",
         });

@@ -50,6 +50,8 @@ internal sealed class BenchEngine : IAsyncDisposable
             ["AgentConsole:Jobs:WorkerCount"] = settings.Workers.ToString(CultureInfo.InvariantCulture),
             ["AgentConsole:Jobs:QueuePollInterval"] = settings.QueuePollInterval.ToString("c", CultureInfo.InvariantCulture),
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(folder, "audit-hmac.key"),
+            // A throwaway folder: the key beside the database is fine here, though production refuses it by default.
+            ["AgentConsole:Audit:AllowKeyFileInDataFolder"] = "true",
             ["AgentConsole:Bootstrap:AdminPassword"] = "Bench-Admin-Pass-2026!",
             ["AgentConsole:Demo:UserPassword"] = "Bench-Demo-Pass-2026!",
         };
