@@ -115,7 +115,7 @@ public sealed partial class AuditChain(
         var heads = await ReadHeadsAsync(connection, transaction, ct);
         var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
         var hasher = hashers.Current;
-        var links = new ArrayBufferWriter<byte>(pending.Count * 192);
+        var links = new ArrayBufferWriter<byte>(Math.Max(1, pending.Count) * 192);
         using (var json = new Utf8JsonWriter(links))
         {
             json.WriteStartArray();
@@ -275,6 +275,9 @@ public sealed partial class AuditChain(
                 return 0;
             }
 
+            // Read before the delete: when the purge removes the newest events too (an idle install), MAX afterwards would
+            // hand the anchor a sequence number an event already had.
+            var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
             await using (var delete = Command(connection, transaction,
                 "DELETE FROM AuditEvents WHERE Category = $c AND Sequence <= $last", new SqlParam("$c", name), new SqlParam("$last", lastSequence)))
             {
@@ -283,7 +286,6 @@ public sealed partial class AuditChain(
 
             var head = await ScalarStringAsync(connection, transaction,
                 "SELECT Hash FROM AuditEvents WHERE Category = $c ORDER BY Sequence DESC LIMIT 1", ct, new SqlParam("$c", name)) ?? lastHash;
-            var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
             var anchor = new AuditEvent
             {
                 Timestamp = time.GetUtcNow(),
@@ -364,14 +366,6 @@ public sealed partial class AuditChain(
                 KeyVersion = reader.IsDBNull(12) ? "" : reader.GetString(12),
             };
 
-            var expectedPrevious = heads.TryGetValue(category, out var head) ? head : FirstLink(anchors, category, sequence);
-            if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
-            {
-                return Broken(sequence, heads.ContainsKey(category)
-                    ? $"it does not link to the previous {category} event: an event before it was deleted, inserted or reordered"
-                    : $"it is the oldest {category} event but links to a hash no genesis or retention anchor accounts for: older events were deleted outside retention");
-            }
-
             if (sequence > previousSequence + 1 && sequence - 1 > purgedThrough)
             {
                 return Broken(sequence, $"events #{previousSequence + 1} to #{sequence - 1} are missing and no retention anchor accounts for them: they were deleted outside retention");
@@ -391,6 +385,14 @@ public sealed partial class AuditChain(
             if (e.Action == PurgeAction && CheckAnchor(e) is { } problem)
             {
                 return Broken(sequence, problem);
+            }
+
+            var expectedPrevious = heads.TryGetValue(category, out var head) ? head : FirstLink(anchors, category, sequence);
+            if (!string.Equals(e.PreviousHash, expectedPrevious, StringComparison.Ordinal))
+            {
+                return Broken(sequence, heads.ContainsKey(category)
+                    ? $"it does not link to the previous {category} event: an event before it was deleted, inserted or reordered"
+                    : $"it is the oldest {category} event but links to a hash no genesis or retention anchor accounts for: older events were deleted outside retention");
             }
 
             heads[category] = e.Hash;
@@ -469,10 +471,9 @@ public sealed partial class AuditChain(
     private static async Task<Dictionary<AuditCategory, List<AnchorPayload>>> ReadAnchorsAsync(DbConnection connection, CancellationToken ct)
     {
         var anchors = new Dictionary<AuditCategory, List<AnchorPayload>>();
-        // Only the system's anchors can account for deleted events; any other is reported where the walk meets it.
-        await using var select = Command(connection, null,
-            "SELECT Category, Payload FROM AuditEvents WHERE Action = $a AND ActorType = 'System' AND Actor = $system",
-            new SqlParam("$a", PurgeAction), new SqlParam("$system", AuditActor.System.Name));
+        // Every anchor is read up front because events before it link to it; the walk still reaches each anchor and
+        // fails there if it is not one the purge could have written (CheckAnchor), so a forged one never passes.
+        await using var select = Command(connection, null, "SELECT Category, Payload FROM AuditEvents WHERE Action = $a", new SqlParam("$a", PurgeAction));
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

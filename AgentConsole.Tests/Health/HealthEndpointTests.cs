@@ -21,5 +21,8 @@ public sealed class HealthEndpointTests(ConsoleHostFixture host)
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", checks.GetProperty("hangfire").GetProperty("status").GetString());
         Assert.True(checks.GetProperty("hangfire").GetProperty("data").GetProperty("servers").GetInt32() >= 1);
+        // Refused (quarantined) audit outbox rows are counted here; none on an untampered install.
+        Assert.Equal("Healthy", checks.GetProperty("audit").GetProperty("status").GetString());
+        Assert.Equal(0, checks.GetProperty("audit").GetProperty("data").GetProperty("quarantined").GetInt32());
     }
 }
