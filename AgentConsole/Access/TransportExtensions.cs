@@ -47,6 +47,7 @@ public static class TransportExtensions
     /// <summary>Whether the app itself listens on HTTPS; behind a TLS-terminating proxy it does not, and must not redirect.</summary>
     internal static bool HasHttpsEndpoint(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["https_ports"])
+        || !string.IsNullOrEmpty(configuration["https_port"])
         || IsHttps(configuration["urls"])
         || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(endpoint => IsHttps(endpoint["Url"]));
 
