@@ -58,6 +58,26 @@ public sealed class SessionLifetimeTests(ConsoleHostFixture host)
     }
 
     [Fact]
+    public async Task ValidatePrincipal_TellsTheCircuitWhenTheSessionBegan_SoItEndsOnTimeToo()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
+        var http = HttpContextWith(clock, new CountingStampValidator());
+        var properties = new AuthenticationProperties();
+        await SessionValidation.OnSigningInAsync(new CookieSigningInContext(
+            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
+        var request = ValidateContext(http, properties);
+        await SessionValidation.OnValidatePrincipalAsync(request);
+        var circuitUser = request.Principal!;
+
+        var young = SessionValidation.IsWithinLifetime(circuitUser, clock.GetUtcNow() + Lifetime - TimeSpan.FromSeconds(1), Lifetime);
+        var old = SessionValidation.IsWithinLifetime(circuitUser, clock.GetUtcNow() + Lifetime, Lifetime);
+
+        Assert.True(young);
+        Assert.False(old);
+        Assert.False(SessionValidation.IsWithinLifetime(Principal(), clock.GetUtcNow(), Lifetime));
+    }
+
+    [Fact]
     public async Task SigningIn_KeepsTheFirstSignInTime_WhenTheSessionIsRefreshed()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +15,9 @@ internal static partial class SessionValidation
 {
     /// <summary>When the person signed in; kept in the ticket's properties, which sliding renewals and stamp refreshes carry over.</summary>
     internal const string SignedInAtItem = ".agentconsole.signed-in-at";
+
+    /// <summary>The same time as a claim of the request's user, so a Blazor circuit (which sees no cookie) can end on time too.</summary>
+    internal const string SignedInAtClaim = "agentconsole:signed_in_at";
 
     public static Task OnSigningInAsync(CookieSigningInContext context)
     {
@@ -43,7 +47,22 @@ internal static partial class SessionValidation
         }
 
         await SecurityStampValidator.ValidatePrincipalAsync(context);
+        // The stamp check may have swapped in a fresh principal; the claim goes on whichever one this request carries.
+        if (context.Principal?.Identity is ClaimsIdentity identity)
+        {
+            foreach (var stale in identity.FindAll(SignedInAtClaim).ToList())
+            {
+                identity.RemoveClaim(stale);
+            }
+
+            identity.AddClaim(new Claim(SignedInAtClaim, signedInAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
     }
+
+    /// <summary>Whether a circuit's user is still within the absolute lifetime; a principal without the claim is not.</summary>
+    internal static bool IsWithinLifetime(ClaimsPrincipal user, DateTimeOffset now, TimeSpan lifetime) =>
+        DateTimeOffset.TryParse(user.FindFirstValue(SignedInAtClaim), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt)
+        && now - signedInAt < lifetime;
 
     internal static DateTimeOffset? SignedInAt(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(SignedInAtItem, out var value)
