@@ -38,10 +38,7 @@ public sealed class SessionLifetimeTests(ConsoleHostFixture host)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
         var stamps = new CountingStampValidator();
-        var http = HttpContextWith(clock, stamps);
-        var properties = new AuthenticationProperties();
-        await SessionValidation.OnSigningInAsync(new CookieSigningInContext(
-            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
+        var (http, properties) = await SignInAsync(clock, stamps);
 
         clock.Advance(Lifetime - TimeSpan.FromMinutes(1));
         var early = ValidateContext(http, properties);
@@ -61,10 +58,7 @@ public sealed class SessionLifetimeTests(ConsoleHostFixture host)
     public async Task ValidatePrincipal_TellsTheCircuitWhenTheSessionBegan_SoItEndsOnTimeToo()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
-        var http = HttpContextWith(clock, new CountingStampValidator());
-        var properties = new AuthenticationProperties();
-        await SessionValidation.OnSigningInAsync(new CookieSigningInContext(
-            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
+        var (http, properties) = await SignInAsync(clock, new CountingStampValidator());
         var request = ValidateContext(http, properties);
         await SessionValidation.OnValidatePrincipalAsync(request);
         var circuitUser = request.Principal!;
@@ -81,15 +75,11 @@ public sealed class SessionLifetimeTests(ConsoleHostFixture host)
     public async Task SigningIn_KeepsTheFirstSignInTime_WhenTheSessionIsRefreshed()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
-        var http = HttpContextWith(clock, new CountingStampValidator());
-        var properties = new AuthenticationProperties();
-        await SessionValidation.OnSigningInAsync(new CookieSigningInContext(
-            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
+        var (http, properties) = await SignInAsync(clock, new CountingStampValidator());
         var first = SessionValidation.SignedInAt(properties);
 
         clock.Advance(TimeSpan.FromHours(3));
-        await SessionValidation.OnSigningInAsync(new CookieSigningInContext(
-            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
+        await SignInAgainAsync(http, properties);
 
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero), first);
         Assert.Equal(first, SessionValidation.SignedInAt(properties));
@@ -129,6 +119,18 @@ public sealed class SessionLifetimeTests(ConsoleHostFixture host)
         ticket.Properties.Items[SessionValidation.SignedInAtItem] = signedInAt.ToString("O", CultureInfo.InvariantCulture);
         session.Cookies.Add(session.Client.BaseAddress!, new Cookie(AccessExtensions.AuthCookieName, format.Protect(ticket)));
     }
+
+    private static async Task<(DefaultHttpContext Http, AuthenticationProperties Properties)> SignInAsync(TimeProvider clock, ISecurityStampValidator stamps)
+    {
+        var http = HttpContextWith(clock, stamps);
+        var properties = new AuthenticationProperties();
+        await SignInAgainAsync(http, properties);
+        return (http, properties);
+    }
+
+    private static Task SignInAgainAsync(HttpContext http, AuthenticationProperties properties) =>
+        SessionValidation.OnSigningInAsync(new CookieSigningInContext(
+            http, Scheme, new CookieAuthenticationOptions(), Principal(), properties, new CookieOptions()));
 
     private static ClaimsPrincipal Principal() =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "someone@tests.local")], IdentityConstants.ApplicationScheme));
