@@ -41,8 +41,9 @@ public sealed partial class Login
         var throttle = Throttle.CheckSignIn(ip, email);
         if (!throttle.Allowed)
         {
+            // Logged, not audited: the failures that led here are audited already, and an audit write per refused
+            // request would let a flood write to the database at the attacker's pace.
             LoginLog.Throttled(Logger, email);
-            await RecordAsync("signin.throttled", email, $"Sign-in refused for {email}: too many failed sign-ins from this address or for this account");
             HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             HttpContext.Response.Headers.RetryAfter = RequestThrottle.RetryAfterHeader(throttle.RetryAfter);
             _error = $"Too many failed sign-ins. Wait {RequestThrottle.RetryAfterHeader(throttle.RetryAfter)} seconds before trying again.";
