@@ -61,6 +61,7 @@ public static class ConsoleExtensions
         services.AddMudServices();
         services.AddScoped<Components.Layout.BrowserTime>();
         services.AddConsoleAccess();
+        services.AddConsoleTransport();
 
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
@@ -86,6 +87,7 @@ public static class ConsoleExtensions
 
     public static WebApplication MapConsole(this WebApplication app)
     {
+        app.UseConsoleTransport();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", CreateScopeForErrors = true });
         // Registered on the app itself, not in a UseWhen branch: a branch loses the global route builder, so its
         // re-execution would skip routing and answer unknown pages with an empty 404. API answers never reach it
@@ -97,12 +99,14 @@ public static class ConsoleExtensions
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWhen(Problems.IsApiRequest, api => api.Use(ApiAntiforgery.RequireTokenForCookieCallsAsync));
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoints();
         app.MapOpenApi().RequireAuthorization(Policies.AnyRole);
         app.MapAccountEndpoints();
+        app.MapAntiforgeryTokenEndpoint();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();

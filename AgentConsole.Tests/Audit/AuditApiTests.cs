@@ -121,7 +121,8 @@ public sealed class AuditApiTests(ConsoleHostFixture host)
     {
         using var client = host.CreateClient(ConsoleHostFixture.AdminApiKey);
 
-        var result = await client.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify");
+        using var verified = await client.PostAsync("/api/v1/audit/verify", null);
+        var result = await verified.Content.ReadFromJsonAsync<JsonElement>();
         var audited = await client.GetFromJsonAsync<JsonElement>("/api/v1/audit?q=verified&category=Security&limit=1");
 
         Assert.True(result.GetProperty("ok").GetBoolean(), result.GetProperty("reason").ToString());

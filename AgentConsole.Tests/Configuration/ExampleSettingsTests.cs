@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using AgentConsole.Access;
 using AgentConsole.Api;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Audit;
@@ -27,6 +29,8 @@ public sealed class ExampleSettingsTests
         { typeof(AuditOptions), AuditOptions.Section },
         { typeof(RedactionOptions), RedactionOptions.Section },
         { typeof(RunOptions), RunOptions.Section },
+        { typeof(AccessOptions), AccessOptions.Section },
+        { typeof(RateLimitOptions), RateLimitOptions.Section },
     };
 
     [Theory]
@@ -39,8 +43,11 @@ public sealed class ExampleSettingsTests
         foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             // Configuration does not surface an empty map ({}), so look for the key in the file itself.
+            // Nor an empty list ([]).
             var listed = typeof(System.Collections.IDictionary).IsAssignableFrom(property.PropertyType)
                 ? text.Contains($"\"{property.Name}\": {{", StringComparison.Ordinal)
+                : property.PropertyType.IsArray
+                ? text.Contains($"\"{property.Name}\": [", StringComparison.Ordinal)
                 : configuration.GetSection($"{section}:{property.Name}").Exists();
             Assert.True(listed,
                 $"appsettings.example.json lacks {section}:{property.Name}");
@@ -65,7 +72,9 @@ public sealed class ExampleSettingsTests
                 continue;
             }
 
-            Assert.True(Equals(expected, actual), $"{section}:{property.Name} is {actual} in the example but defaults to {expected}");
+            // Lists and nested limits compare by value, not by reference.
+            Assert.True(Equals(expected, actual) || JsonSerializer.Serialize(expected) == JsonSerializer.Serialize(actual),
+                $"{section}:{property.Name} is {JsonSerializer.Serialize(actual)} in the example but defaults to {JsonSerializer.Serialize(expected)}");
         }
     }
 

@@ -91,6 +91,18 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
             builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);
             builder.UseSetting("AgentConsole:Demo:UserPassword", DemoPassword);
             builder.UseSetting("AgentConsole:Jobs:WorkerCount", "2");
+            // Every request rechecks the security stamp, so revocation tests need no clock.
+            builder.UseSetting("AgentConsole:Access:SecurityStampValidationInterval", "00:00:00");
+            // Small abuse limits so tests can reach them; tests that do use a partition of their own (a fresh key,
+            // user, agent or X-Forwarded-For address), and the rest of the suite stays well below them.
+            builder.UseSetting("AgentConsole:RateLimits:LoginFailuresPerAccount:PermitLimit", "8");
+            builder.UseSetting("AgentConsole:RateLimits:LoginFailuresPerIp:PermitLimit", "40");
+            builder.UseSetting("AgentConsole:RateLimits:ApiKeyFailuresPerIp:PermitLimit", "30");
+            builder.UseSetting("AgentConsole:RateLimits:RunsPerCaller:Burst", "30");
+            builder.UseSetting("AgentConsole:RateLimits:RunsPerCaller:PerSecond", "5");
+            builder.UseSetting("AgentConsole:RateLimits:RunsPerAgent:Burst", "20");
+            builder.UseSetting("AgentConsole:RateLimits:RunsPerAgent:PerSecond", "5");
+            builder.UseSetting("AgentConsole:RateLimits:AuditVerificationsPerCaller:PermitLimit", "10");
             // An OpenAI provider without a key, as a fresh install from appsettings.example.json has: "not configured".
             builder.UseSetting("AgentConsole:Models:Providers:openai:Kind", "OpenAI");
             builder.UseSetting("AgentConsole:Models:Providers:openai:Endpoint", "https://api.openai.com/v1");

@@ -10,13 +10,20 @@ namespace AgentConsole.Tests.Hosting;
 /// </summary>
 public sealed partial class CookieSession : IDisposable
 {
-    private CookieSession(ConsoleHostFixture host)
+    private static int s_clientAddresses;
+
+    private CookieSession(ConsoleHostFixture host, string? forwardedFor = null)
     {
         Cookies = new CookieContainer();
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = Cookies })
         {
             BaseAddress = host.BaseAddress,
         };
+        if (forwardedFor is not null)
+        {
+            // The host trusts loopback as a reverse proxy, so this is the client address the rate limits see.
+            Client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
     }
 
     public CookieContainer Cookies { get; }
@@ -26,7 +33,23 @@ public sealed partial class CookieSession : IDisposable
     /// <summary>The console's authentication cookie, if the server set one.</summary>
     public Cookie? AuthCookie => Cookies.GetCookies(Client.BaseAddress!)[AccessExtensions.AuthCookieName];
 
-    public static CookieSession Anonymous(ConsoleHostFixture host) => new(host);
+    public static CookieSession Anonymous(ConsoleHostFixture host, string? forwardedFor = null) => new(host, forwardedFor);
+
+    /// <summary>A documentation-range address (RFC 5737) of its own, so a test has a rate-limit partition nobody else uses.</summary>
+    public static string UniqueClientAddress()
+    {
+        var n = Interlocked.Increment(ref s_clientAddresses);
+        return $"198.51.{100 + (n / 250)}.{1 + (n % 250)}";
+    }
+
+    /// <summary>The antiforgery token a cookie session sends in X-XSRF-TOKEN on unsafe API calls.</summary>
+    public async Task<string> AntiforgeryHeaderTokenAsync()
+    {
+        using var response = await Client.GetAsync("/api/v1/session/antiforgery");
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("token").GetString()!;
+    }
 
     /// <summary>Signs in as the seeded user of <paramref name="role"/>.</summary>
     public static Task<CookieSession> SignInAsync(ConsoleHostFixture host, string role)

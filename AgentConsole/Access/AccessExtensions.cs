@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Access;
 
@@ -35,6 +38,21 @@ public static class AccessExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestThrottle>();
+        // AddIdentityCore registers no stamp validator; without it the cookie could never be checked against the user.
+        services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<AppUser>>();
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<AccessOptions>, TimeProvider>((options, access, time) =>
+        {
+            options.ValidationInterval = access.Value.SecurityStampValidationInterval;
+            options.TimeProvider = time;
+        });
+
+        services.AddAntiforgery(options => options.HeaderName = ApiAntiforgery.HeaderName);
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((options, environment) =>
+            options.Cookie.SecurePolicy = SecurePolicy(environment));
+
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = AuthCookieName;
@@ -43,10 +61,12 @@ public static class AccessExtensions
             options.LoginPath = "/login";
             options.LogoutPath = "/logout";
             options.AccessDeniedPath = "/access-denied";
-            options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // Replacing Events drops the handlers Identity set, so the security-stamp check is put back explicitly.
             options.Events = new CookieAuthenticationEvents
             {
+                OnSigningIn = SessionValidation.OnSigningInAsync,
+                OnValidatePrincipal = SessionValidation.OnValidatePrincipalAsync,
                 OnRedirectToLogin = context =>
                 {
                     if (Problems.IsApiRequest(context.HttpContext))
@@ -76,7 +96,13 @@ public static class AccessExtensions
                 },
             };
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AccessOptions>, IHostEnvironment, TimeProvider>((options, access, environment, time) =>
+            {
+                options.ExpireTimeSpan = access.Value.SessionIdleTimeout;
+                options.Cookie.SecurePolicy = SecurePolicy(environment);
+                options.TimeProvider = time;
+            });
 
         services.AddAuthorization(Policies.Register);
         services.AddCascadingAuthenticationState();
@@ -97,4 +123,8 @@ public static class AccessExtensions
             .ExcludeFromDescription();
         return endpoints;
     }
+
+    // Outside Development the cookies that carry a session never travel over plain HTTP.
+    private static CookieSecurePolicy SecurePolicy(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 }

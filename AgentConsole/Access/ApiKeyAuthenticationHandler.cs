@@ -14,11 +14,13 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyService keys,
-    AuditLog audit)
+    AuditLog audit,
+    RequestThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string FailureItem = "agentconsole:api_key_failure";
+    private const string ThrottledItem = "agentconsole:api_key_throttled";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,7 +29,22 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        // An address that keeps presenting bad keys is refused before the lookup, so keys cannot be guessed at speed.
+        var ip = Context.Connection.RemoteIpAddress;
+        var throttled = throttle.CheckApiKey(ip);
+        if (!throttled.Allowed)
+        {
+            LogThrottled(Logger, Request.Path.Value ?? "");
+            Context.Items[ThrottledItem] = throttled;
+            return AuthenticateResult.Fail("Too many failed API-key authentications from this address.");
+        }
+
         var result = await keys.AuthenticateAsync(secret, Context.RequestAborted);
+        if (result.Check != ApiKeyCheck.Valid)
+        {
+            throttle.CountFailedApiKey(ip);
+        }
+
         switch (result.Check)
         {
             case ApiKeyCheck.Valid:
@@ -58,6 +75,12 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledItem] is ThrottleResult throttled)
+        {
+            return RequestThrottle.WriteTooManyRequestsAsync(Context, throttled,
+                "Too many requests with an unknown or revoked API key from this address; wait before trying again.");
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = Context.Items[FailureItem] as string ?? "Send an API key as 'Authorization: Bearer <key>'.";
         return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required", detail);
@@ -81,6 +104,9 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revoked API key {Prefix}… used for {Path}")]
     private static partial void LogRevokedKey(ILogger logger, string prefix, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key refused unchecked for {Path}: too many failed keys from this address")]
+    private static partial void LogThrottled(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown API key used for {Path}")]
     private static partial void LogUnknownKey(ILogger logger, string path);

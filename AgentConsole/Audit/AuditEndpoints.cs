@@ -47,7 +47,9 @@ public static class AuditEndpoints
         var group = endpoints.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Policies.AnyRole);
         group.MapGet("/", SearchAsync).WithName("SearchAudit")
             .WithSummary("Search audit events, newest first: q (words, \"phrases\", prefix*, -exclude), from, to, agent, run, actor, category, cursor, limit");
-        group.MapGet("/verify", VerifyAsync).WithName("VerifyAudit").WithSummary("Walk the hash chain and report OK or the first broken event");
+        // A POST: it writes an audit event and walks every event, so no link or image tag may trigger it; Admins only, throttled.
+        group.MapPost("/verify", VerifyAsync).WithName("VerifyAudit").WithSummary("Walk the hash chain and report OK or the first broken event (Admin)")
+            .RequireAuthorization(Policies.Admin);
         group.MapGet("/export", ExportAsync).WithName("ExportAudit").WithSummary("Stream the matching events, oldest first, as CSV or JSON Lines (format=csv|jsonl)");
         return endpoints;
     }
@@ -72,8 +74,16 @@ public static class AuditEndpoints
         }
     }
 
-    private static async Task<Ok<AuditVerificationResponse>> VerifyAsync(HttpContext http, AuditChain chain, CancellationToken ct)
+    private static async Task<Results<Ok<AuditVerificationResponse>, EmptyHttpResult>> VerifyAsync(
+        HttpContext http, AuditChain chain, RequestThrottle throttle, CancellationToken ct)
     {
+        var throttled = throttle.AcquireAuditVerification(RequestThrottle.CallerKey(http.User));
+        if (!throttled.Allowed)
+        {
+            await RequestThrottle.WriteTooManyRequestsAsync(http, throttled, "Too many audit verifications; wait before verifying again.");
+            return TypedResults.Empty;
+        }
+
         var result = await chain.VerifyAsync(AuditActor.Parse(http.User.ActorName()), ct);
         return TypedResults.Ok(new AuditVerificationResponse(result.Ok, result.EventsChecked, result.FirstBrokenSequence, result.Reason,
             Math.Round(result.Duration.TotalMilliseconds, 1), Math.Round(result.EventsPerSecond)));

@@ -73,13 +73,14 @@ public static class RunEndpoints
     {
         endpoints.MapPost("/api/v1/agents/{key}/runs", StartAsync)
             .WithTags("Runs").WithName("StartRun").WithSummary("Start a run of the agent on an input; 202 with the run id")
-            .RequireAuthorization(Policies.EditAgents);
+            .RequireAuthorization(Policies.EditAgents).ThrottleRunsByRouteAgent();
 
         var runs = endpoints.MapGroup("/api/v1/runs").WithTags("Runs").RequireAuthorization(Policies.AnyRole);
         runs.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs, newest first; filter by agent, status and time; page with cursor");
         runs.MapGet("/{id:guid}", GetAsync).WithName("GetRun").WithSummary("A run with its totals, output, escalations and timeline");
         runs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancel a run").RequireAuthorization(Policies.EditAgents);
-        runs.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunRun").WithSummary("Start a new run with the same input").RequireAuthorization(Policies.EditAgents);
+        runs.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunRun").WithSummary("Start a new run with the same input")
+            .RequireAuthorization(Policies.EditAgents).ThrottleRunsByRunAgent();
 
         var escalations = endpoints.MapGroup("/api/v1/escalations").WithTags("Escalations").RequireAuthorization(Policies.AnyRole);
         escalations.MapGet("/{id:guid}", GetEscalationAsync).WithName("GetEscalation").WithSummary("One escalation with its context");

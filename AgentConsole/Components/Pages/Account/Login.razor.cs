@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentConsole.Access;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Audit;
 using Microsoft.AspNetCore.Components;
@@ -13,10 +14,10 @@ public sealed partial class Login
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [Inject] private SignInManager<AppUser> SignIn { get; set; } = default!;
-    [Inject] private UserManager<AppUser> Users { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ILogger<Login> Logger { get; set; } = default!;
     [Inject] private AuditLog Audit { get; set; } = default!;
+    [Inject] private RequestThrottle Throttle { get; set; } = default!;
 
     [SupplyParameterFromForm] private LoginInput? Input { get; set; }
 
@@ -36,6 +37,19 @@ public sealed partial class Login
         var password = Input.Password;
         // A failed sign-in re-renders this form; it must not echo the submitted password back into the page.
         Input.Password = "";
+        var ip = HttpContext.Connection.RemoteIpAddress;
+        var throttle = Throttle.CheckSignIn(ip, email);
+        if (!throttle.Allowed)
+        {
+            // Logged, not audited: the failures that led here are audited already, and an audit write per refused
+            // request would let a flood write to the database at the attacker's pace.
+            LoginLog.Throttled(Logger, email);
+            HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            HttpContext.Response.Headers.RetryAfter = RequestThrottle.RetryAfterHeader(throttle.RetryAfter);
+            _error = $"Too many failed sign-ins. Wait {RequestThrottle.RetryAfterHeader(throttle.RetryAfter)} seconds before trying again.";
+            return;
+        }
+
         var result = await SignIn.PasswordSignInAsync(email, password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
@@ -45,6 +59,7 @@ public sealed partial class Login
             return;
         }
 
+        Throttle.CountFailedSignIn(ip, email);
         if (result.IsLockedOut)
         {
             LoginLog.LockedOut(Logger, email);
@@ -53,15 +68,7 @@ public sealed partial class Login
             return;
         }
 
-        // NotAllowed comes before the password check, so only say "disabled" to someone who knows the password.
-        if (result.IsNotAllowed && await Users.FindByEmailAsync(email) is { } user && await Users.CheckPasswordAsync(user, password))
-        {
-            LoginLog.Disabled(Logger, email);
-            await RecordAsync("signin.refused", email, $"Sign-in refused for {email}: account disabled");
-            _error = "This account is disabled. Ask an Admin to enable it.";
-            return;
-        }
-
+        // A disabled account answers like a wrong password (AppSignInManager), so its password cannot be probed.
         LoginLog.Failed(Logger, email);
         await RecordAsync("signin.failed", email, $"Sign-in failed for {email}: wrong email or password");
         _error = "Invalid email or password.";
@@ -77,10 +84,13 @@ public sealed partial class Login
             ? returnUrl
             : "/";
 
+    internal const int MaxEmailLength = 256;
+
     internal sealed class LoginInput
     {
         [Required(ErrorMessage = "Enter your email.")]
         [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(MaxEmailLength, ErrorMessage = "An email address has at most 256 characters.")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
@@ -101,6 +111,6 @@ internal static partial class LoginLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: account locked out")]
     public static partial void LockedOut(ILogger logger, string email);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: account disabled")]
-    public static partial void Disabled(ILogger logger, string email);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in refused for {Email}: too many failed sign-ins")]
+    public static partial void Throttled(ILogger logger, string email);
 }

@@ -38,6 +38,7 @@ public sealed partial class AuditPage
     private bool _drawerOpen;
     private AuditVerification? _verification;
     private bool _verifying;
+    private string? _verifyRefused;
     private bool _exporting;
     private long _exportedLines;
     private long _exportTotal;
@@ -57,6 +58,7 @@ public sealed partial class AuditPage
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Inject] private AuditSearch Search { get; set; } = default!;
     [Inject] private AuditChain Chain { get; set; } = default!;
+    [Inject] private RequestThrottle Throttle { get; set; } = default!;
     [Inject] private AgentCatalog Agents { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -223,7 +225,11 @@ public sealed partial class AuditPage
         try
         {
             var user = (await AuthState).User;
-            _verification = await Chain.VerifyAsync(Engine.Audit.AuditActor.Parse(user.ActorName()));
+            // The same budget as POST /api/v1/audit/verify: a walk over every event is too heavy to repeat at will.
+            var throttled = Throttle.AcquireAuditVerification(RequestThrottle.CallerKey(user));
+            _verifyRefused = throttled.Allowed ? null
+                : $"Verified too often; try again in {RequestThrottle.RetryAfterHeader(throttled.RetryAfter)} seconds.";
+            _verification = throttled.Allowed ? await Chain.VerifyAsync(Engine.Audit.AuditActor.Parse(user.ActorName())) : null;
         }
         finally
         {

@@ -1,0 +1,3 @@
+namespace AgentConsole.Access;
+
+public sealed record AntiforgeryTokenResponse(string HeaderName, string Token);

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Access;
+
+/// <summary>
+/// The console's abuse limits, on the same limiters ASP.NET Core's rate-limiting middleware uses. They live here rather
+/// than in endpoint policies because sign-ins and API keys count only failures (known only after the check) and a
+/// re-run's agent is known only after a lookup.
+/// </summary>
+public sealed class RequestThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _loginPerAccount;
+    private readonly PartitionedRateLimiter<string> _loginPerIp;
+    private readonly PartitionedRateLimiter<string> _apiKeyPerIp;
+    private readonly PartitionedRateLimiter<string> _runsPerCaller;
+    private readonly PartitionedRateLimiter<string> _runsPerAgent;
+    private readonly PartitionedRateLimiter<string> _verifyPerCaller;
+
+    public RequestThrottle(IOptions<RateLimitOptions> options)
+    {
+        var limits = options.Value;
+        _loginPerAccount = Window(limits.LoginFailuresPerAccount);
+        _loginPerIp = Window(limits.LoginFailuresPerIp);
+        _apiKeyPerIp = Window(limits.ApiKeyFailuresPerIp);
+        _runsPerCaller = Bucket(limits.RunsPerCaller);
+        _runsPerAgent = Bucket(limits.RunsPerAgent);
+        _verifyPerCaller = Window(limits.AuditVerificationsPerCaller);
+    }
+
+    /// <summary>Whether a sign-in may be tried now; it consumes nothing (only failures do).</summary>
+    public ThrottleResult CheckSignIn(IPAddress? ip, string email) =>
+        Check(_loginPerIp, IpKey(ip), _loginPerAccount, AccountKey(email));
+
+    public void CountFailedSignIn(IPAddress? ip, string email)
+    {
+        _loginPerIp.AttemptAcquire(IpKey(ip)).Dispose();
+        _loginPerAccount.AttemptAcquire(AccountKey(email)).Dispose();
+    }
+
+    /// <summary>Whether this IP may still present an API key; it consumes nothing (only failures do).</summary>
+    public ThrottleResult CheckApiKey(IPAddress? ip) => Check(_apiKeyPerIp, IpKey(ip));
+
+    public void CountFailedApiKey(IPAddress? ip) => _apiKeyPerIp.AttemptAcquire(IpKey(ip)).Dispose();
+
+    /// <summary>Takes one run from the caller's and the agent's budgets.</summary>
+    public ThrottleResult AcquireRun(string caller, string agentKey)
+    {
+        var byCaller = Acquire(_runsPerCaller, caller);
+        return byCaller.Allowed ? Acquire(_runsPerAgent, agentKey.ToUpperInvariant()) : byCaller;
+    }
+
+    public ThrottleResult AcquireAuditVerification(string caller) => Acquire(_verifyPerCaller, caller);
+
+    public void Dispose()
+    {
+        _loginPerAccount.Dispose();
+        _loginPerIp.Dispose();
+        _apiKeyPerIp.Dispose();
+        _runsPerCaller.Dispose();
+        _runsPerAgent.Dispose();
+        _verifyPerCaller.Dispose();
+    }
+
+    /// <summary>The caller's partition: the API key's id or the user's id, never a name someone else could share.</summary>
+    public static string CallerKey(ClaimsPrincipal user) =>
+        user.FindFirstValue(ActorExtensions.ApiKeyIdClaim) is { } keyId
+            ? $"api-key:{keyId}"
+            : $"user:{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.ActorName()}";
+
+    private static string IpKey(IPAddress? ip) => ip is null ? "unknown" : (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
+
+    private static string AccountKey(string email) => email.Trim().ToUpperInvariant();
+
+    // Permit count 0 asks "is anything left?" without taking it.
+    private static ThrottleResult Check(params ReadOnlySpan<(PartitionedRateLimiter<string> Limiter, string Key)> checks)
+    {
+        foreach (var (limiter, key) in checks)
+        {
+            using var lease = limiter.AttemptAcquire(key, 0);
+            if (!lease.IsAcquired)
+            {
+                return ThrottleResult.Refused(RetryAfter(lease));
+            }
+        }
+
+        return ThrottleResult.Pass;
+    }
+
+    private static ThrottleResult Check(PartitionedRateLimiter<string> first, string firstKey, PartitionedRateLimiter<string> second, string secondKey) =>
+        Check([(first, firstKey), (second, secondKey)]);
+
+    private static ThrottleResult Check(PartitionedRateLimiter<string> limiter, string key) => Check([(limiter, key)]);
+
+    private static ThrottleResult Acquire(PartitionedRateLimiter<string> limiter, string key)
+    {
+        using var lease = limiter.AttemptAcquire(key);
+        return lease.IsAcquired ? ThrottleResult.Pass : ThrottleResult.Refused(RetryAfter(lease));
+    }
+
+    private static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
+
+    private static PartitionedRateLimiter<string> Window(WindowLimit limit) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = limit.Window,
+            QueueLimit = 0,
+        }));
+
+    private static PartitionedRateLimiter<string> Bucket(TokenBucketLimit limit) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limit.Burst,
+            // Refilled ten times a second rather than once, so a steady stream never meets an empty bucket at a tick.
+            TokensPerPeriod = TokensPerTick(limit),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(TokensPerTick(limit) / (double)limit.PerSecond),
+            QueueLimit = 0,
+        }));
+
+    private static int TokensPerTick(TokenBucketLimit limit) => Math.Max(1, limit.PerSecond / 10);
+
+    /// <summary>429 problem+json with Retry-After, for API callers.</summary>
+    internal static Task WriteTooManyRequestsAsync(HttpContext context, ThrottleResult result, string detail)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterHeader(result.RetryAfter);
+        return Api.Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", detail);
+    }
+
+    internal static string RetryAfterHeader(TimeSpan retryAfter) =>
+        ((int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+}
