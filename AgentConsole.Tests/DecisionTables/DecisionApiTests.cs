@@ -334,17 +334,6 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
     }
 
     [Fact]
-    public async Task Import_Returns413_ForADocumentLongerThanTheLimit()
-    {
-        using var owner = await ClientAsync(Roles.Owner);
-        var xml = TckModel("0004-simpletable-U") + new string(' ', DmnXml.MaxDocumentCharacters);
-
-        using var response = await owner.PostAsync("/api/v1/decisions/import", Xml(xml));
-
-        await ProblemJson.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
-    }
-
-    [Fact]
     public async Task SaveDraft_Returns400_WithTheCellAndOffset_WhenAnOutputEntryNestsTooDeeply()
     {
         using var owner = await ClientAsync(Roles.Owner);

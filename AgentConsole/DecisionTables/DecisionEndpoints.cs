@@ -99,7 +99,10 @@ public static class DecisionEndpoints
         });
     }
 
-    /// <summary>The body as text, or null as soon as it passes <paramref name="maxCharacters"/>: an oversized body is never read whole.</summary>
+    /// <summary>
+    /// The body as text, or null once it passes <paramref name="maxCharacters"/>. The rest of an oversized body is read
+    /// and dropped (Kestrel's request size limit still applies) so the client gets the 413 instead of a broken pipe.
+    /// </summary>
     private static async Task<string?> ReadBoundedAsync(Stream body, int maxCharacters, CancellationToken ct)
     {
         using var reader = new StreamReader(body);
@@ -110,6 +113,10 @@ public static class DecisionEndpoints
         {
             if (text.Length + read > maxCharacters)
             {
+                while (await reader.ReadAsync(chunk.AsMemory(), ct) > 0)
+                {
+                }
+
                 return null;
             }
 
