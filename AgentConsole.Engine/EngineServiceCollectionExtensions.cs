@@ -12,7 +12,6 @@ using AgentConsole.Engine.Persistence;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +42,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditKeyLocation>();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ModelOptions>>(new ModelProviderBindingCheck(configuration));
         services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section)
             .Validate(o => o.CustomPatterns.All(p => Redactor.ValidatePattern(p.Key, p.Value) is null), "AgentConsole:Redaction:CustomPatterns has an invalid name or regular expression.")
@@ -50,7 +50,7 @@ public static class EngineServiceCollectionExtensions
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var appConnection = SqlitePaths.ResolveConnectionString(
-            configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString, contentRoot);
+            SqlitePaths.ParseConfigured("AgentConsole", configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString).ConnectionString, contentRoot);
         services.AddSingleton<AuditSignal>();
         services.AddSingleton<AuditOutboxInterceptor>();
         // Pooled: every run creates several short-lived contexts (the executor's, the decision look-up, the active-time
@@ -131,7 +131,7 @@ public static class EngineServiceCollectionExtensions
     {
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var hangfireConnection = configuration.GetConnectionString("Hangfire") ?? StorageOptions.DefaultHangfireConnectionString;
-        var hangfireFile = SqlitePaths.ResolveFile(new SqliteConnectionStringBuilder(hangfireConnection).DataSource, contentRoot);
+        var hangfireFile = SqlitePaths.ResolveFile(SqlitePaths.ParseConfigured("Hangfire", hangfireConnection).DataSource, contentRoot);
 
         // The storage is this host's own singleton: Hangfire would otherwise hand every host in the process the
         // static JobStorage.Current, so a second host (a test, a benchmark) would enqueue into the first one's queue.

@@ -1,14 +1,18 @@
 using AgentConsole;
 using AgentConsole.Engine;
+using AgentConsole.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+return StartupGuard.Run(() =>
 {
-    Args = args,
-    ContentRootPath = ConsoleExtensions.ContentRootFor(args),
-});
-builder.AddAgentEngine();
-builder.AddConsoleUi();
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = ConsoleExtensions.ContentRootFor(args),
+    });
+    builder.AddAgentEngine();
+    builder.AddConsoleUi();
 
-var app = builder.Build();
-app.MapConsole();
-app.Run();
+    var app = builder.Build();
+    app.MapConsole();
+    return app;
+});

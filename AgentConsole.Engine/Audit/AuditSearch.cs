@@ -331,7 +331,14 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
             return "";
         }
 
-        // RFC 4180 quoting only: an audit export must round-trip exactly, so values are never rewritten.
+        // A spreadsheet runs a cell that starts with one of these as a formula, and actors, summaries and run ids can
+        // be chosen by whoever triggers an event: a leading apostrophe makes the cell text (OWASP "CSV injection").
+        // JSON Lines stays exact for tools that need the stored values byte for byte.
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;

@@ -35,6 +35,9 @@ public enum DecisionChangeOutcome
 
 public sealed record DecisionChangeResult(DecisionChangeOutcome Outcome, string? Message = null, LoadedDecision? Decision = null)
 {
+    /// <summary>The cells that made the change <see cref="DecisionChangeOutcome.Invalid"/>, with their positions.</summary>
+    public IReadOnlyList<DecisionDiagnostic> Errors { get; init; } = [];
+
     public bool Succeeded => Outcome == DecisionChangeOutcome.Done;
 
     internal static DecisionChangeResult NotFound(string key) => new(DecisionChangeOutcome.NotFound, $"No decision with key '{key}'.");
@@ -178,6 +181,11 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         if (model.Decisions.Count != 1)
         {
             return new(DecisionChangeOutcome.Invalid, "A stored decision holds exactly one decision.");
+        }
+
+        if (DecisionLimits.Check(model) is { Count: > 0 } tooLarge)
+        {
+            return new(DecisionChangeOutcome.Invalid, string.Join(" ", tooLarge)) { Errors = tooLarge };
         }
 
         model = ImplicitInputData.Declare(model);

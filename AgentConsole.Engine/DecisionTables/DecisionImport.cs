@@ -27,6 +27,13 @@ public sealed class DecisionImport(DecisionCatalog catalog)
         }
 
         var issues = result.Issues.ToList();
+        if (DecisionLimits.Check(result.Model) is { Count: > 0 } tooLarge)
+        {
+            // Nothing is stored: such a text would fail every compile of the decision and of any run bound to it.
+            issues.AddRange(tooLarge.Select(e => new DmnImportIssue(DiagnosticSeverity.Error, e.ToString())));
+            return new DecisionImportOutcome([], issues);
+        }
+
         if (result.Model.Decisions.Count == 0)
         {
             issues.Add(new DmnImportIssue(DiagnosticSeverity.Error, "The file holds no decision table or literal expression decision that can be imported."));

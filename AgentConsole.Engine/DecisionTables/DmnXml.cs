@@ -30,6 +30,12 @@ public sealed record DmnImportResult(DmnModel? Model, EquatableArray<DmnImportIs
 /// <summary>Reads DMN 1.1–1.5 XML (decision tables, literal expressions, input data) and writes DMN 1.3.</summary>
 public static class DmnXml
 {
+    /// <summary>
+    /// The largest DMN document imported, in characters (8 MiB): several times the largest hand-made decision tables,
+    /// and small enough that the parsed document stays a modest amount of memory on a small server.
+    /// </summary>
+    public const int MaxDocumentCharacters = 8 * 1024 * 1024;
+
     public const string Dmn13Namespace = "https://www.omg.org/spec/DMN/20191111/MODEL/";
     private const string DmndiNamespace = "https://www.omg.org/spec/DMN/20191111/DMNDI/";
     private const string DcNamespace = "http://www.omg.org/spec/DMN/20180521/DC/";
@@ -68,10 +74,22 @@ public static class DmnXml
     public static DmnImportResult Import(string xml)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        if (xml.Length > MaxDocumentCharacters)
+        {
+            return new DmnImportResult(null,
+                [new DmnImportIssue(DiagnosticSeverity.Error, $"The file is {xml.Length:N0} characters long; a DMN file may hold at most {MaxDocumentCharacters:N0}.")], null);
+        }
+
         XDocument document;
         try
         {
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            // No DTDs (entity expansion, external fetches) and a hard ceiling on what the reader takes in.
+            var settings = new XmlReaderSettings
+            {
+                DtdProcessing = DtdProcessing.Prohibit,
+                XmlResolver = null,
+                MaxCharactersInDocument = MaxDocumentCharacters,
+            };
             using var text = new StringReader(xml);
             using var reader = XmlReader.Create(text, settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
@@ -378,7 +396,8 @@ public static class DmnXml
             var parsed = FeelParser.ParseUnaryTests(text);
             if (!parsed.Success)
             {
-                Warning($"Output values '{text}' of '{Name(at)}' do not parse ({parsed.Error}); they are kept as one value.", at);
+                var shown = text.Length <= 200 ? text : text[..200] + "…";
+                Warning($"Output values '{shown}' of '{Name(at)}' do not parse ({parsed.Error}); they are kept as one value.", at);
                 return [text.Trim()];
             }
 

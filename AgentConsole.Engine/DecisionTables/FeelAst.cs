@@ -105,6 +105,12 @@ public enum ComparisonOperator
 /// <summary>A parse error with its position in the cell: zero-based offset, one-based line and column.</summary>
 public sealed record FeelSyntaxError(string Message, int Offset, int Length, int Line, int Column)
 {
+    /// <summary>
+    /// True when the text is longer or nests deeper than <see cref="FeelParser"/> accepts, which a draft may not hold
+    /// (an ordinary syntax error may stay in a draft while it is being edited).
+    /// </summary>
+    public bool ExceedsLimit { get; init; }
+
     public override string ToString() => $"{Message} (line {Line}, column {Column})";
 }
 

@@ -41,11 +41,14 @@ internal readonly record struct Token(TokenKind Kind, int Start, int End, string
     public int Length => End - Start;
 }
 
-internal sealed class FeelSyntaxException(string message, int offset, int length) : Exception(message)
+internal sealed class FeelSyntaxException(string message, int offset, int length, bool exceedsLimit = false) : Exception(message)
 {
     public int Offset { get; } = offset;
 
     public int Length { get; } = length;
+
+    /// <summary>The text broke a size or nesting limit rather than the grammar; import and save refuse it.</summary>
+    public bool ExceedsLimit { get; } = exceedsLimit;
 }
 
 /// <summary>Splits one cell into tokens. Known names are matched first, so names may contain spaces and keywords.</summary>

@@ -4,8 +4,22 @@ namespace AgentConsole.Engine.DecisionTables;
 /// Parses S-FEEL cell text into <see cref="UnaryTest"/> and <see cref="FeelExpression"/> trees.
 /// Errors carry the offset, line and column within the cell, and say how to fix the text.
 /// </summary>
+/// <remarks>
+/// Every tree this parser returns is at most <see cref="MaxDepth"/> levels deep and comes from at most
+/// <see cref="MaxTextLength"/> characters, so the compiler, the analyzer and any other recursive visitor can walk
+/// it without running out of stack: a stack overflow cannot be caught and would end the whole process.
+/// </remarks>
 public static class FeelParser
 {
+    /// <summary>The longest cell or expression text accepted, in characters.</summary>
+    public const int MaxTextLength = 8_192;
+
+    /// <summary>
+    /// How deeply an expression may nest: parentheses, <c>not(...)</c>, function calls and unary minus signs count,
+    /// and so does each operator of a chain such as <c>a + b + c</c>. Real decision cells stay far below it.
+    /// </summary>
+    public const int MaxDepth = 128;
+
     /// <summary>Parses an input entry or an allowed-values list: <c>-</c>, <c>&lt; 10</c>, <c>[11..500]</c>, <c>"SMB","Mid"</c>, <c>not("X")</c>.</summary>
     public static FeelParseResult<UnaryTest> ParseUnaryTests(string? text, FeelNames? names = null) =>
         Run(text ?? "", names, static p => p.UnaryTestsToEnd());
@@ -17,16 +31,36 @@ public static class FeelParser
     private static FeelParseResult<T> Run<T>(string text, FeelNames? names, Func<Parser, T> parse)
         where T : class
     {
+        if (text.Length > MaxTextLength)
+        {
+            return new FeelParseResult<T>(null, ToError(text,
+                $"The text is {text.Length:N0} characters long; a cell or expression holds at most {MaxTextLength:N0}.", MaxTextLength, text.Length - MaxTextLength)
+                with { ExceedsLimit = true });
+        }
+
         try
         {
             var tokens = FeelLexer.Tokenize(text, names ?? FeelNames.Lenient);
-            return new FeelParseResult<T>(parse(new Parser(text, tokens, names ?? FeelNames.Lenient)), null);
+            var tree = parse(new Parser(text, tokens, names ?? FeelNames.Lenient));
+
+            // Each level of a tree takes at least one token (the end token pays for a test's implicit '='), so only
+            // texts with more tokens than the limit need measuring: real cells skip the walk.
+            if (tokens.Count > MaxDepth)
+            {
+                FeelTreeDepth.Check(tree);
+            }
+
+            return new FeelParseResult<T>(tree, null);
         }
         catch (FeelSyntaxException e)
         {
-            return new FeelParseResult<T>(null, ToError(text, e.Message, e.Offset, e.Length));
+            return new FeelParseResult<T>(null, ToError(text, e.Message, e.Offset, e.Length) with { ExceedsLimit = e.ExceedsLimit });
         }
     }
+
+    internal static FeelSyntaxException TooDeep(int offset, int length) => new(
+        $"The expression nests more than {MaxDepth} levels deep (parentheses, not(...), function calls, minus signs and chained operators count); simplify it.",
+        offset, length, exceedsLimit: true);
 
     internal static FeelSyntaxError ToError(string text, string message, int offset, int length)
     {
@@ -48,6 +82,19 @@ public static class FeelParser
     private sealed class Parser(string text, List<Token> tokens, FeelNames names)
     {
         private int _position;
+
+        // Nesting of the recursive descent itself; the depth of the finished tree is checked separately.
+        private int _depth;
+
+        /// <summary>Called just after the token that opens a level ('(', a minus sign), so the error points at that token.</summary>
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                var opener = _position > 0 ? tokens[_position - 1] : Current;
+                throw TooDeep(opener.Start, opener.Length);
+            }
+        }
 
         private Token Current => tokens[_position];
 
@@ -275,7 +322,13 @@ public static class FeelParser
             return expression;
         }
 
-        private FeelExpression Expression() => Disjunction();
+        private FeelExpression Expression()
+        {
+            Enter();
+            var expression = Disjunction();
+            _depth--;
+            return expression;
+        }
 
         private FeelExpression Disjunction()
         {
@@ -373,13 +426,16 @@ public static class FeelParser
             }
 
             var minus = Advance();
+            Enter();
             var operand = Unary();
+            _depth--;
             var span = TextSpan.FromBounds(minus.Start, operand.Span.End);
             return operand switch
             {
                 // Folding keeps "-5" a literal, which range analysis and output priorities rely on.
                 FeelLiteral { Value: decimal number } => new FeelLiteral(-number, span),
-                FeelLiteral { Value: TimeSpan duration } => new FeelLiteral(duration.Negate(), span),
+                FeelLiteral { Value: TimeSpan duration } when duration != TimeSpan.MinValue => new FeelLiteral(duration.Negate(), span),
+                FeelLiteral { Value: TimeSpan } => throw new FeelSyntaxException("The duration is too large to negate.", span.Start, span.Length),
                 FeelLiteral { Value: YearsMonthsDuration months } => new FeelLiteral(new YearsMonthsDuration(-months.TotalMonths), span),
                 _ => new FeelNegation(operand, span),
             };

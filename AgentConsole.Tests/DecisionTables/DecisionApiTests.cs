@@ -312,4 +312,49 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
         Assert.Equal(10m, overlap.GetProperty("example").GetProperty("employees").GetDecimal());
         Assert.DoesNotContain(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "Gap");
     }
+
+    [Theory]
+    [InlineData(50_000, "characters long")]
+    [InlineData(2_000, "nests more than")]
+    public async Task Import_Returns400_NamingRuleInputAndPosition_WhenACellIsPastTheLimits(int depth, string reason)
+    {
+        using var owner = await ClientAsync(Roles.Owner);
+        var deep = string.Concat(Enumerable.Repeat("(", depth)) + "18" + string.Concat(Enumerable.Repeat(")", depth));
+        var xml = TckModel("0004-simpletable-U").Replace("<text>&gt;=18</text>", $"<text>&gt;={deep}</text>", StringComparison.Ordinal);
+        var before = (await host.Services.GetRequiredService<DecisionCatalog>().ListAsync()).Count;
+
+        using var response = await owner.PostAsync("/api/v1/decisions/import", Xml(xml));
+
+        var problem = await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("rule 1", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains("input 1: Input entry: ", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains(reason, problem.Detail(), StringComparison.Ordinal);
+        Assert.Matches(@"\(line 1, column \d+\)", problem.Detail());
+        Assert.Equal(before, (await host.Services.GetRequiredService<DecisionCatalog>().ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task SaveDraft_Returns400_WithTheCellAndOffset_WhenAnOutputEntryNestsTooDeeply()
+    {
+        using var owner = await ClientAsync(Roles.Owner);
+        var catalog = host.Services.GetRequiredService<DecisionCatalog>();
+        var model = Engine.Demo.DemoWorkspace.LeadRoutingModel();
+        var table = (DecisionTableDefinition)model.Decisions[0];
+        var name = "Deep " + Guid.NewGuid().ToString("N")[..6];
+        var key = (await catalog.CreateAsync(model with { Decisions = [table with { Name = name }] }, "test")).Decision.Key;
+        var deep = string.Concat(Enumerable.Repeat("-", 5_000)) + "employees";
+        var edited = model with { Decisions = [table with { Name = name, Rules = [table.Rules[0], table.Rules[1] with { OutputEntries = [deep] }, table.Rules[2]] }] };
+
+        using var response = await owner.PutAsJsonAsync($"/api/v1/decisions/{key}", new { model = edited }, DecisionJson.Options);
+
+        var problem = await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest);
+        var error = problem.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal(2, error.GetProperty("rule").GetInt32());
+        Assert.Equal(table.Rules[1].Id, error.GetProperty("ruleId").GetString());
+        Assert.Equal(1, error.GetProperty("column").GetInt32());
+        Assert.Equal("OutputEntry", error.GetProperty("part").GetString());
+        Assert.InRange(error.GetProperty("offset").GetInt32(), 0, FeelParser.MaxDepth);
+        Assert.Contains("nests more than", problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal(1, (await catalog.LoadAsync(key))!.Version.Revision);
+    }
 }

@@ -77,10 +77,11 @@ public static class DecisionEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
         }
 
-        string xml;
-        using (var reader = new StreamReader(http.Request.Body))
+        var xml = await ReadBoundedAsync(http.Request.Body, DmnXml.MaxDocumentCharacters, ct);
+        if (xml is null)
         {
-            xml = await reader.ReadToEndAsync(ct);
+            return TypedResults.Problem($"A DMN file may hold at most {DmnXml.MaxDocumentCharacters:N0} characters.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "The DMN file is too large");
         }
 
         var outcome = await import.ImportAsync(xml, http.User.ActorName(), null, ct);
@@ -96,6 +97,33 @@ public static class DecisionEndpoints
             decisions = outcome.Imported.Select(d => new { key = d.Key, name = d.Name }).ToArray(),
             issues,
         });
+    }
+
+    /// <summary>
+    /// The body as text, or null once it passes <paramref name="maxCharacters"/>. The rest of an oversized body is read
+    /// and dropped (Kestrel's request size limit still applies) so the client gets the 413 instead of a broken pipe.
+    /// </summary>
+    private static async Task<string?> ReadBoundedAsync(Stream body, int maxCharacters, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body);
+        var text = new System.Text.StringBuilder();
+        var chunk = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(chunk.AsMemory(), ct)) > 0)
+        {
+            if (text.Length + read > maxCharacters)
+            {
+                while (await reader.ReadAsync(chunk.AsMemory(), ct) > 0)
+                {
+                }
+
+                return null;
+            }
+
+            text.Append(chunk, 0, read);
+        }
+
+        return text.ToString();
     }
 
     private static async Task<IResult> ExportAsync(string key, string? version, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
@@ -147,9 +175,23 @@ public static class DecisionEndpoints
             DecisionChangeOutcome.Done => TypedResults.Ok(DecisionResponse.From(result.Decision!)),
             DecisionChangeOutcome.NotFound => NotFound(key),
             DecisionChangeOutcome.Conflict => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Edit conflict"),
-            _ => TypedResults.Problem(result.Message, statusCode: 400, title: "Invalid decision model"),
+            _ => TypedResults.Problem(result.Message, statusCode: 400, title: "Invalid decision model",
+                extensions: result.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = result.Errors.Select(CellError).ToArray() }),
         };
     }
+
+    private static object CellError(DecisionDiagnostic d) => new
+    {
+        message = d.ToString(),
+        decision = d.DecisionName,
+        part = d.Part.ToString(),
+        rule = d.RuleIndex + 1,
+        ruleId = d.RuleId,
+        column = d.ColumnIndex + 1,
+        offset = d.Syntax?.Offset,
+        line = d.Syntax?.Line,
+        character = d.Syntax?.Column,
+    };
 
     private static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> EvaluateAsync(
         string key, string? version, EvaluateRequest request, DecisionWorkbench workbench, CancellationToken ct)
