@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentConsole.Tests.Runs;
@@ -55,6 +56,20 @@ public sealed class RunTimeFilterTests : IAsyncLifetime
         Assert.Equal([_hourly[2], _hourly[1]], page.Items.Select(r => r.Id));
         Assert.Equal(2, await _host.Runs.CountAsync(query));
         Assert.All(page.Items, r => Assert.Equal(TimeSpan.Zero, r.CreatedAt.Offset));
+    }
+
+    [Theory]
+    [MemberData(nameof(Offsets))]
+    public async Task Summarize_CountsTheRunsSince_WhateverOffsetTheStartIsWrittenIn(int hours, int minutes)
+    {
+        var offset = new TimeSpan(hours, Math.Sign(hours) * minutes, 0);
+        var statistics = _host.Services.GetRequiredService<RunStatistics>();
+
+        // From 11:00 UTC: the runs of 11:00, 12:00 and 13:00.
+        var summary = await statistics.SummarizeAsync(Start.AddHours(2).ToOffset(offset));
+
+        Assert.Equal(3, summary.Total);
+        Assert.Equal(3, summary.Count(RunStatus.Queued));
     }
 
     [Fact]
