@@ -51,6 +51,8 @@ public sealed partial class ToolsPage
         {
             0 => "Never: a person approves each call",
             _ when autonomous.Count == levels.Length => "Every level",
+            // A run of levels up to the top reads best as its start.
+            _ when autonomous.SequenceEqual(levels[^autonomous.Count..]) => "From " + AgentRules.Describe(autonomous[0]).ToLowerInvariant(),
             _ => string.Join(", ", autonomous.Select(AgentRules.Describe)),
         };
     }
