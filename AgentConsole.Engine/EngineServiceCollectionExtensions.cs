@@ -95,6 +95,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<AgentRuns>();
         services.AddSingleton<EscalationResolver>();
+        services.AddSingleton<EscalationInbox>();
+        services.AddSingleton<RunStatistics>();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
 

@@ -5,7 +5,6 @@ using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Runs;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AgentConsole.Engine.Persistence;
 
@@ -38,9 +37,10 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     {
         if (Database.IsSqlite())
         {
-            // SQLite has no native offset type; storing UTC ticks keeps ORDER BY and range filters in SQL.
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            // SQLite has no native offset type; storing UTC ticks keeps ORDER BY and range filters in SQL, correct
+            // for parameters in any offset (the UtcTimestamps migration converted the earlier local-ticks encoding).
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
         }
     }
 }

@@ -113,6 +113,25 @@ public sealed class AuditSearchWindowTests : IAsyncLifetime
         Assert.Equal("A late alpha", after.Events[0].Summary);
     }
 
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(-5, 0)]
+    [InlineData(5, 45)]
+    public async Task Search_FindsTheSameEvents_WhenTheWindowIsWrittenInAnotherOffset(int hours, int minutes)
+    {
+        var offset = new TimeSpan(hours, Math.Sign(hours) * minutes, 0);
+        var utc = Query(null, null, 3, 10) with { Limit = 500 };
+        var shifted = utc with { From = utc.From!.Value.ToOffset(offset), To = utc.To!.Value.ToOffset(offset) };
+        var search = _db.Get<AuditSearch>();
+
+        var expected = (await search.SearchAsync(utc)).Events.Select(e => e.Sequence).ToList();
+        var found = (await search.SearchAsync(shifted)).Events.Select(e => e.Sequence).ToList();
+
+        Assert.Equal(Expected(null, null, utc.From, utc.To), expected);
+        Assert.Equal(expected, found);
+        Assert.Equal(expected.Count, await search.CountAsync(shifted));
+    }
+
     private static AuditQuery Query(string? text, string? agent, int? fromDay, int? toDay) => new()
     {
         Text = text,

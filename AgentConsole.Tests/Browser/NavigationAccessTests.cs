@@ -1,6 +1,10 @@
 using AgentConsole.Access;
 using AgentConsole.Components.Layout;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Tools;
 using AgentConsole.Tests.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -85,6 +89,61 @@ public sealed class NavigationAccessTests(ConsoleHostFixture host, BrowserFixtur
             await Expect(PageHeading(session.Page, item.Title)).ToHaveCountAsync(0);
         }
 
+        session.AssertNoBrowserErrors();
+    }
+
+    /// <summary>
+    /// After a run that escalates, the demo workspace's dashboard, escalation queue and tools page show it: figures,
+    /// the open escalation with a link to its run, the registered tools and their grants — no false empty state.
+    /// </summary>
+    [Fact]
+    public async Task DashboardEscalationsAndTools_ShowTheRunsEscalationsAndToolsThatExist()
+    {
+        using var api = host.CreateClient(ConsoleHostFixture.AdminApiKey);
+        var started = await api.PostAsJsonAsync($"/api/v1/agents/{DemoWorkspace.LeadRouterKey}/runs", new JsonObject
+        {
+            ["input"] = new JsonObject { ["name"] = "Ravi Patel", ["email"] = "ravi@globex.example", ["company"] = "Globex", ["employees"] = 1200 },
+        });
+        var runId = (await started.Content.ReadFromJsonAsync<JsonObject>())!["runId"]!.GetValue<Guid>();
+        for (var attempt = 0; attempt < 300 && (await api.GetFromJsonAsync<JsonObject>($"/api/v1/runs/{runId}"))!["status"]!.GetValue<string>() != "WaitingForHuman"; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        var page = session.Page;
+        await session.SignInAsync(Roles.Admin);
+
+        await Expect(page.GetByTestId("run-figures")).ToBeVisibleAsync();
+        await Expect(page.GetByText("No runs yet")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("stat-open-escalations").GetByTestId("stat-value")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("[data-testid=status-row][data-status=WaitingForHuman]")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("honest-pages", "dashboard");
+
+        await session.ClickNavAsync("Escalations");
+        await Expect(page.GetByTestId("escalations-table")).ToBeVisibleAsync();
+        await Expect(page.GetByText("the queue is clear")).ToHaveCountAsync(0);
+        // Oldest first: other tests' open escalations may come before this one, so page until it shows.
+        var row = page.Locator($"tr:has([data-testid=escalation-row][data-run-id='{runId}'])");
+        var next = page.GetByTestId("escalations-next");
+        for (var pageNumber = 2; await row.CountAsync() == 0 && await next.CountAsync() > 0 && await next.IsEnabledAsync(); pageNumber++)
+        {
+            await next.ClickAsync();
+            await Expect(page.GetByTestId("escalations-page")).ToContainTextAsync($"Page {pageNumber} ");
+        }
+
+        await Expect(row).ToContainTextAsync("Inbound lead router");
+        await Expect(row.GetByTestId("escalation-run-link")).ToHaveAttributeAsync("href", $"/runs/{runId}");
+        await session.ScreenshotAsync("honest-pages", "escalations");
+
+        await session.ClickNavAsync("Tools");
+        await Expect(page.GetByTestId("tool-row")).ToHaveCountAsync(ToolCatalog.Names.Count);
+        await Expect(page.GetByText("No tools registered")).ToHaveCountAsync(0);
+        await Expect(page.Locator("tr:has([data-tool=crm_lookup])").GetByTestId("tool-grant")).ToHaveTextAsync("Inbound lead router");
+        await session.ScreenshotAsync("honest-pages", "tools");
+
+        await session.GotoAsync($"/runs/{runId}");
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "WaitingForHuman");
         session.AssertNoBrowserErrors();
     }
 

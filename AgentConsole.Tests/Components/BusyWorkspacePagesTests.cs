@@ -1,0 +1,66 @@
+using AgentConsole.Components.Pages.Dashboard;
+using AgentConsole.Components.Pages.Escalations;
+using AgentConsole.Components.Pages.Tools;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Tools;
+using Bunit;
+
+namespace AgentConsole.Tests.Components;
+
+/// <summary>With runs, an open escalation and granted tools, the pages show them rather than an empty state.</summary>
+public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : MudTestContext(workspace.Register), IClassFixture<BusyWorkspaceFixture>
+{
+    private static string Stat(IRenderedComponent<DashboardPage> page, string id) =>
+        page.Find($"[data-testid={id}] [data-testid=stat-value]").TextContent.Trim();
+
+    [Fact]
+    public void Dashboard_ShowsTheRunFigures_CountedFromTheRuns()
+    {
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=run-figures]")));
+        Assert.DoesNotContain(page.FindAll("[data-testid=empty-state]"), e => e.TextContent.Contains("No runs yet", StringComparison.Ordinal));
+        Assert.Equal("3", Stat(page, "stat-runs-24h"));
+        Assert.Equal("3", Stat(page, "stat-runs-7d"));
+        Assert.Equal("33.3%", Stat(page, "stat-escalation-rate-7d"));
+        Assert.Equal("1", Stat(page, "stat-open-escalations"));
+        Assert.Equal("0 (0%)", Stat(page, "stat-errors-7d"));
+        Assert.NotEqual("—", Stat(page, "stat-duration-7d"));
+        var rows = page.FindAll("[data-testid=status-row]").ToDictionary(r => r.GetAttribute("data-status")!, r => r.QuerySelector("[data-testid=count-7d]")!.TextContent.Trim());
+        Assert.Equal(new Dictionary<string, string> { ["Queued"] = "1", ["WaitingForHuman"] = "1", ["Succeeded"] = "1" }, rows);
+        Assert.Equal("/runs?status=Succeeded&window=24h", page.Find("[data-status=Succeeded] [data-testid=count-24h]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Escalations_ListsTheOpenEscalation_WithItsAgentReasonAndRun()
+    {
+        var page = Render<EscalationsPage>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=escalation-row]")));
+        Assert.Empty(page.FindAll("[data-testid=empty-state]"));
+        var row = page.Find("tr:has([data-testid=escalation-row])");
+        Assert.Equal(workspace.Escalated.ToString(), row.QuerySelector("[data-testid=escalation-row]")!.GetAttribute("data-run-id"));
+        Assert.Contains("Inbound lead router", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/runs/{workspace.Escalated}", row.QuerySelector("[data-testid=escalation-run-link]")!.GetAttribute("href"));
+        Assert.False(string.IsNullOrWhiteSpace(row.QuerySelector("[data-testid=escalation-reason]")!.TextContent));
+        Assert.Equal("just now", row.QuerySelector("[data-testid=escalation-age]")!.TextContent.Trim());
+        Assert.Equal("1 open escalation", page.Find("[data-testid=escalations-count]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Tools_ShowEachToolsDeclaredProperties_AndTheAgentsGrantedIt()
+    {
+        var page = Render<ToolsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(ToolCatalog.Names.Count, page.FindAll("[data-testid=tool-row]").Count));
+        Assert.Empty(page.FindAll("[data-testid=empty-state]"));
+        var enroll = page.Find("tr:has([data-tool=enroll_in_sequence])");
+        Assert.Equal("Write", enroll.QuerySelector("[data-testid=tool-access]")!.TextContent.Trim());
+        Assert.Equal("External", enroll.QuerySelector("[data-testid=tool-reach]")!.TextContent.Trim());
+        Assert.Equal("Reversible, $5 to undo", enroll.QuerySelector("[data-testid=tool-undo]")!.TextContent.Trim());
+        Assert.Equal("External low-stakes, Fully autonomous", enroll.QuerySelector("[data-testid=tool-autonomy]")!.TextContent.Trim());
+        Assert.Equal(["Inbound lead router"], enroll.QuerySelectorAll("[data-testid=tool-grant]").Select(a => a.TextContent.Trim()));
+        Assert.Equal($"/agents/{DemoWorkspace.LeadRouterKey}", enroll.QuerySelector("[data-testid=tool-grant]")!.GetAttribute("href"));
+        Assert.Equal("Every agent (built in)", page.Find($"tr:has([data-tool={BuiltInTools.Escalate}]) [data-testid=tool-grants]").TextContent.Trim());
+    }
+}
