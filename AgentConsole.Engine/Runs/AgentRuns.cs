@@ -139,7 +139,8 @@ public sealed class AgentRuns(
             audit.Record(db, new AuditEntry(AuditCategory.Human, "run.cancel-requested", AuditActor.Parse(actor), $"Cancel of run {run.Id} requested", null, run.AgentKey, run.Id.ToString()));
             if (!executing)
             {
-                await RunStep.AppendAsync(db, run.Id, now, RunStepKind.Human, $"Cancelled by {actor}", ct: ct);
+                var redaction = RunRedaction.Load(redactors, run, (await RunQueries.Agent(db, run.AgentKey, ct))?.RedactionPatterns, actor);
+                await RunStep.AppendAsync(db, redaction, run.Id, now, RunStepKind.Human, $"Cancelled by {actor}", ct: ct);
                 run.Cancel($"Cancelled by {actor}.", now);
                 await Escalation.CancelOpenAsync(db, run.Id, actor, now, ct);
             }
