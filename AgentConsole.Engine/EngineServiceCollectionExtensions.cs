@@ -42,7 +42,7 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section)
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.CustomPatterns.All(p => Redactor.ValidatePattern(p.Key, p.Value) is null), "AgentConsole:Redaction:CustomPatterns has an invalid name or regular expression.")
             .ValidateOnStart();
 

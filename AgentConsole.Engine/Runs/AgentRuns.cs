@@ -84,8 +84,8 @@ public sealed class AgentRuns(
 
         var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf);
         db.Runs.Add(run);
-        var vault = new RedactionVault(redactors.For(agent.RedactionPatterns));
-        var redacted = vault.Redact(input.DeepClone());
+        var redaction = new RunRedaction(new RedactionVault(redactors.For(agent.RedactionPatterns)), actor);
+        var redacted = redaction.Json(input.DeepClone());
         db.RunSteps.Add(new RunStep
         {
             RunId = run.Id,
@@ -95,7 +95,7 @@ public sealed class AgentRuns(
             Title = rerunOf is null ? $"Started by {actor}" : $"Re-run of {rerunOf} by {actor}",
             DetailJson = new JsonObject { ["input"] = redacted, ["rerunOf"] = rerunOf?.ToString() }.ToJsonString(),
         });
-        run.Checkpoint("", vault.ToJson(), run.CreatedAt);
+        run.Checkpoint("", redaction.Vault.ToJson(), run.CreatedAt);
         audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.queued", AuditActor.Parse(actor),
             $"Run of {agent.Name} queued{(rerunOf is null ? "" : $" (re-run of {rerunOf})")}", new { input = redacted, rerunOf }, agent.Key, run.Id.ToString()));
         await db.SaveChangesAsync(ct);

@@ -556,6 +556,8 @@ internal sealed record ModelFailure(string Message, int? Status, bool Transient)
         ClientResultException { Status: 0 } c => new($"The model provider could not be reached or timed out: {c.Message}", null, true),
         ClientResultException c => new($"The model provider rejected the request (HTTP {c.Status}): {c.Message}", c.Status, false),
         HttpRequestException h => new($"The model provider could not be reached: {h.Message}", null, true),
+        // Nothing was sent: a custom pattern used up the scan budget; the message names the pattern and the setting.
+        RedactionScanException scan => new(scan.Message, null, true),
         // A TimeoutException too, but nothing was sent: redaction gave up scanning (the machine was starved or a pattern is slow).
         System.Text.RegularExpressions.RegexMatchTimeoutException => new("Redaction could not finish scanning the conversation in time, so nothing was sent to the model.", null, true),
         TimeoutException or TaskCanceledException { InnerException: TimeoutException } => new("The model call timed out.", null, true),

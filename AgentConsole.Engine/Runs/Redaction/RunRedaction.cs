@@ -19,6 +19,9 @@ namespace AgentConsole.Engine.Runs.Redaction;
 /// </remarks>
 public sealed class RunRedaction
 {
+    /// <summary>Stored instead of a text that redaction could not finish scanning: failing closed, never the raw text.</summary>
+    public const string Withheld = "[withheld: redaction could not finish scanning this text]";
+
     private readonly Lock _gate = new();
     private string[] _actors;
 
@@ -92,15 +95,25 @@ public sealed class RunRedaction
             }
 
             sb ??= new StringBuilder(text.Length);
-            sb.Append(Vault.Redact(text[position..at])).Append(actor);
+            sb.Append(Scan(text[position..at])).Append(actor);
             position = at + actor.Length;
         }
 
-        return sb is null ? Vault.Redact(text) : sb.Append(Vault.Redact(text[position..])).ToString();
+        return sb is null ? Scan(text) : sb.Append(Scan(text[position..])).ToString();
     }
 
     /// <summary>A redacted deep copy.</summary>
-    public JsonNode? Json(JsonNode? node) => Vault.Redact(node);
+    public JsonNode? Json(JsonNode? node)
+    {
+        try
+        {
+            return Vault.Redact(node);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return node is null ? null : JsonValue.Create(Withheld);
+        }
+    }
 
     /// <summary>A step's detail as redacted JSON: an object is serialised first, a string is taken as JSON already.</summary>
     public string? Detail(object? detail)
@@ -112,7 +125,7 @@ public sealed class RunRedaction
             JsonNode given => given,
             _ => JsonSerializer.SerializeToNode(detail, AIJsonUtilities.DefaultOptions),
         };
-        return node is null ? (detail is null ? null : "null") : Vault.Redact(node)!.ToJsonString(AIJsonUtilities.DefaultOptions);
+        return node is null ? (detail is null ? null : "null") : Json(node)!.ToJsonString(AIJsonUtilities.DefaultOptions);
     }
 
     /// <summary>The audit entry with its summary and payload redacted (the actor is the console's, and stays).</summary>
@@ -122,10 +135,23 @@ public sealed class RunRedaction
         var payload = entry.Payload switch
         {
             null => null,
-            JsonNode node => Vault.Redact(node),
-            var other => Vault.Redact(JsonSerializer.SerializeToNode(other, AuditLog.PayloadJson)),
+            JsonNode node => Json(node),
+            var other => Json(JsonSerializer.SerializeToNode(other, AuditLog.PayloadJson)),
         };
         return entry with { Summary = Text(entry.Summary), Payload = payload };
+    }
+
+    private string Scan(string text)
+    {
+        try
+        {
+            return Vault.Redact(text);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // A step or reason that cannot be scanned is stored without its text; the run still records that it happened.
+            return Withheld;
+        }
     }
 
     private static (int At, string? Actor) NextActor(string text, int from, string[] actors)
