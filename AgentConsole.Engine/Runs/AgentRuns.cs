@@ -113,6 +113,12 @@ public sealed class AgentRuns(
             return RunCommandResult.NotFound($"No run {runId}.");
         }
 
+        if (run.RawDataPurgedAt is { } purged)
+        {
+            return RunCommandResult.Conflict(string.Create(CultureInfo.InvariantCulture,
+                $"The run's input was deleted by run-data retention on {purged:yyyy-MM-dd}; only its redacted timeline remains, so it cannot be re-run."), run.Id);
+        }
+
         return await StartAsync(run.AgentKey, JsonNode.Parse(run.InputJson) as JsonObject, actor, run.Id, ct);
     }
 
