@@ -44,7 +44,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ModelOptions>>(new ModelProviderBindingCheck(configuration));
         services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section)
+        services.AddOptions<RunDataOptions>().BindConfiguration(RunDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.CustomPatterns.All(p => Redactor.ValidatePattern(p.Key, p.Value) is null), "AgentConsole:Redaction:CustomPatterns has an invalid name or regular expression.")
             .ValidateOnStart();
 
@@ -99,6 +100,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RunStatistics>();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
+        services.AddTransient<RunDataRetentionJob>();
 
         // Registered before the Hangfire server so migrations finish before any job runs.
         services.AddHostedService<EngineStartup>();

@@ -32,6 +32,7 @@ public sealed partial class AgentCatalog(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
     AuditLog audit,
     Models.ModelProviders models,
+    Microsoft.Extensions.Options.IOptions<Runs.Redaction.RedactionOptions> redaction,
     TimeProvider time,
     ILogger<AgentCatalog> logger)
 {
@@ -51,7 +52,7 @@ public sealed partial class AgentCatalog(
     public async Task<AgentSaveResult> CreateAsync(AgentDefinition definition, string actor, CancellationToken ct = default)
     {
         definition.Key = definition.Key?.Trim().ToLowerInvariant() ?? "";
-        var errors = AgentRules.Validate(definition);
+        var errors = AgentRules.Validate(definition, redaction.Value.MaxCustomPatterns);
         CheckModel(definition, null, errors);
         if (errors.Count > 0)
         {
@@ -120,7 +121,7 @@ public sealed partial class AgentCatalog(
     {
         var normalized = key.Trim().ToLowerInvariant();
         definition.Key = string.IsNullOrWhiteSpace(definition.Key) ? normalized : definition.Key.Trim().ToLowerInvariant();
-        var errors = AgentRules.Validate(definition);
+        var errors = AgentRules.Validate(definition, redaction.Value.MaxCustomPatterns);
         if (definition.Key != normalized)
         {
             errors["key"] = ["The key of an existing agent cannot change; create a new agent instead."];

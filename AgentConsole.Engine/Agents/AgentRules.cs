@@ -37,7 +37,8 @@ public static partial class AgentRules
     private static partial Regex ModelPattern();
 
     /// <summary>Validates a definition; error keys are the camelCase property paths the API and the form use.</summary>
-    public static Dictionary<string, string[]> Validate(AgentDefinition d)
+    /// <param name="maxRedactionPatterns">The configured <c>AgentConsole:Redaction:MaxCustomPatterns</c>.</param>
+    public static Dictionary<string, string[]> Validate(AgentDefinition d, int maxRedactionPatterns = Runs.Redaction.RedactionOptions.DefaultMaxCustomPatterns)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message)
@@ -188,6 +189,12 @@ public static partial class AgentRules
         }
 
         var patterns = d.RedactionPatterns ?? [];
+        if (patterns.Count > maxRedactionPatterns)
+        {
+            // Every pattern scans every text the agent's runs send to a model; the count bounds that work.
+            Add("redactionPatterns", $"At most {maxRedactionPatterns} redaction patterns per agent; this one has {patterns.Count}.");
+        }
+
         for (var i = 0; i < patterns.Count; i++)
         {
             if (patterns[i] is null)
@@ -196,9 +203,15 @@ public static partial class AgentRules
                 continue;
             }
 
-            if (Runs.Redaction.Redactor.ValidatePattern(patterns[i].Name?.Trim() ?? "", patterns[i].Pattern ?? "") is { } problem)
+            var patternName = patterns[i].Name?.Trim() ?? "";
+            if (Runs.Redaction.Redactor.ValidateName(patternName) is { } nameProblem)
             {
-                Add($"redactionPatterns[{i}]", problem);
+                Add($"redactionPatterns[{i}].name", nameProblem);
+            }
+
+            if (Runs.Redaction.Redactor.ValidateRegex(patternName.Length == 0 ? $"#{i + 1}" : patternName, patterns[i].Pattern ?? "") is { } patternProblem)
+            {
+                Add($"redactionPatterns[{i}].pattern", patternProblem);
             }
         }
 

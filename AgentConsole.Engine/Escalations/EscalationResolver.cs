@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Runs.Redaction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 
@@ -17,6 +18,7 @@ public sealed class EscalationResolver(
     AgentRuns runs,
     AuditLog audit,
     RunNotifications notifications,
+    Redactors redactors,
     TimeProvider time)
 {
     public async Task<Escalation?> FindAsync(Guid id, CancellationToken ct = default)
@@ -47,8 +49,12 @@ public sealed class EscalationResolver(
 
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == run.AgentKey, ct);
         var now = time.GetUtcNow();
-        escalation.Resolve(action, actor, comment, now);
+        var redaction = RunRedaction.Load(redactors, run, agent?.RedactionPatterns, actor);
+        // The agent gets the reviewer's words as written (its model calls are redacted on the way out); everything
+        // stored about the run (comment, reason, step, audit) holds the redacted form.
         var note = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        var storedNote = redaction.Text(note);
+        escalation.Resolve(action, actor, storedNote, now);
         var conversation = RunSession.ReadConversation(run.ConversationJson);
         var resume = false;
         string outcome;
@@ -86,7 +92,7 @@ public sealed class EscalationResolver(
                 resume = true;
                 break;
             default:
-                run.Cancel($"Rejected by {actor}{(note is null ? "" : $": {note}")}.", now);
+                run.Cancel($"Rejected by {actor}{(storedNote is null ? "" : $": {storedNote}")}.", now);
                 outcome = "rejected; the run ends";
                 break;
         }
@@ -96,12 +102,13 @@ public sealed class EscalationResolver(
             run.Resume(now);
         }
 
-        run.Checkpoint(JsonSerializer.Serialize(conversation, AIJsonUtilities.DefaultOptions), run.RedactionJson ?? "", now);
-        await RunStep.AppendAsync(db, run.Id, now, RunStepKind.Human, $"{actor} {outcome}{(note is null ? "" : $": {note}")}",
-            JsonSerializer.Serialize(new { escalationId = escalation.Id, action = action.ToString(), comment = note }), ct: ct);
-        audit.Record(db, new AuditEntry(AuditCategory.Human, "escalation.resolved", AuditActor.Parse(actor),
+        // The vault may have issued placeholders for the note: saved with the run, so later steps reuse them.
+        run.Checkpoint(JsonSerializer.Serialize(conversation, AIJsonUtilities.DefaultOptions), redaction.Vault.ToJson(), now);
+        await RunStep.AppendAsync(db, redaction, run.Id, now, RunStepKind.Human, $"{actor} {outcome}{(note is null ? "" : $": {note}")}",
+            new { escalationId = escalation.Id, action = action.ToString(), comment = note }, ct: ct);
+        audit.Record(db, redaction.Audit(new AuditEntry(AuditCategory.Human, "escalation.resolved", AuditActor.Parse(actor),
             $"{escalation.Kind} escalation {action.ToString().ToLowerInvariant()}d: {outcome}",
-            new { escalationId = escalation.Id, kind = escalation.Kind.ToString(), action = action.ToString(), comment = note }, run.AgentKey, run.Id.ToString()));
+            new { escalationId = escalation.Id, kind = escalation.Kind.ToString(), action = action.ToString(), comment = note }, run.AgentKey, run.Id.ToString())));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -14,6 +14,8 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) :
             AuditRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<RunRecoveryJob>(
             RunRecoveryJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<RunDataRetentionJob>(
+            RunDataRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3, 30), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 

@@ -84,8 +84,8 @@ public sealed class AgentRuns(
 
         var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf);
         db.Runs.Add(run);
-        var vault = new RedactionVault(redactors.For(agent.RedactionPatterns));
-        var redacted = vault.Redact(input.DeepClone());
+        var redaction = new RunRedaction(new RedactionVault(redactors.For(agent.RedactionPatterns)), actor);
+        var redacted = redaction.Json(input.DeepClone());
         db.RunSteps.Add(new RunStep
         {
             RunId = run.Id,
@@ -95,7 +95,7 @@ public sealed class AgentRuns(
             Title = rerunOf is null ? $"Started by {actor}" : $"Re-run of {rerunOf} by {actor}",
             DetailJson = new JsonObject { ["input"] = redacted, ["rerunOf"] = rerunOf?.ToString() }.ToJsonString(),
         });
-        run.Checkpoint("", vault.ToJson(), run.CreatedAt);
+        run.Checkpoint("", redaction.Vault.ToJson(), run.CreatedAt);
         audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.queued", AuditActor.Parse(actor),
             $"Run of {agent.Name} queued{(rerunOf is null ? "" : $" (re-run of {rerunOf})")}", new { input = redacted, rerunOf }, agent.Key, run.Id.ToString()));
         await db.SaveChangesAsync(ct);
@@ -111,6 +111,12 @@ public sealed class AgentRuns(
         if (run is null)
         {
             return RunCommandResult.NotFound($"No run {runId}.");
+        }
+
+        if (run.RawDataPurgedAt is { } purged)
+        {
+            return RunCommandResult.Conflict(string.Create(CultureInfo.InvariantCulture,
+                $"The run's input was deleted by run-data retention on {purged:yyyy-MM-dd}; only its redacted timeline remains, so it cannot be re-run."), run.Id);
         }
 
         return await StartAsync(run.AgentKey, JsonNode.Parse(run.InputJson) as JsonObject, actor, run.Id, ct);
@@ -139,7 +145,8 @@ public sealed class AgentRuns(
             audit.Record(db, new AuditEntry(AuditCategory.Human, "run.cancel-requested", AuditActor.Parse(actor), $"Cancel of run {run.Id} requested", null, run.AgentKey, run.Id.ToString()));
             if (!executing)
             {
-                await RunStep.AppendAsync(db, run.Id, now, RunStepKind.Human, $"Cancelled by {actor}", ct: ct);
+                var redaction = RunRedaction.Load(redactors, run, (await RunQueries.Agent(db, run.AgentKey, ct))?.RedactionPatterns, actor);
+                await RunStep.AppendAsync(db, redaction, run.Id, now, RunStepKind.Human, $"Cancelled by {actor}", ct: ct);
                 run.Cancel($"Cancelled by {actor}.", now);
                 await Escalation.CancelOpenAsync(db, run.Id, actor, now, ct);
             }

@@ -131,6 +131,12 @@ public sealed class Run
 
     public Guid? RerunOf { get; private set; }
 
+    /// <summary>
+    /// When run-data retention deleted the raw input, the placeholder map, the conversation and the tool journal;
+    /// the redacted timeline, totals, output and escalations remain. A purged run cannot be re-run.
+    /// </summary>
+    public DateTimeOffset? RawDataPurgedAt { get; private set; }
+
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
 
     public int MaxSteps(int agentMaxSteps) => agentMaxSteps + ExtraSteps;

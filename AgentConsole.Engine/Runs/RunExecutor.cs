@@ -92,7 +92,7 @@ public sealed partial class RunExecutor(
         var vault = RedactionVault.FromJson(redactor, run.RedactionJson);
         var provider = models.Resolve(agent?.Model);
         var session = new RunSession(db, run, agent ?? new Agent { Key = run.AgentKey, Name = run.AgentName }, provider ?? Fallback(agent?.Model),
-            vault, audit, time, notifications, owner, runOptions.Value.LeaseDuration, clock);
+            new RunRedaction(vault, run.CreatedBy, run.CancelRequestedBy), audit, time, notifications, owner, runOptions.Value.LeaseDuration, clock);
         await session.LoadAsync(shutdown);
 
         if (run.CancelRequested)
@@ -264,7 +264,7 @@ public sealed partial class RunExecutor(
             outputTokens = run.OutputTokens,
             costUsd = run.CostUsd,
         });
-        run.Succeed(output, time.GetUtcNow());
+        run.Succeed(session.Redact(output), time.GetUtcNow());
         await session.SaveAsync(shutdown);
         LogRunFinished(logger, run.Id, run.Status);
     }
@@ -325,7 +325,7 @@ public sealed partial class RunExecutor(
             }
         }
 
-        run.RecordFacts(facts.ToJsonString());
+        run.RecordFacts(session.Redact(facts)!.ToJsonString());
         return (facts, escalation);
     }
 
@@ -403,7 +403,7 @@ public sealed partial class RunExecutor(
         session.Audit(AuditCategory.Escalation, "escalation.raised", $"{kind} escalation: {escalation.Reason}", new { escalationId = escalation.Id, kind = kind.ToString(), reason = escalation.Reason });
         if (limit is { } hit)
         {
-            run.StopByLimit(hit, reason, time.GetUtcNow());
+            run.StopByLimit(hit, session.Redact(reason), time.GetUtcNow());
         }
         else
         {
@@ -424,8 +424,9 @@ public sealed partial class RunExecutor(
     {
         var run = session.Run;
         var now = time.GetUtcNow();
+        reason = session.Redact(reason);
         session.AddStep(status == RunStatus.Cancelled ? RunStepKind.Human : RunStepKind.Error, reason, null, isError: status == RunStatus.Failed);
-        session.Audit(AuditCategory.Trigger, status == RunStatus.Cancelled ? "run.cancelled" : "run.failed", $"Run of {run.AgentName}: {session.Redact(reason)}");
+        session.Audit(AuditCategory.Trigger, status == RunStatus.Cancelled ? "run.cancelled" : "run.failed", $"Run of {run.AgentName}: {reason}");
         if (status == RunStatus.Cancelled)
         {
             run.Cancel(reason, now);
@@ -451,9 +452,11 @@ public sealed partial class RunExecutor(
                 return;
             }
 
-            var reason = $"Internal error: {ex.GetType().Name}: {ex.Message}";
-            await RunStep.AppendAsync(db, runId, time.GetUtcNow(), RunStepKind.Error, reason, isError: true);
-            audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.failed", AuditActor.Run(runId.ToString()), $"Run of {run.AgentName} failed: {ex.GetType().Name}", null, run.AgentKey, runId.ToString()));
+            // Exception text can quote anything the run handled; it is stored like every other text of the run.
+            var redaction = RunRedaction.Load(redactors, run, (await RunQueries.Agent(db, run.AgentKey, CancellationToken.None))?.RedactionPatterns);
+            var reason = redaction.Text($"Internal error: {ex.GetType().Name}: {ex.Message}");
+            await RunStep.AppendAsync(db, redaction, runId, time.GetUtcNow(), RunStepKind.Error, reason, isError: true);
+            audit.Record(db, redaction.Audit(new AuditEntry(AuditCategory.Trigger, "run.failed", AuditActor.Run(runId.ToString()), $"Run of {run.AgentName} failed: {ex.GetType().Name}", null, run.AgentKey, runId.ToString())));
             run.Fail(reason, time.GetUtcNow());
             await db.SaveChangesAsync();
             notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
@@ -480,8 +483,12 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private static async Task<string> CancelledByAsync(RunSession session) =>
-        await session.Db.Runs.AsNoTracking().Where(r => r.Id == session.Run.Id).Select(r => r.CancelRequestedBy).FirstOrDefaultAsync() ?? "a user";
+    private static async Task<string> CancelledByAsync(RunSession session)
+    {
+        var by = await session.Db.Runs.AsNoTracking().Where(r => r.Id == session.Run.Id).Select(r => r.CancelRequestedBy).FirstOrDefaultAsync() ?? "a user";
+        session.Redaction.Keep(by);
+        return by;
+    }
 
     private static string WallClockMessage(RunSession session) =>
         $"The run reached its wall-clock limit of {session.Run.WallClock(session.Agent.WallClockLimitSeconds).TotalSeconds:0} s.";
@@ -549,6 +556,8 @@ internal sealed record ModelFailure(string Message, int? Status, bool Transient)
         ClientResultException { Status: 0 } c => new($"The model provider could not be reached or timed out: {c.Message}", null, true),
         ClientResultException c => new($"The model provider rejected the request (HTTP {c.Status}): {c.Message}", c.Status, false),
         HttpRequestException h => new($"The model provider could not be reached: {h.Message}", null, true),
+        // Nothing was sent: a custom pattern used up the scan budget; the message names the pattern and the setting.
+        RedactionScanException scan => new(scan.Message, null, true),
         // A TimeoutException too, but nothing was sent: redaction gave up scanning (the machine was starved or a pattern is slow).
         System.Text.RegularExpressions.RegexMatchTimeoutException => new("Redaction could not finish scanning the conversation in time, so nothing was sent to the model.", null, true),
         TimeoutException or TaskCanceledException { InnerException: TimeoutException } => new("The model call timed out.", null, true),

@@ -20,7 +20,7 @@ internal sealed class RunSession(
     Run run,
     Agent agent,
     ModelProvider provider,
-    RedactionVault vault,
+    RunRedaction redaction,
     AuditLog audit,
     TimeProvider time,
     RunNotifications notifications,
@@ -35,7 +35,10 @@ internal sealed class RunSession(
     public Run Run => run;
     public Agent Agent => agent;
     public ModelProvider Provider => provider;
-    public RedactionVault Vault => vault;
+    public RedactionVault Vault => redaction.Vault;
+
+    /// <summary>What every step, audit entry, reason and output of this execution passes through before it is stored.</summary>
+    public RunRedaction Redaction => redaction;
     public TimeProvider Time => time;
     public AuditActor Actor => AuditActor.Run(run.Id.ToString());
 
@@ -70,8 +73,8 @@ internal sealed class RunSession(
             Sequence = _nextSequence++,
             At = time.GetUtcNow(),
             Kind = kind,
-            Title = RunStep.FitTitle(title),
-            DetailJson = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, AIJsonUtilities.DefaultOptions),
+            Title = RunStep.FitTitle(redaction.Text(title)),
+            DetailJson = redaction.Detail(detail),
             IsError = isError,
         };
         db.RunSteps.Add(step);
@@ -87,15 +90,15 @@ internal sealed class RunSession(
     }
 
     public void Audit(AuditCategory category, string action, string summary, object? payload = null) =>
-        audit.Record(db, new AuditEntry(category, action, Actor, summary, payload, run.AgentKey, run.Id.ToString()));
+        audit.Record(db, redaction.Audit(new AuditEntry(category, action, Actor, summary, payload, run.AgentKey, run.Id.ToString())));
 
-    /// <summary>Redacts free text for the timeline and the audit.</summary>
-    public string Redact(string text) => vault.Redact(text);
+    /// <summary>Redacts free text for the timeline, the audit and the run's reason and output.</summary>
+    public string Redact(string text) => redaction.Text(text);
 
-    public JsonNode? Redact(JsonNode? node) => vault.Redact(node);
+    public JsonNode? Redact(JsonNode? node) => redaction.Json(node);
 
     public void Checkpoint(IEnumerable<ChatMessage> conversation) =>
-        run.Checkpoint(JsonSerializer.Serialize(conversation.ToList(), AIJsonUtilities.DefaultOptions), vault.ToJson(), time.GetUtcNow());
+        run.Checkpoint(JsonSerializer.Serialize(conversation.ToList(), AIJsonUtilities.DefaultOptions), redaction.Vault.ToJson(), time.GetUtcNow());
 
     /// <summary>
     /// Saves everything pending in one transaction, renews the lease and tells live views. The save that leaves

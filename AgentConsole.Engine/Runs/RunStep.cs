@@ -62,10 +62,11 @@ public sealed class RunStep
 
     /// <summary>
     /// Adds a step after the run's last one, for writers other than an executing run (a cancel, a reviewer's decision,
-    /// a failure recorded after an error); the executor numbers its own steps in memory.
+    /// a failure recorded after an error); the executor numbers its own steps in memory. Title and detail go through
+    /// the run's redaction like every other step.
     /// </summary>
-    internal static async Task<RunStep> AppendAsync(Persistence.AgentConsoleDbContext db, Guid runId, DateTimeOffset at, RunStepKind kind, string title,
-        string? detailJson = null, bool isError = false, CancellationToken ct = default)
+    internal static async Task<RunStep> AppendAsync(Persistence.AgentConsoleDbContext db, Redaction.RunRedaction redaction, Guid runId, DateTimeOffset at,
+        RunStepKind kind, string title, object? detail = null, bool isError = false, CancellationToken ct = default)
     {
         var step = new RunStep
         {
@@ -73,8 +74,8 @@ public sealed class RunStep
             Sequence = (await RunQueries.LastSequence(db, runId, ct) ?? 0) + 1,
             At = at,
             Kind = kind,
-            Title = FitTitle(title),
-            DetailJson = detailJson,
+            Title = FitTitle(redaction.Text(title)),
+            DetailJson = redaction.Detail(detail),
             IsError = isError,
         };
         db.RunSteps.Add(step);

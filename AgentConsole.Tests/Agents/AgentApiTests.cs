@@ -120,7 +120,8 @@ public sealed class AgentApiTests(ConsoleHostFixture host) : IDisposable
     [InlineData("tools", """["crm_lookup","launch_rockets"]""", "tools[1]")]
     [InlineData("tools", """["crm_lookup","crm_lookup"]""", "tools[1]")]
     [InlineData("engineRoutes", """[{"decision":"lead-routing","value":""}]""", "engineRoutes[0].value")]
-    [InlineData("redactionPatterns", """[{"name":"ORDER_ID","pattern":"(unclosed"}]""", "redactionPatterns[0]")]
+    [InlineData("redactionPatterns", """[{"name":"ORDER_ID","pattern":"(unclosed"}]""", "redactionPatterns[0].pattern")]
+    [InlineData("redactionPatterns", """[{"name":"order id","pattern":"ORD-\\d+"}]""", "redactionPatterns[0].name")]
     public async Task CreateAgent_Returns400ValidationProblem_NamingTheInvalidField(string property, string? json, string expectedError)
     {
         var key = NewKey();
@@ -140,6 +141,23 @@ public sealed class AgentApiTests(ConsoleHostFixture host) : IDisposable
         Assert.Equal([expectedError], problem.ErrorFields());
         Assert.All(problem.GetProperty("errors").GetProperty(expectedError).EnumerateArray(),
             message => Assert.False(string.IsNullOrWhiteSpace(message.GetString())));
+        await AssertAgentDoesNotExistAsync(key);
+    }
+
+    [Fact]
+    public async Task CreateAgent_Returns400_WhenItHasMoreRedactionPatternsThanConfigured()
+    {
+        var key = NewKey();
+        var definition = ValidAgent(key);
+        var limit = Engine.Runs.Redaction.RedactionOptions.DefaultMaxCustomPatterns;
+        definition["redactionPatterns"] = new JsonArray([.. Enumerable.Range(1, limit + 1)
+            .Select(i => (JsonNode)new JsonObject { ["name"] = $"CODE_{i}", ["pattern"] = $"C{i}-\\d{{4}}" })]);
+
+        using var response = await PostAsync(definition);
+
+        var problem = await ProblemJson.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["redactionPatterns"], problem.ErrorFields());
+        Assert.Contains($"At most {limit}", problem.GetProperty("errors").GetProperty("redactionPatterns")[0].GetString(), StringComparison.Ordinal);
         await AssertAgentDoesNotExistAsync(key);
     }
 

@@ -85,6 +85,23 @@ public sealed class AgentFormTests : MudTestContext
     }
 
     [Fact]
+    public void RedactionPatternErrors_AreShownNextToTheirFields_AndTheCountLimitAboveTheList()
+    {
+        var definition = DemoWorkspace.LeadRouter();
+        definition.RedactionPatterns = [new() { Name = "ORDER_ID", Pattern = "(unclosed" }, new() { Name = "MEMBER", Pattern = @"M-\d+" }];
+        var errors = AgentRules.Validate(definition, maxRedactionPatterns: 1);
+
+        var form = Render<AgentForm>(p => p.Add(f => f.Definition, definition).Add(f => f.Errors, errors).Add(f => f.MaxRedactionPatterns, 1));
+
+        Assert.Contains("At most 1 redaction patterns", form.Find("[data-testid=redaction-patterns-error]").TextContent, StringComparison.Ordinal);
+        var regexFields = form.FindAll("input[data-testid=redaction-pattern-regex]");
+        Assert.Equal(2, regexFields.Count);
+        Assert.Contains("not a valid regular expression", regexFields[0].Closest(".mud-input-control")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", regexFields[0].GetAttribute("aria-invalid"));
+        Assert.DoesNotContain("regular expression", regexFields[1].Closest(".mud-input-control")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadOnly_HidesEditingButtons()
     {
         var form = Render<AgentForm>(p => p.Add(f => f.Definition, DemoWorkspace.LeadRouter()).Add(f => f.ReadOnly, true));

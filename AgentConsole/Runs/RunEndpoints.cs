@@ -15,11 +15,11 @@ public sealed record StartRunResponse(Guid RunId, string Status);
 public sealed record RunSummaryResponse(
     Guid Id, string Agent, string AgentName, RunStatus Status, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt, int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated,
-    string? Reason, RunLimit? LimitHit)
+    string? Reason, RunLimit? LimitHit, DateTimeOffset? RawDataPurgedAt)
 {
     public static RunSummaryResponse From(Run r) => new(
         r.Id, r.AgentKey, r.AgentName, r.Status, r.CreatedAt, r.CreatedBy, r.StartedAt, r.CompletedAt, r.ModelCalls, r.ToolCalls,
-        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit);
+        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit, r.RawDataPurgedAt);
 }
 
 public sealed record RunPageResponse(IReadOnlyList<RunSummaryResponse> Items, string? NextCursor);
@@ -44,7 +44,7 @@ public sealed record RunDetailResponse(
     string? Reason, RunLimit? LimitHit, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated, long ActiveMilliseconds,
     Guid? RerunOf, bool CancelRequested, IReadOnlyList<Guid> EscalationIds, IReadOnlyList<EscalationResponse> Escalations,
-    IReadOnlyList<RunStepResponse> Timeline)
+    IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt)
 {
     public static RunDetailResponse From(RunDetail d)
     {
@@ -56,7 +56,8 @@ public sealed record RunDetailResponse(
             r.UsageEstimated, r.ActiveMilliseconds, r.RerunOf, r.CancelRequested, [.. d.Escalations.Select(e => e.Id)],
             [.. d.Escalations.Select(EscalationResponse.From)],
             [.. d.Steps.Select(s => new RunStepResponse(s.Sequence, s.At, s.Kind, s.Title, EscalationResponse.Parse(s.DetailJson), s.IsError, s.ToolName,
-                s.InputTokens, s.OutputTokens, s.CostUsd, s.UsageEstimated, s.DurationMs))]);
+                s.InputTokens, s.OutputTokens, s.CostUsd, s.UsageEstimated, s.DurationMs))],
+            r.RawDataPurgedAt);
     }
 }
 

@@ -27,8 +27,28 @@ public sealed class RedactionOptions : IValidatableObject
     /// <summary>Extra patterns for every agent: placeholder name (A-Z0-9_, e.g. <c>CUSTOMER_ID</c>) → .NET regex.</summary>
     public Dictionary<string, string> CustomPatterns { get; set; } = [];
 
+    public const int DefaultMaxCustomPatterns = 20;
+
+    /// <summary>At most this many custom patterns per agent, and at most this many in <see cref="CustomPatterns"/>.</summary>
+    [Range(1, 200)]
+    public int MaxCustomPatterns { get; set; } = DefaultMaxCustomPatterns;
+
+    /// <summary>
+    /// How long all custom patterns together may scan one text. Past it the text is withheld (the model call fails
+    /// and the run escalates) rather than sent half-scanned. Also caps one match of a pattern that needs backtracking.
+    /// </summary>
+    [Range(10, 60_000)]
+    public int ScanBudgetMilliseconds { get; set; } = 2_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (CustomPatterns?.Count > MaxCustomPatterns)
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(CustomPatterns)} has {CustomPatterns.Count} patterns; at most {MaxCustomPatterns} ({Section}:{nameof(MaxCustomPatterns)}).",
+                [nameof(CustomPatterns)]);
+        }
+
         foreach (var (name, pattern) in CustomPatterns ?? [])
         {
             if (Redactor.ValidatePattern(name, pattern) is { } error)

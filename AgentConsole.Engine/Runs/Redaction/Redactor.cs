@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace AgentConsole.Engine.Runs.Redaction;
 
 /// <summary>
-/// Finds sensitive values in text. Built once per configuration (regexes compiled, every match bounded by a
-/// one-second timeout) and safe to share between threads.
+/// Finds sensitive values in text. Built once per configuration and safe to share between threads. Custom patterns
+/// run on the non-backtracking engine (time linear in the text, so <c>(a+)+$</c> cannot blow up); a pattern that needs
+/// backtracking (look-arounds, back-references) keeps the backtracking engine with a per-match timeout. All custom
+/// patterns together get a scan budget per text.
 /// </summary>
 /// <remarks>
-/// A scan that times out throws <see cref="RegexMatchTimeoutException"/>: the caller fails the model call rather
-/// than send text that was only half scanned.
+/// A scan that times out or exceeds its budget throws <see cref="RegexMatchTimeoutException"/> (or its
+/// <see cref="RedactionScanException"/>): the caller fails the model call rather than send text that was only half scanned.
 /// </remarks>
 public sealed partial class Redactor
 {
@@ -34,6 +37,7 @@ public sealed partial class Redactor
     private readonly bool phones;
     private readonly bool secrets;
     private readonly (string Name, Regex Regex)[] custom;
+    private readonly TimeSpan scanBudget;
 
     public Redactor(RedactionOptions options, IEnumerable<RedactionPattern>? agentPatterns = null)
     {
@@ -49,6 +53,8 @@ public sealed partial class Redactor
 
         var patterns = (options.CustomPatterns ?? []).Select(p => new RedactionPattern(p.Key, p.Value))
             .Concat(agentPatterns ?? []);
+        scanBudget = TimeSpan.FromMilliseconds(Math.Max(1, options.ScanBudgetMilliseconds));
+        var matchTimeout = scanBudget < MatchTimeout ? scanBudget : MatchTimeout;
         var compiled = new List<(string, Regex)>();
         foreach (var pattern in patterns)
         {
@@ -58,15 +64,37 @@ public sealed partial class Redactor
                 throw new ArgumentException(error, nameof(agentPatterns));
             }
 
-            compiled.Add((pattern.Name, new Regex(pattern.Pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout)));
+            compiled.Add((pattern.Name, CompileCustom(pattern.Pattern, matchTimeout)));
         }
 
         custom = [.. compiled];
     }
 
+    /// <summary>Whether a custom pattern runs on the non-backtracking engine (otherwise only its timeout bounds it).</summary>
+    public static bool IsLinear(string pattern) => TryNonBacktracking(pattern, MatchTimeout) is not null;
+
+    private static Regex CompileCustom(string pattern, TimeSpan timeout) =>
+        TryNonBacktracking(pattern, timeout) ?? new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, timeout);
+
+    private static Regex? TryNonBacktracking(string pattern, TimeSpan timeout)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, timeout);
+        }
+        catch (NotSupportedException)
+        {
+            // Look-arounds, back-references, atomic groups and conditionals need backtracking.
+            return null;
+        }
+    }
+
     /// <summary>Checks a custom pattern as an owner typed it.</summary>
     /// <returns><see langword="null"/> when usable, otherwise a message that can be shown next to the field.</returns>
-    public static string? ValidatePattern(string name, string pattern)
+    public static string? ValidatePattern(string name, string pattern) => ValidateName(name) ?? ValidateRegex(name, pattern);
+
+    /// <summary>Checks a custom pattern's placeholder name.</summary>
+    public static string? ValidateName(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -83,6 +111,12 @@ public sealed partial class Redactor
             return $"Redaction pattern name {name} is taken by a built-in detector; choose another name.";
         }
 
+        return null;
+    }
+
+    /// <summary>Checks a custom pattern's regular expression (<paramref name="name"/> only names it in the message).</summary>
+    public static string? ValidateRegex(string name, string pattern)
+    {
         if (string.IsNullOrEmpty(pattern))
         {
             return $"Redaction pattern {name} is empty.";
@@ -96,7 +130,7 @@ public sealed partial class Redactor
         Regex regex;
         try
         {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+            regex = TryNonBacktracking(pattern, MatchTimeout) ?? new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
         }
         catch (ArgumentException ex)
         {
@@ -139,9 +173,9 @@ public sealed partial class Redactor
             AddAll(EmailRegex(), text, SensitiveKinds.Email, EmailRank, found);
         }
 
-        foreach (var (name, regex) in custom)
+        if (custom.Length > 0)
         {
-            AddAll(regex, text, name, CustomRank, found);
+            AddCustom(text, found);
         }
 
         if (ibans)
@@ -229,6 +263,42 @@ public sealed partial class Redactor
         }
 
         return result;
+    }
+
+    private void AddCustom(string text, List<Candidate> found)
+    {
+        // One budget for all custom patterns on this text, checked between matches: a pattern that matches very often,
+        // or many patterns on a huge text, stop here instead of holding a model call (and a worker) for minutes.
+        var started = Stopwatch.GetTimestamp();
+        foreach (var (name, regex) in custom)
+        {
+            try
+            {
+                foreach (Match m in regex.Matches(text))
+                {
+                    if (m.Length > 0)
+                    {
+                        found.Add(new Candidate(m.Index, m.Length, name, CustomRank));
+                    }
+
+                    CheckBudget(name);
+                }
+            }
+            catch (RegexMatchTimeoutException ex) when (ex is not RedactionScanException)
+            {
+                throw new RedactionScanException(name, scanBudget, ex);
+            }
+
+            CheckBudget(name);
+        }
+
+        void CheckBudget(string pattern)
+        {
+            if (Stopwatch.GetElapsedTime(started) > scanBudget)
+            {
+                throw new RedactionScanException(pattern, scanBudget, null);
+            }
+        }
     }
 
     private static void AddAll(Regex regex, string text, string kind, int rank, List<Candidate> found)

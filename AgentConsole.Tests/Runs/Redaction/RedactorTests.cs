@@ -191,9 +191,10 @@ public sealed class RedactorTests
     [Fact]
     public void Find_Throws_WhenACustomPatternTimesOut_SoNothingHalfScannedIsSent()
     {
-        var redactor = new Redactor(new RedactionOptions(), [new RedactionPattern("SLOW", @"(a|aa)+$")]);
+        // The look-ahead keeps this pattern on the backtracking engine, where (a|aa)+$ is catastrophic.
+        var redactor = new Redactor(new RedactionOptions(), [new RedactionPattern("SLOW", @"(?=a)(a|aa)+$")]);
 
-        Assert.Throws<System.Text.RegularExpressions.RegexMatchTimeoutException>(() => redactor.Find(new string('a', 60) + "!"));
+        Assert.Throws<RedactionScanException>(() => redactor.Find(new string('a', 60) + "!"));
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed partial class AgentEditPage
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Inject] private AgentCatalog Catalog { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<Engine.Runs.Redaction.RedactionOptions> RedactionLimits { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -109,7 +110,7 @@ public sealed partial class AgentEditPage
         _dirty = true;
         if (_attempted)
         {
-            _errors = AgentRules.Validate(_definition);
+            _errors = AgentRules.Validate(_definition, RedactionLimits.Value.MaxCustomPatterns);
         }
     }
 
@@ -118,7 +119,7 @@ public sealed partial class AgentEditPage
         _attempted = true;
         _problem = null;
         _conflict = false;
-        _errors = AgentRules.Validate(_definition);
+        _errors = AgentRules.Validate(_definition, RedactionLimits.Value.MaxCustomPatterns);
         if (_errors.Count > 0)
         {
             _problem = "Some fields need attention; they are highlighted below.";

@@ -30,6 +30,9 @@ public sealed partial class AgentForm
 
     [Parameter] public string? DefaultProvider { get; set; }
 
+    /// <summary>The configured <c>AgentConsole:Redaction:MaxCustomPatterns</c>.</summary>
+    [Parameter] public int MaxRedactionPatterns { get; set; } = Engine.Runs.Redaction.RedactionOptions.DefaultMaxCustomPatterns;
+
     /// <summary>MudSelect cannot select null, so "use the default" is the empty string here and null in the definition.</summary>
     private const string DefaultValue = "";
 
@@ -69,7 +72,7 @@ public sealed partial class AgentForm
     /// another one or left it. Each field therefore checks the same rules against the definition it just updated.
     /// </summary>
     private Func<T, string?> Check<T>(string key) => _ =>
-        ShowErrors && AgentRules.Validate(Definition).TryGetValue(key, out var messages) ? string.Join(" ", messages) : null;
+        ShowErrors && AgentRules.Validate(Definition, MaxRedactionPatterns).TryGetValue(key, out var messages) ? string.Join(" ", messages) : null;
 
     private async Task NameChanged(string value)
     {
@@ -100,6 +103,18 @@ public sealed partial class AgentForm
     private async Task RemoveField(int index)
     {
         Definition.InputFields.RemoveAt(index);
+        await Changed();
+    }
+
+    private async Task AddPattern()
+    {
+        Definition.RedactionPatterns.Add(new AgentRedactionPattern());
+        await Changed();
+    }
+
+    private async Task RemovePattern(int index)
+    {
+        Definition.RedactionPatterns.RemoveAt(index);
         await Changed();
     }
 
