@@ -20,6 +20,7 @@ public sealed partial class RunRecovery(
     ILogger<RunRecovery> logger)
 {
     private const int Batch = 500;
+    private const int MaxBatches = 20;
 
     /// <summary>
     /// Enqueues what is stranded; returns how many runs it enqueued. At start-up (<paramref name="startingUp"/>) the
@@ -41,35 +42,44 @@ public sealed partial class RunRecovery(
             .ToListAsync(ct);
         live.Add(instance.Id);
 
-        var candidates = await db.Runs.AsNoTracking()
-            .Where(r => (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
-                && (r.RecoveryEnqueuedAt == null || r.RecoveryEnqueuedAt < stale)
-                && (r.LeaseOwner != null
-                    ? r.LeaseExpiresAt < now || !live.Contains(r.LeaseOwner)
-                    : r.UpdatedAt < unleasedBefore))
-            .OrderBy(r => r.UpdatedAt)
-            .Select(r => new { r.Id, r.LeaseOwner, r.LeaseId })
-            .Take(Batch)
-            .ToListAsync(ct);
-
         var enqueued = 0;
-        foreach (var run in candidates)
+        // Batches until nothing is left (a restart after a long outage may find thousands), bounded all the same.
+        for (var round = 0; round < MaxBatches; round++)
         {
-            // One conditional UPDATE per run: it releases a dead owner's lease (its token no longer matches, so a
-            // zombie executor could write nothing) and marks the run, so a second recovery does not enqueue it again.
-            var dead = run.LeaseOwner is not null && !live.Contains(run.LeaseOwner);
-            var pending = db.Runs.Where(r => r.Id == run.Id && r.LeaseId == run.LeaseId && (r.RecoveryEnqueuedAt == null || r.RecoveryEnqueuedAt < stale));
-            var marked = dead
-                ? await pending.ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.RecoveryEnqueuedAt, now)
-                    .SetProperty(r => r.LeaseOwner, (string?)null)
-                    .SetProperty(r => r.LeaseId, (Guid?)null)
-                    .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), ct)
-                : await pending.ExecuteUpdateAsync(s => s.SetProperty(r => r.RecoveryEnqueuedAt, now), ct);
-            if (marked == 1)
+            var candidates = await db.Runs.AsNoTracking()
+                .Where(r => (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
+                    && (r.RecoveryEnqueuedAt == null || r.RecoveryEnqueuedAt < stale)
+                    && (r.LeaseOwner != null
+                        ? r.LeaseExpiresAt < now || !live.Contains(r.LeaseOwner)
+                        : r.UpdatedAt < unleasedBefore))
+                .OrderBy(r => r.UpdatedAt)
+                .Select(r => new { r.Id, r.LeaseOwner, r.LeaseId })
+                .Take(Batch)
+                .ToListAsync(ct);
+
+            foreach (var run in candidates)
             {
-                runs.Enqueue(run.Id);
-                enqueued++;
+                // One conditional UPDATE per run: it releases a dead owner's lease (its token no longer matches, so a
+                // zombie executor could write nothing) and marks the run, so a second recovery does not enqueue it again.
+                var dead = run.LeaseOwner is not null && !live.Contains(run.LeaseOwner);
+                var pending = db.Runs.Where(r => r.Id == run.Id && r.LeaseId == run.LeaseId && (r.RecoveryEnqueuedAt == null || r.RecoveryEnqueuedAt < stale));
+                var marked = dead
+                    ? await pending.ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.RecoveryEnqueuedAt, now)
+                        .SetProperty(r => r.LeaseOwner, (string?)null)
+                        .SetProperty(r => r.LeaseId, (Guid?)null)
+                        .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), ct)
+                    : await pending.ExecuteUpdateAsync(s => s.SetProperty(r => r.RecoveryEnqueuedAt, now), ct);
+                if (marked == 1)
+                {
+                    runs.Enqueue(run.Id);
+                    enqueued++;
+                }
+            }
+
+            if (candidates.Count < Batch)
+            {
+                break;
             }
         }
 
