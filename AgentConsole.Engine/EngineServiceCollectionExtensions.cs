@@ -93,6 +93,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Redactors>();
         services.AddSingleton<RunNotifications>();
         services.AddSingleton<RunCancellations>();
+        services.AddSingleton(sp => EngineInstance.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RunOptions>>().Value.InstanceName, contentRoot));
+        services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<AgentRuns>();
         services.AddSingleton<EscalationResolver>();
@@ -104,6 +106,8 @@ public static class EngineServiceCollectionExtensions
 
         // Registered before the Hangfire server so migrations finish before any job runs.
         services.AddHostedService<EngineStartup>();
+        // After the migrations, before the Hangfire server: a dead predecessor's runs are reclaimed first.
+        services.AddHostedService<EngineInstanceHeartbeat>();
 
         services.AddHostedService<AuditSealer>();
         AddJobs(services, configuration, contentRoot);

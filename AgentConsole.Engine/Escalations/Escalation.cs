@@ -23,6 +23,9 @@ public enum EscalationKind
 
     /// <summary>The model provider kept failing (rate limits, server errors, time-outs).</summary>
     ModelError,
+
+    /// <summary>A tool call was in flight when its executor stopped; whether it took effect is unknown, so it was not repeated.</summary>
+    Interrupted,
 }
 
 public enum EscalationStatus

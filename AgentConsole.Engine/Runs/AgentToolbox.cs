@@ -59,8 +59,9 @@ internal sealed class AgentToolbox
         var session = _session;
         if (session.Journaled(call.CallId) is { } done && done.ToolName == call.Name)
         {
-            // Performed before a crash or a pause: the side effect happened once, its result is reused.
-            return ReadJournal(done);
+            // Performed before a crash or a pause: the side effect happened once, its result is reused. A call another
+            // executor left in flight is not performed again either (at most once); the executor escalates those.
+            return done.InFlight ? JsonSerializer.SerializeToElement(UnknownOutcome(call.Name), AIJsonUtilities.DefaultOptions) : ReadJournal(done);
         }
 
         if (await session.CancelRequestedAsync(ct))
@@ -80,6 +81,16 @@ internal sealed class AgentToolbox
                 _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions),
             };
         }
+
+        // On record before it starts, in a save fenced by the lease: an executor that lost the run stops here, and one
+        // that takes the run over later sees the call may have happened and does not repeat it.
+        var step = session.AddStep(RunStepKind.ToolCall, $"{call.Name} in progress",
+            new { tool = call.Name, callId = call.CallId, arguments = session.Redact(arguments.DeepClone()) });
+        step.ToolName = call.Name;
+        step.CallId = call.CallId;
+        step.InFlight = true;
+        session.Journal(step);
+        await session.SaveAsync(ct);
 
         var started = session.Time.GetTimestamp();
         JsonNode? result;
@@ -103,12 +114,13 @@ internal sealed class AgentToolbox
             ? $"{call.Name} done in {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
             : $"{call.Name} failed: {session.Redact(error)}";
         var detail = new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, error = error is null ? null : session.Redact(error), durationMs = (long)elapsed.TotalMilliseconds };
-        var step = session.AddStep(RunStepKind.ToolCall, title, detail, isError: error is not null);
-        step.ToolName = call.Name;
-        step.CallId = call.CallId;
+        step.Title = RunStep.FitTitle(title);
+        step.DetailJson = JsonSerializer.Serialize(detail, AIJsonUtilities.DefaultOptions);
+        step.IsError = error is not null;
+        step.InFlight = false;
         step.JournalJson = result?.ToJsonString() ?? "null";
         step.DurationMs = (long)elapsed.TotalMilliseconds;
-        session.Journal(step);
+        session.Update(step);
         session.Run.RecordToolCall();
         session.Audit(AuditCategory.Tool, error is null ? "tool.called" : "tool.failed", title, detail);
 
@@ -122,6 +134,26 @@ internal sealed class AgentToolbox
         await session.SaveAsync(ct);
         return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
     }
+
+    /// <summary>
+    /// Settles a call another executor left in flight: it stays performed at most once, its outcome recorded as unknown
+    /// (the model is told so, a person is asked to check).
+    /// </summary>
+    public static void RecordUnknownOutcome(RunSession session, RunStep step)
+    {
+        var result = UnknownOutcome(step.ToolName ?? "the tool");
+        step.Title = RunStep.FitTitle($"{step.ToolName} interrupted: outcome unknown, not performed again");
+        step.IsError = true;
+        step.InFlight = false;
+        step.JournalJson = result.ToJsonString();
+        session.Update(step);
+        session.Audit(AuditCategory.Tool, "tool.interrupted", step.Title, new { tool = step.ToolName, callId = step.CallId });
+    }
+
+    private static JsonObject UnknownOutcome(string tool) => new()
+    {
+        ["error"] = $"{tool} was interrupted before its result was recorded; whether it took effect is unknown, and it was not performed again.",
+    };
 
     private static string? Text(JsonObject args, string name) =>
         args[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;

@@ -122,9 +122,21 @@ public sealed class Run
     public bool CancelRequested { get; private set; }
     public string? CancelRequestedBy { get; private set; }
 
-    /// <summary>Which process executes the run, until when; a crashed executor's lease simply expires.</summary>
+    /// <summary>
+    /// The engine instance (<see cref="EngineInstance.Id"/>) whose executor holds the run, until when. A crashed
+    /// executor's lease expires; a dead instance's leases are reclaimed sooner by <see cref="RunRecovery"/>.
+    /// </summary>
     public string? LeaseOwner { get; private set; }
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    /// <summary>
+    /// The fencing token: a new id on every acquisition, and a concurrency token, so every write an executor makes
+    /// carries <c>WHERE LeaseId = @mine</c>. An executor whose lease was taken over writes nothing more.
+    /// </summary>
+    public Guid? LeaseId { get; private set; }
+
+    /// <summary>When recovery last enqueued the run; cleared when an executor claims it, so a pending job is not doubled.</summary>
+    public DateTimeOffset? RecoveryEnqueuedAt { get; private set; }
 
     /// <summary>How many times an executor picked the run up.</summary>
     public int Executions { get; private set; }
@@ -177,8 +189,7 @@ public sealed class Run
         if (IsFinished)
         {
             CompletedAt = now;
-            LeaseOwner = null;
-            LeaseExpiresAt = null;
+            ReleaseLease();
         }
     }
 
@@ -259,16 +270,14 @@ public sealed class Run
 
     public void AddActiveTime(TimeSpan elapsed) => ActiveMilliseconds += (long)elapsed.TotalMilliseconds;
 
-    public void RenewLease(string owner, DateTimeOffset until)
-    {
-        LeaseOwner = owner;
-        LeaseExpiresAt = until;
-    }
+    /// <summary>Extends the lease this executor holds; the save it rides on is fenced by <see cref="LeaseId"/>.</summary>
+    public void RenewLease(DateTimeOffset until) => LeaseExpiresAt = until;
 
     private void ReleaseLease()
     {
         LeaseOwner = null;
         LeaseExpiresAt = null;
+        LeaseId = null;
     }
 }
 
@@ -288,6 +297,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.CreatedBy).HasMaxLength(256);
         builder.Property(r => r.CancelRequestedBy).HasMaxLength(256);
         builder.Property(r => r.LeaseOwner).HasMaxLength(200);
+        // The fencing token: the executor's saves only apply while the lease it acquired is still the run's.
+        builder.Property(r => r.LeaseId).IsConcurrencyToken();
         builder.Property(r => r.CostUsd).HasPrecision(18, 8);
         builder.Property(r => r.ExtraBudgetUsd).HasPrecision(10, 4);
         builder.HasIndex(r => r.CreatedAt);

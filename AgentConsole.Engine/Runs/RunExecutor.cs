@@ -37,62 +37,71 @@ public sealed partial class RunExecutor(
     IOptions<RunOptions> runOptions,
     Redactors redactors,
     TimeProvider time,
-    ILogger<RunExecutor> logger)
+    ILogger<RunExecutor> logger,
+    EngineInstance instance)
 {
     public const string ActivitySource = "AgentConsole.Runs";
 
     public async Task ExecuteAsync(Guid runId, CancellationToken shutdown = default)
     {
-        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         await using var db = await dbFactory.CreateDbContextAsync(shutdown);
-        var now = time.GetUtcNow();
-        var lease = runOptions.Value.LeaseDuration;
-        var claimed = await db.Runs
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
-                && (r.LeaseOwner == null || r.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, owner).SetProperty(r => r.LeaseExpiresAt, now + lease), shutdown);
-        if (claimed == 0)
+        await using var lease = await RunLease.AcquireAsync(dbFactory, db, runId, instance, runOptions.Value.LeaseDuration, time, logger, shutdown);
+        if (lease is null)
         {
             LogNotClaimed(logger, runId);
             return;
         }
 
         var run = await RunQueries.TrackedRun(db, runId, shutdown);
+        if (run.LeaseId != lease.Id)
+        {
+            // Taken over between the claim and the read (a stall longer than the lease): not this executor's run.
+            LogLeaseLost(logger, runId);
+            return;
+        }
+
         using var cancel = cancellations.Register(runId);
         var clock = new ExecutionClock(time);
+        lease.StartHeartbeat();
         try
         {
-            await ExecuteClaimedAsync(db, run, owner, clock, cancel.Token, shutdown);
+            await ExecuteClaimedAsync(db, run, lease, clock, cancel.Token, shutdown);
+        }
+        catch (Exception) when (lease.IsLost)
+        {
+            // Another executor owns the run now: whatever this one was doing, it stops without another write.
+            LogLeaseLost(logger, runId);
+            clock.Saved = true;
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
-            // The host is stopping: leave the run Running with its checkpoint; the lease lapses and the job runs again.
+            // The host is stopping: leave the run Running with its checkpoint; the next start reclaims it.
             LogInterrupted(logger, runId);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogExecutionFailed(logger, runId, ex);
-            await FailAfterErrorAsync(runId, ex);
+            await FailAfterErrorAsync(lease, ex, clock);
         }
         finally
         {
             // Normally the save that ended the execution carried its active time; after an error or a shutdown it did not.
             if (!clock.Saved)
             {
-                await AddActiveTimeAsync(runId, clock.Elapsed);
+                await AddActiveTimeAsync(lease, clock.Elapsed);
             }
         }
     }
 
-    private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, string owner, ExecutionClock clock, CancellationToken cancelToken, CancellationToken shutdown)
+    private async Task ExecuteClaimedAsync(AgentConsoleDbContext db, Run run, RunLease lease, ExecutionClock clock, CancellationToken cancelToken, CancellationToken shutdown)
     {
         var agent = await RunQueries.Agent(db, run.AgentKey, shutdown);
         var redactor = redactors.For(agent?.RedactionPatterns);
         var vault = RedactionVault.FromJson(redactor, run.RedactionJson);
         var provider = models.Resolve(agent?.Model);
         var session = new RunSession(db, run, agent ?? new Agent { Key = run.AgentKey, Name = run.AgentName }, provider ?? Fallback(agent?.Model),
-            new RunRedaction(vault, run.CreatedBy, run.CancelRequestedBy), audit, time, notifications, owner, runOptions.Value.LeaseDuration, clock);
+            new RunRedaction(vault, run.CreatedBy, run.CancelRequestedBy), audit, time, notifications, lease, clock);
         await session.LoadAsync(shutdown);
 
         if (run.CancelRequested)
@@ -134,7 +143,13 @@ public sealed partial class RunExecutor(
         }
         else
         {
-            RestoreDanglingToolCall(session, conversation);
+            if (RestoreDanglingToolCall(session, conversation) is { } interrupted)
+            {
+                session.Checkpoint(conversation);
+                await EscalateAsync(session, EscalationKind.Interrupted, interrupted, null, shutdown);
+                return;
+            }
+
             await session.SaveAsync(shutdown);
         }
 
@@ -152,7 +167,7 @@ public sealed partial class RunExecutor(
         }
 
         using var wallClock = new CancellationTokenSource(remaining, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, wallClock.Token, shutdown);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, wallClock.Token, shutdown, session.Lease.Lost);
         var toolbox = AgentToolbox.Build(session, runOptions.Value.ApprovalThresholdUsd, services);
         var redactor = redactors.For(session.Agent.RedactionPatterns);
         using var pipeline = new ChatClientBuilder(models.CreateClient(session.Provider))
@@ -191,7 +206,7 @@ public sealed partial class RunExecutor(
             await StopByLimitAsync(session, limit.Limit, limit.Message, shutdown);
             return;
         }
-        catch (OperationCanceledException ex) when (!shutdown.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!shutdown.IsCancellationRequested && !session.Lease.IsLost)
         {
             var cancelRequested = cancelToken.IsCancellationRequested || await session.CancelRequestedAsync(shutdown);
             if (cancelRequested)
@@ -212,7 +227,7 @@ public sealed partial class RunExecutor(
 
             return;
         }
-        catch (Exception ex) when (ModelFailure.Classify(ex) is { } failure)
+        catch (Exception ex) when (!session.Lease.IsLost && ModelFailure.Classify(ex) is { } failure)
         {
             session.AddStep(RunStepKind.Error, failure.Message, new { error = session.Redact(failure.Message), status = failure.Status }, isError: true);
             if (failure.Transient)
@@ -347,33 +362,47 @@ public sealed partial class RunExecutor(
 
     /// <summary>
     /// A crash between a model turn and its tool call leaves the turn's call without a result. A journaled call gets
-    /// its recorded result back; an unperformed one is dropped so the model chooses again.
+    /// its recorded result back; an unperformed one is dropped so the model chooses again. A call that was in flight
+    /// (on record, no result) may have taken effect: it is never performed again, and the reason to ask a person is
+    /// returned.
     /// </summary>
-    private static void RestoreDanglingToolCall(RunSession session, List<ChatMessage> conversation)
+    private static string? RestoreDanglingToolCall(RunSession session, List<ChatMessage> conversation)
     {
         if (conversation.Count == 0 || conversation[^1].Role != ChatRole.Assistant)
         {
-            return;
+            return null;
         }
 
         var calls = conversation[^1].Contents.OfType<FunctionCallContent>().ToList();
         if (calls.Count == 0)
         {
-            return;
+            return null;
         }
 
         var journaled = calls.Select(c => session.Journaled(c.CallId)).ToList();
+        var interrupted = journaled.OfType<RunStep>().Where(j => j.InFlight).Select(j => j.ToolName).ToList();
+        foreach (var step in journaled.OfType<RunStep>().Where(j => j.InFlight))
+        {
+            AgentToolbox.RecordUnknownOutcome(session, step);
+        }
+
         if (journaled.All(j => j is not null))
         {
             conversation.Add(new ChatMessage(ChatRole.Tool,
                 [.. calls.Select((c, i) => (AIContent)new FunctionResultContent(c.CallId, AgentToolbox.ReadJournal(journaled[i]!)))]));
-            session.AddStep(RunStepKind.Status, $"Resumed after {string.Join(", ", calls.Select(c => c.Name))}: its recorded result was reused, not performed again");
+            session.AddStep(RunStepKind.Status, interrupted.Count > 0
+                ? $"Resumed after {string.Join(", ", interrupted)} was interrupted: whether it took effect is unknown, so it was not performed again"
+                : $"Resumed after {string.Join(", ", calls.Select(c => c.Name))}: its recorded result was reused, not performed again");
         }
         else
         {
             conversation.RemoveAt(conversation.Count - 1);
             session.AddStep(RunStepKind.Status, "Resumed: the last model turn's tool call had not run, so the model is asked again");
         }
+
+        return interrupted.Count == 0
+            ? null
+            : $"{string.Join(", ", interrupted)} was in flight when its executor stopped; whether it took effect is unknown, so it was not performed again. Check it, then let the run carry on.";
     }
 
     private async Task EscalateAsync(RunSession session, EscalationKind kind, string reason, string? proposed, CancellationToken ct, string? summary = null, RunLimit? limit = null)
@@ -441,16 +470,21 @@ public sealed partial class RunExecutor(
         LogRunFinished(logger, run.Id, run.Status);
     }
 
-    private async Task FailAfterErrorAsync(Guid runId, Exception ex)
+    private async Task FailAfterErrorAsync(RunLease lease, Exception ex, ExecutionClock clock)
     {
+        var runId = lease.RunId;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var run = await db.Runs.SingleAsync(r => r.Id == runId);
-            if (!run.CanTransitionTo(RunStatus.Failed))
+            // Only the lease holder may end the run; the save below is fenced by the same token.
+            if (run.LeaseId != lease.Id || !run.CanTransitionTo(RunStatus.Failed))
             {
                 return;
             }
+
+            run.AddActiveTime(clock.Elapsed);
+            clock.Saved = true;
 
             // Exception text can quote anything the run handled; it is stored like every other text of the run.
             var redaction = RunRedaction.Load(redactors, run, (await RunQueries.Agent(db, run.AgentKey, CancellationToken.None))?.RedactionPatterns);
@@ -461,6 +495,11 @@ public sealed partial class RunExecutor(
             await db.SaveChangesAsync();
             notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Taken over meanwhile: the new owner decides the run's fate.
+            LogLeaseLost(logger, runId);
+        }
         catch (Exception inner)
         {
             // The database itself is failing: rethrow so Hangfire retries the (idempotent) job later.
@@ -469,13 +508,15 @@ public sealed partial class RunExecutor(
         }
     }
 
-    private async Task AddActiveTimeAsync(Guid runId, TimeSpan elapsed)
+    private async Task AddActiveTimeAsync(RunLease lease, TimeSpan elapsed)
     {
+        var runId = lease.RunId;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var ms = (long)elapsed.TotalMilliseconds;
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ActiveMilliseconds, r => r.ActiveMilliseconds + ms));
+            await db.Runs.Where(r => r.Id == runId && r.LeaseId == lease.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ActiveMilliseconds, r => r.ActiveMilliseconds + ms));
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -531,6 +572,9 @@ public sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {RunId} is finished, waiting or executed elsewhere; nothing to do")]
     private static partial void LogNotClaimed(ILogger logger, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: this executor lost the lease to another and stopped without writing")]
+    private static partial void LogLeaseLost(ILogger logger, Guid runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} was interrupted by shutdown; it resumes from its checkpoint")]
     private static partial void LogInterrupted(ILogger logger, Guid runId);

@@ -19,6 +19,21 @@ public sealed class RunOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// This process's host identity. A new process with the same name takes over the runs its predecessor held at once
+    /// (it must be dead: one process per name). Empty: the machine name and the content root.
+    /// </summary>
+    [MaxLength(150)]
+    public string? InstanceName { get; set; }
+
+    /// <summary>How often a running instance records that it is alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan InstanceHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An instance not seen for this long is dead: its runs are reclaimed without waiting for their leases.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:30:00")]
+    public TimeSpan InstanceTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Largest trigger input accepted, in bytes of JSON.</summary>
     [Range(256, 10_485_760)]
     public int MaxInputBytes { get; set; } = 262_144;

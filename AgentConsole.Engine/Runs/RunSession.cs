@@ -24,8 +24,7 @@ internal sealed class RunSession(
     AuditLog audit,
     TimeProvider time,
     RunNotifications notifications,
-    string leaseOwner,
-    TimeSpan leaseDuration,
+    RunLease lease,
     ExecutionClock clock)
 {
     private readonly Dictionary<string, RunStep> _journal = [];
@@ -40,6 +39,7 @@ internal sealed class RunSession(
     /// <summary>What every step, audit entry, reason and output of this execution passes through before it is stored.</summary>
     public RunRedaction Redaction => redaction;
     public TimeProvider Time => time;
+    public RunLease Lease => lease;
     public AuditActor Actor => AuditActor.Run(run.Id.ToString());
 
     public int MaxSteps => run.MaxSteps(agent.MaxSteps);
@@ -81,6 +81,9 @@ internal sealed class RunSession(
         return step;
     }
 
+    /// <summary>Writes a step again with the next save (a tool call's result on the row that put the call on record).</summary>
+    public void Update(RunStep step) => db.RunSteps.Update(step);
+
     public void Journal(RunStep step)
     {
         if (step.CallId is not null)
@@ -101,16 +104,23 @@ internal sealed class RunSession(
         run.Checkpoint(JsonSerializer.Serialize(conversation.ToList(), AIJsonUtilities.DefaultOptions), redaction.Vault.ToJson(), time.GetUtcNow());
 
     /// <summary>
-    /// Saves everything pending in one transaction, renews the lease and tells live views. The save that leaves
-    /// Running (the run waits, stopped or finished) also carries this execution's active time.
+    /// Saves everything pending in one transaction, fenced by the lease (the run's UPDATE carries
+    /// <c>WHERE LeaseId = @mine</c>), renews the lease and tells live views. The save that leaves Running (the run
+    /// waits, stopped or finished) also carries this execution's active time. Throws
+    /// <see cref="RunLeaseLostException"/>, having written nothing, when the lease is no longer this executor's.
     /// </summary>
     public async Task SaveAsync(CancellationToken ct)
     {
+        if (lease.IsLost)
+        {
+            throw new RunLeaseLostException();
+        }
+
         // Only an executing run holds a lease: waiting, stopped and finished runs released it in their transition.
         var active = TimeSpan.Zero;
         if (run.Status == RunStatus.Running)
         {
-            run.RenewLease(leaseOwner, time.GetUtcNow() + leaseDuration);
+            run.RenewLease(time.GetUtcNow() + lease.Duration);
         }
         else if (!clock.Saved)
         {
@@ -118,10 +128,19 @@ internal sealed class RunSession(
             run.AddActiveTime(active);
         }
 
+        // Always write the run's row, even when nothing on it changed: that UPDATE is what checks the fencing token
+        // for the steps and audit rows saved with it.
+        db.Entry(run).Property(r => r.LeaseExpiresAt).IsModified = true;
         try
         {
             // Saving must not be abandoned half-way by a cancellation that arrived meanwhile: the step happened.
             await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            run.AddActiveTime(-active);
+            lease.MarkLost();
+            throw new RunLeaseLostException("Another executor took the run over, or it was ended meanwhile; nothing was written.", ex);
         }
         catch
         {

@@ -49,6 +49,12 @@ public sealed class RunStep
     /// <summary>The tool's real result, reused on re-execution; never shown or audited (the detail is the redacted form).</summary>
     public string? JournalJson { get; set; }
 
+    /// <summary>
+    /// The call was put on record before it started and has no result yet. Written (fenced by the lease) before the
+    /// tool runs, so an executor taking the run over knows the call may have taken effect and never performs it again.
+    /// </summary>
+    public bool InFlight { get; set; }
+
     public long? InputTokens { get; set; }
     public long? OutputTokens { get; set; }
     public decimal? CostUsd { get; set; }

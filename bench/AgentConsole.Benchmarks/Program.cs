@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentConsole.Benchmarks.Audit;
+using AgentConsole.Benchmarks.Reliability;
 using AgentConsole.Benchmarks.Runs;
 
 namespace AgentConsole.Benchmarks;
@@ -11,14 +12,17 @@ namespace AgentConsole.Benchmarks;
 ///     [--iterations 200] [--warmup 20] [--seed 42] [--out bench/results/audit.md] [--keep-db]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N]
 ///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]
-/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]</code>
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S]
+///     [--settle-timeout S] [--seed N] [--no-build] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
     private const string Usage =
         "usage: audit [--events N] [--batch N] [--iterations N] [--warmup N] [--seed N] [--out PATH|-] [--keep-db]\n" +
         "       runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N] [--p2-runs N] [--p2-workers N] [--poll-ms N]\n" +
-        "            [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]";
+        "            [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]\n" +
+        "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build] [--out PATH|-]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -32,7 +36,7 @@ internal static class Program
             return 0;
         }
 
-        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2"))
+        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -42,7 +46,13 @@ internal static class Program
         string outputPath;
         try
         {
-            if (mode == "audit")
+            if (mode == "crash")
+            {
+                var crash = ParseCrash(args.AsSpan(1));
+                benchmark = ct => new CrashBenchmark(crash, Console.Error).RunAsync(ct);
+                outputPath = crash.OutputPath;
+            }
+            else if (mode == "audit")
             {
                 var audit = ParseAudit(args.AsSpan(1));
                 benchmark = ct => new AuditBenchmark(audit, Console.Error).RunAsync(ct);
@@ -178,6 +188,42 @@ internal static class Program
         }
 
         return options;
+    }
+
+    private static CrashBenchmarkOptions ParseCrash(ReadOnlySpan<string> args)
+    {
+        var root = RepositoryRoot();
+        var options = new CrashBenchmarkOptions(root, Kills: 10, Clients: 4, MinUptime: TimeSpan.FromSeconds(2), MaxUptime: TimeSpan.FromSeconds(6),
+            SettleTimeout: TimeSpan.FromMinutes(5), Seed: 42, Build: true, OutputPath: Path.Combine(root, "bench", "results", "reliability.md"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--no-build")
+            {
+                options = options with { Build = false };
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new FormatException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--kills" => options with { Kills = Bounded(name, value, 1_000) },
+                "--clients" => options with { Clients = Bounded(name, value, 64) },
+                "--min-uptime" => options with { MinUptime = TimeSpan.FromSeconds(Bounded(name, value, 3_600)) },
+                "--max-uptime" => options with { MaxUptime = TimeSpan.FromSeconds(Bounded(name, value, 3_600)) },
+                "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Bounded(name, value, 86_400)) },
+                "--seed" => options with { Seed = Bounded(name, value, int.MaxValue) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return options.MaxUptime < options.MinUptime ? throw new FormatException("--max-uptime must be at least --min-uptime.") : options;
     }
 
     private static int Bounded(string name, string value, int max) => (int)Math.Min(Positive(name, value), max);

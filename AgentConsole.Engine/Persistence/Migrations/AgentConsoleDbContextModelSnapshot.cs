@@ -623,6 +623,30 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("Escalations", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Runs.EngineInstanceRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("EngineInstances", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Runs.Run", b =>
                 {
                     b.Property<Guid>("Id")
@@ -693,6 +717,10 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.Property<long?>("LeaseExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LeaseId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -723,6 +751,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
 
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecoveryEnqueuedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RedactionJson")
                         .HasColumnType("TEXT");
@@ -780,6 +811,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InFlight")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("InputTokens")

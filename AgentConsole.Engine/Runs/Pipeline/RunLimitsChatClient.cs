@@ -13,6 +13,12 @@ internal sealed class RunLimitsChatClient(IChatClient inner, RunSession session)
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
+        if (session.Lease.IsLost)
+        {
+            // Another executor owns the run: no model call from this one.
+            throw new RunLeaseLostException();
+        }
+
         if (await session.CancelRequestedAsync(cancellationToken))
         {
             throw new OperationCanceledException("The run was cancelled.");
