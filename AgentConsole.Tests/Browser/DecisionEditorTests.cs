@@ -74,6 +74,25 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
     }
 
     [Fact]
+    public async Task TypingADeeplyNestedEntry_MarksTheCell_AndSavingIsRefusedWithItsPosition()
+    {
+        var key = await CopyOfDemoTableAsync();
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Owner);
+        await session.GotoAsync($"/decision-tables/{key}");
+
+        var cell = Cell(session.Page, 1, "input", 0);
+        await cell.FillAsync(new string('(', 2_000) + "11" + new string(')', 2_000));
+
+        await Expect(cell).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(session.Page.GetByTestId("cell-error")).ToContainTextAsync($"nests more than {FeelParser.MaxDepth} levels");
+        await session.Page.GetByTestId("save-draft").ClickAsync();
+        await Expect(session.Page.GetByTestId("editor-problem")).ToContainTextAsync("rule 2");
+        await Expect(session.Page.GetByTestId("editor-problem")).ToContainTextAsync("input 1: Input entry: The expression nests more than");
+        session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
     public async Task TestPanel_HighlightsTheMatchedRule_AndShowsTheResult()
     {
         var key = await CopyOfDemoTableAsync();
