@@ -127,6 +127,19 @@ public sealed class ApiAbuseTests(ConsoleHostFixture host)
         Assert.True(defaults.RunsPerCaller.PerSecond >= 4 * 250 && defaults.RunsPerAgent.PerSecond >= 4 * 250);
     }
 
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa::1", "2001:db8:1:2:bbbb::2", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:198.51.100.7", "198.51.100.7", true)]
+    [InlineData("198.51.100.7", "198.51.100.8", false)]
+    public void IpPartition_GroupsAnIpv6Slash64_AndKeepsIpv4AddressesApart(string first, string second, bool same)
+    {
+        var a = RequestThrottle.IpKey(System.Net.IPAddress.Parse(first));
+        var b = RequestThrottle.IpKey(System.Net.IPAddress.Parse(second));
+
+        Assert.Equal(same, a == b);
+    }
+
     [Fact]
     public async Task VerifyAudit_IsAPostForAdminsOnly_AndIsThrottled()
     {

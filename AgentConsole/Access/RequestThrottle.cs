@@ -71,7 +71,31 @@ public sealed class RequestThrottle : IDisposable
             ? $"api-key:{keyId}"
             : $"user:{user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.ActorName()}";
 
-    private static string IpKey(IPAddress? ip) => ip is null ? "unknown" : (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString();
+    /// <summary>
+    /// The address's partition. One IPv6 client usually holds a whole /64, so IPv6 addresses count per /64 prefix;
+    /// otherwise every guess could come from a fresh address.
+    /// </summary>
+    internal static string IpKey(IPAddress? ip)
+    {
+        if (ip is null)
+        {
+            return "unknown";
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            return ip.MapToIPv4().ToString();
+        }
+
+        if (ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(ip))
+        {
+            return ip.ToString();
+        }
+
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     private static string AccountKey(string email) => email.Trim().ToUpperInvariant();
 
