@@ -61,7 +61,10 @@ public sealed class RedactionLeakTests(ConsoleHostFixture host) : IDisposable
         var failed = await CreateRunWithDamagedVaultAsync(agentKey, everything);
         await host.Services.GetRequiredService<RunExecutor>().ExecuteAsync(failed);
         var failedRun = await WaitForAsync(failed, r => r.GetProperty("status").GetString() == "Failed");
+        // The exception text quoted the values; the stored reason carries their placeholders instead.
         Assert.Contains("Internal error", failedRun.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<EMAIL_", failedRun.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<MEMBER_ID_", failedRun.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         await host.Services.GetRequiredService<AuditChain>().SealPendingAsync();
         var runs = new[] { succeeded, rejected, approved, failed };
@@ -189,7 +192,7 @@ public sealed class RedactionLeakTests(ConsoleHostFixture host) : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, resolved.StatusCode);
     }
 
-    /// <summary>A queued run whose saved placeholder map is damaged; executing it fails with the map's entry in the exception.</summary>
+    /// <summary>A queued run whose saved placeholder map is damaged; executing it fails with the entry's kind and placeholder in the exception text.</summary>
     private async Task<Guid> CreateRunWithDamagedVaultAsync(string agentKey, string notes)
     {
         var input = new JsonObject { ["name"] = "Jane Roe", ["email"] = Email, ["company"] = "Customer Ltd", ["employees"] = 42, ["notes"] = notes };
@@ -197,7 +200,7 @@ public sealed class RedactionLeakTests(ConsoleHostFixture host) : IDisposable
         var damaged = new JsonObject
         {
             ["version"] = 1,
-            ["entries"] = new JsonArray(new JsonObject { ["kind"] = "SSN", ["placeholder"] = Ssn, ["value"] = $"{Card} {Email} {Member}" }),
+            ["entries"] = new JsonArray(new JsonObject { ["kind"] = Email, ["placeholder"] = $"{Ssn} {Card} {Member}", ["value"] = "x" }),
         };
         run.Checkpoint("", damaged.ToJsonString(), run.CreatedAt);
         await QueryAsync(async db =>

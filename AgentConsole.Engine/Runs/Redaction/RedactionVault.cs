@@ -62,7 +62,8 @@ public sealed class RedactionVault
                 || !int.TryParse(placeholder.AsSpan(kind.Length + 2, placeholder.Length - kind.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 || Redactor.PlaceholderPattern.Match(placeholder) is not { Success: true } m || m.Length != placeholder.Length)
             {
-                throw new JsonException($"Redaction vault entry {item?.ToJsonString()} is not a kind, placeholder and value.");
+                // The value is a real one: it stays out of the message, which reaches logs and the run's (redacted) reason.
+                throw new JsonException($"Redaction vault entry (kind {kind ?? "?"}, placeholder {placeholder ?? "?"}) is not a kind, placeholder and value.");
             }
 
             if (!vault.valueByPlaceholder.TryAdd(placeholder, value))
