@@ -56,7 +56,8 @@ internal static class OutboxRows
         };
         if (hashers.For(version) is not { } hasher)
         {
-            return (null, $"its key version '{version}' is not configured");
+            // Quoted short: the version is whatever was written into the row.
+            return (null, $"its key version '{(version.Length > 32 ? version[..32] + "…" : version)}' is not configured");
         }
 
         if (!FixedTimeEquals(hasher.ComputeOutboxMac(e), mac))
