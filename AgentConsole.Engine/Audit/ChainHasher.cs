@@ -37,6 +37,11 @@ internal sealed class ChainHasher : IDisposable
         Hash(OutboxDomain, 0, row.Timestamp.UtcTicks, row.ActorType.ToString(), row.Actor, row.Category.ToString(), row.Action,
             row.AgentKey, row.RunId, row.Summary, row.Payload);
 
+    /// <summary>The same MAC over an outbox row already read into an event (the sealer's check).</summary>
+    public string ComputeOutboxMac(AuditEvent e) =>
+        Hash(OutboxDomain, 0, e.Timestamp.UtcTicks, e.ActorType.ToString(), e.Actor, e.Category.ToString(), e.Action,
+            e.AgentKey, e.RunId, e.Summary, e.Payload);
+
     private string Hash(string previousHash, long sequence, long ticks, string actorType, string actor, string category, string action,
         string? agentKey, string? runId, string summary, string payload)
     {

@@ -40,7 +40,9 @@ internal static class OutboxRows
             return (null, "malformed: a text column holds no text");
         }
 
-        var row = new AuditOutboxEntry
+        // The recorded time is the time of the action and the MAC proves who stamped it; the sealer's clock would be
+        // wrong for rows that waited in the outbox across a crash.
+        var e = new AuditEvent
         {
             Timestamp = new DateTimeOffset(ticks, TimeSpan.Zero),
             ActorType = actorType,
@@ -54,10 +56,11 @@ internal static class OutboxRows
         };
         if (hashers.For(version) is not { } hasher)
         {
-            return (null, $"its key version '{version}' is not configured");
+            // Quoted short: the version is whatever was written into the row.
+            return (null, $"its key version '{(version.Length > 32 ? version[..32] + "…" : version)}' is not configured");
         }
 
-        if (!FixedTimeEquals(hasher.ComputeOutboxMac(row), mac))
+        if (!FixedTimeEquals(hasher.ComputeOutboxMac(e), mac))
         {
             return (null, "invalid MAC: the row was written or changed without the audit key");
         }
@@ -67,20 +70,7 @@ internal static class OutboxRows
             return (null, "a retention anchor cannot come through the outbox");
         }
 
-        // The recorded time is the time of the action and the MAC proves who stamped it; the sealer's clock would be
-        // wrong for rows that waited in the outbox across a crash.
-        return (new AuditEvent
-        {
-            Timestamp = row.Timestamp,
-            ActorType = actorType,
-            Actor = actor,
-            Category = category,
-            Action = action,
-            AgentKey = agentKey,
-            RunId = runId,
-            Summary = summary,
-            Payload = payload,
-        }, null);
+        return (e, null);
     }
 
     private static bool IsTextOrNull(object value, out string? text)

@@ -8,21 +8,15 @@ public sealed class AuditChainTests : IAsyncLifetime
 {
     private TestDatabase _db = default!;
 
-    private AuditLog Log => _db.Get<AuditLog>();
     private AuditChain Chain => _db.Get<AuditChain>();
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static AuditEntry Entry(int i, AuditCategory category = AuditCategory.Configuration) =>
-        new(category, "test.event", AuditActor.User("owner@example.com"), $"Event number {i}", new { i, note = $"payload {i}" }, "lead-router");
+    private static AuditEntry Entry(int i, AuditCategory category = AuditCategory.Configuration) => TestDatabase.NumberedEntry(i, category);
 
-    private async Task SeedAsync(int count, Func<int, AuditCategory>? category = null)
-    {
-        await Log.RecordBatchAsync(Enumerable.Range(1, count).Select(i => Entry(i, category?.Invoke(i) ?? AuditCategory.Configuration)));
-        await Chain.SealPendingAsync();
-    }
+    private Task SeedAsync(int count, Func<int, AuditCategory>? category = null) => _db.SeedAuditAsync(count, category);
 
     [Fact]
     public async Task Seal_AssignsGapFreeSequence_InRecordOrder_AndEmptiesTheOutbox()

@@ -21,14 +21,9 @@ public sealed class AuditForgeryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private static AuditEntry Entry(int i, AuditCategory category = AuditCategory.Configuration) =>
-        new(category, "test.event", AuditActor.User("owner@example.com"), $"Event number {i}", new { i }, "lead-router");
+    private static AuditEntry Entry(int i) => TestDatabase.NumberedEntry(i);
 
-    private async Task SeedAsync(int count, Func<int, AuditCategory>? category = null)
-    {
-        await Log.RecordBatchAsync(Enumerable.Range(1, count).Select(i => Entry(i, category?.Invoke(i) ?? AuditCategory.Configuration)));
-        await Chain.SealPendingAsync();
-    }
+    private Task SeedAsync(int count, Func<int, AuditCategory>? category = null) => _db.SeedAuditAsync(count, category);
 
     /// <summary>An outbox row as an insider would write it: plausible content, a time of their choosing, no key.</summary>
     private Task<int> InsertForgedOutboxRowAsync(string summary, DateTimeOffset timestamp, string? mac = null, string action = "user.deleted",

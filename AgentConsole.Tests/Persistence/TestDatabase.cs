@@ -35,6 +35,17 @@ public sealed class TestDatabase : IAsyncDisposable
         return await db.Database.ExecuteSqlRawAsync(sql);
     }
 
+    /// <summary>A numbered audit entry ("Event number i") as the audit tests record them.</summary>
+    public static AuditEntry NumberedEntry(int i, AuditCategory category = AuditCategory.Configuration) =>
+        new(category, "test.event", AuditActor.User("owner@example.com"), $"Event number {i}", new { i, note = $"payload {i}" }, "lead-router");
+
+    /// <summary>Records <paramref name="count"/> numbered entries in one batch and seals them.</summary>
+    public async Task SeedAuditAsync(int count, Func<int, AuditCategory>? category = null)
+    {
+        await Get<AuditLog>().RecordBatchAsync(Enumerable.Range(1, count).Select(i => NumberedEntry(i, category?.Invoke(i) ?? AuditCategory.Configuration)));
+        await Get<AuditChain>().SealPendingAsync();
+    }
+
     public static readonly byte[] AuditKeyBytes = "test-audit-hmac-key-0123456789abcdef"u8.ToArray();
 
     public static async Task<TestDatabase> CreateAsync(Action<AuditOptions>? audit = null)
