@@ -247,7 +247,8 @@ public sealed class RunLeaseTests : IDisposable
 
         Assert.False(valid);
         Assert.Contains("InstanceTimeout", Assert.Single(errors).ErrorMessage, StringComparison.Ordinal);
-        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(new RunOptions(), new(new RunOptions()), errors = [], validateAllProperties: true));
+        var defaults = new RunOptions();
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(defaults, new(defaults), errors = [], validateAllProperties: true));
     }
 
     /// <summary>The executor froze (its heartbeat could not run) for longer than its lease.</summary>
