@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AgentConsole.Engine.Runs;
 
 /// <summary>Bound from <c>AgentConsole:Runs</c>: how the engine executes runs.</summary>
-public sealed class RunOptions
+public sealed class RunOptions : IValidatableObject
 {
     public const string Section = "AgentConsole:Runs";
 
@@ -37,4 +37,15 @@ public sealed class RunOptions
     /// <summary>Largest trigger input accepted, in bytes of JSON.</summary>
     [Range(256, 10_485_760)]
     public int MaxInputBytes { get; set; } = 262_144;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A live instance must never look dead: its row has to be renewed several times within the time-out.
+        if (InstanceTimeout < InstanceHeartbeatInterval * 3)
+        {
+            yield return new ValidationResult(
+                $"AgentConsole:Runs:InstanceTimeout ({InstanceTimeout}) must be at least three times InstanceHeartbeatInterval ({InstanceHeartbeatInterval}).",
+                [nameof(InstanceTimeout)]);
+        }
+    }
 }

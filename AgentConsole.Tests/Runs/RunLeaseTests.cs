@@ -237,6 +237,20 @@ public sealed class RunLeaseTests : IDisposable
         Assert.Equal(2, endpoint.CallCount);
     }
 
+    [Fact]
+    public void RunOptions_AreRefused_WhenTheInstanceTimeOutIsShorterThanThreeHeartbeats()
+    {
+        var options = new RunOptions { InstanceHeartbeatInterval = TimeSpan.FromSeconds(5), InstanceTimeout = TimeSpan.FromSeconds(10) };
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), errors, validateAllProperties: true);
+
+        Assert.False(valid);
+        Assert.Contains("InstanceTimeout", Assert.Single(errors).ErrorMessage, StringComparison.Ordinal);
+        var defaults = new RunOptions();
+        Assert.True(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(defaults, new(defaults), errors = [], validateAllProperties: true));
+    }
+
     /// <summary>The executor froze (its heartbeat could not run) for longer than its lease.</summary>
     private static Task<int> LapseLeaseAsync(RunHost host, Guid id, FakeTimeProvider time) =>
         host.QueryAsync(db => db.Runs.Where(r => r.Id == id)
