@@ -70,6 +70,27 @@ public sealed class AuditApiTests(ConsoleHostFixture host)
     }
 
     [Theory]
+    [InlineData("+02:00")]
+    [InlineData("-05:00")]
+    public async Task Search_FiltersByInstant_WhenFromAndToCarryAnOffset(string offsetText)
+    {
+        var offset = TimeSpan.Parse(offsetText.TrimStart('+'), System.Globalization.CultureInfo.InvariantCulture);
+        var marker = await RecordAsync(Marker());
+        using var client = host.CreateClient(ConsoleHostFixture.AdminApiKey);
+        var at = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?run=run-{marker}")).GetProperty("events")[0].GetProperty("timestamp").GetDateTimeOffset();
+
+        async Task<int> CountAsync(DateTimeOffset from, DateTimeOffset to) =>
+            (await client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?run=run-{marker}" +
+                $"&from={Uri.EscapeDataString(from.ToOffset(offset).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}" +
+                $"&to={Uri.EscapeDataString(to.ToOffset(offset).ToString("O", System.Globalization.CultureInfo.InvariantCulture))}"))
+            .GetProperty("events").GetArrayLength();
+
+        Assert.Equal(3, await CountAsync(at.AddMinutes(-1), at.AddMinutes(1)));
+        Assert.Equal(0, await CountAsync(at.AddMinutes(1), at.AddMinutes(5)));
+        Assert.Equal(0, await CountAsync(at.AddMinutes(-5), at.AddMinutes(-1)));
+    }
+
+    [Theory]
     [InlineData("from=yesterday", "from")]
     [InlineData("to=2026-13-45", "to")]
     [InlineData("category=Billing", "category")]

@@ -1,6 +1,8 @@
+using AgentConsole.Access;
 using AgentConsole.Components.Pages.Dashboard;
 using AgentConsole.Components.Pages.Escalations;
 using AgentConsole.Components.Pages.Tools;
+using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Tools;
 using Bunit;
@@ -29,6 +31,21 @@ public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : Mu
         var rows = page.FindAll("[data-testid=status-row]").ToDictionary(r => r.GetAttribute("data-status")!, r => r.QuerySelector("[data-testid=count-7d]")!.TextContent.Trim());
         Assert.Equal(new Dictionary<string, string> { ["Queued"] = "1", ["WaitingForHuman"] = "1", ["Succeeded"] = "1" }, rows);
         Assert.Equal("/runs?status=Succeeded&window=24h", page.Find("[data-status=Succeeded] [data-testid=count-24h]").GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Reviewer, "/escalations")]
+    [InlineData(Roles.Manager, null)]
+    public void Dashboard_LinksTheOpenEscalations_OnlyForRolesThatMayOpenTheQueue(string role, string? href)
+    {
+        Auth.SetAuthorized("someone@example.com");
+        Auth.SetRoles(role);
+        Auth.SetPolicies([.. Policies.RolesByPolicy.Where(p => p.Value.Contains(role)).Select(p => p.Key)]);
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1", Stat(page, "stat-open-escalations")));
+        Assert.Equal(href, page.Find("[data-testid=stat-open-escalations] [data-testid=stat-value]").GetAttribute("href"));
     }
 
     [Fact]

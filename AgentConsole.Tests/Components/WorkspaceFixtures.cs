@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Tests.Components;
 
-/// <summary>A real engine host (SQLite, no job server) whose services the dashboard, escalations and tools pages use.</summary>
+/// <summary>A real engine host (SQLite, demo workspace unless a subclass says otherwise, no job server) whose services the pages use.</summary>
 public abstract class WorkspaceFixture : IAsyncLifetime
 {
     private readonly string _folder = RunHost.NewFolder();
@@ -22,6 +22,8 @@ public abstract class WorkspaceFixture : IAsyncLifetime
 
     public void Register(IServiceCollection services)
     {
+        services.AddSingleton(Host.Runs);
+        services.AddSingleton(Host.Services.GetRequiredService<RunNotifications>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentCatalog>());
         services.AddSingleton(Host.Services.GetRequiredService<RunStatistics>());
         services.AddSingleton(Host.Services.GetRequiredService<EscalationInbox>());

@@ -37,12 +37,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     [Fact]
     public async Task Migrate_RewritesEveryBinaryEncodedTime_AsTheSameInstantInUtcTicks()
     {
-        await using (var db = Context())
-        {
-            await db.GetService<IMigrator>().MigrateAsync(Previous);
-        }
-
-        await InsertOldRowsAsync();
+        await CreateOldDatabaseAsync();
 
         await using (var db = Context())
         {
@@ -81,12 +76,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     [Fact]
     public async Task MigrateDown_WritesTheBinaryEncodingBack_ForTheSameInstants()
     {
-        await using (var db = Context())
-        {
-            await db.GetService<IMigrator>().MigrateAsync(Previous);
-        }
-
-        await InsertOldRowsAsync();
+        await CreateOldDatabaseAsync();
         await using (var db = Context())
         {
             await db.Database.MigrateAsync();
@@ -151,6 +141,17 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         select (entity.GetTableName()!, property.GetColumnName(), property);
 
     private static int Index(string table, string column) => UtcTimestamps.Columns.ToList().IndexOf((table, column));
+
+    /// <summary>The schema before UtcTimestamps, with one old-format row per table.</summary>
+    private async Task CreateOldDatabaseAsync()
+    {
+        await using (var db = Context())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(Previous);
+        }
+
+        await InsertOldRowsAsync();
+    }
 
     /// <summary>
     /// One row per table, written as the old code stored it: the times through EF Core's binary converter, other

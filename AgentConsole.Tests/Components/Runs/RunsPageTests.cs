@@ -1,6 +1,4 @@
-using AgentConsole.Components.Layout;
 using AgentConsole.Components.Pages.Runs;
-using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Runs;
@@ -11,30 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentConsole.Tests.Components.Runs;
 
 /// <summary>One engine host (SQLite, demo workspace, no job server) for the runs list tests; each test starts its own runs.</summary>
-public sealed class RunsEngineFixture : IAsyncLifetime
-{
-    private readonly string _folder = RunHost.NewFolder();
-
-    public RunHost Host { get; private set; } = default!;
-
-    public async Task InitializeAsync() => Host = await RunHost.StartAsync(_folder);
-
-    public void Register(IServiceCollection services)
-    {
-        services.AddSingleton(Host.Runs);
-        services.AddSingleton(Host.Services.GetRequiredService<AgentCatalog>());
-        services.AddSingleton(Host.Services.GetRequiredService<RunNotifications>());
-        services.AddSingleton(Host.Services.GetRequiredService<TimeProvider>());
-        services.AddScoped<BrowserTime>();
-        services.AddLogging();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        RunHost.DeleteFolder(_folder);
-    }
-}
+public sealed class RunsEngineFixture : WorkspaceFixture;
 
 public sealed class RunsPageTests(RunsEngineFixture engine) : MudTestContext(engine.Register), IClassFixture<RunsEngineFixture>
 {
