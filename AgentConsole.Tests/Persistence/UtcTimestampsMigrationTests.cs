@@ -132,7 +132,14 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     }
 
     /// <summary>DateTimeOffset columns created after the UtcTimestamps migration, so never in the old encoding.</summary>
-    private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps = [];
+    private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
+    [
+        ("AuditQuarantine", "QuarantinedAt"),
+        ("EngineInstances", "LastSeenAt"),
+        ("EngineInstances", "StartedAt"),
+        ("Runs", "RawDataPurgedAt"),
+        ("Runs", "RecoveryEnqueuedAt"),
+    ];
 
     private static IEnumerable<(string Table, string Column, Microsoft.EntityFrameworkCore.Metadata.IProperty Property)> DateTimeOffsetProperties(AgentConsoleDbContext db) =>
         from entity in db.Model.GetEntityTypes()
