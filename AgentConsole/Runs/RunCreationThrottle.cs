@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using AgentConsole.Access;
 using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Runs;
@@ -8,7 +10,7 @@ namespace AgentConsole.Runs;
 /// Limits the runs one caller (an API key or a user) and one agent can be started with. The defaults sit far above
 /// legitimate throughput; they stop a runaway script or a stolen key from flooding the queue.
 /// </summary>
-internal static class RunCreationThrottle
+public static class RunCreationThrottle
 {
     /// <summary>For POST /api/v1/agents/{key}/runs: the agent is in the route.</summary>
     public static RouteHandlerBuilder ThrottleRunsByRouteAgent(this RouteHandlerBuilder builder) =>
@@ -33,6 +35,18 @@ internal static class RunCreationThrottle
             var agent = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.AgentKey).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
             return (agent is null ? null : await RefuseAsync(context.HttpContext, agent)) ?? await next(context);
         });
+
+    /// <summary>
+    /// For runs started in the console (Run now, Re-run): the same budgets as the API, so a signed-in user cannot
+    /// flood the queue from a circuit either. Null when the run may start; otherwise the refusal to show.
+    /// </summary>
+    public static RunCommandResult? RefuseInConsole(this RequestThrottle throttle, ClaimsPrincipal user, string agent)
+    {
+        var result = throttle.AcquireRun(RequestThrottle.CallerKey(user), agent);
+        return result.Allowed
+            ? null
+            : RunCommandResult.Conflict($"Too many runs started by you or on agent '{agent}'; try again in {RequestThrottle.RetryAfterHeader(result.RetryAfter)} seconds.");
+    }
 
     private static async Task<object?> RefuseAsync(HttpContext http, string agent)
     {

@@ -2,6 +2,7 @@ using AgentConsole.Access;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Models;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Runs;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -37,6 +38,7 @@ public sealed partial class AgentEditPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<AgentEditPage> Logger { get; set; } = default!;
     [Inject] private AgentRuns Runs { get; set; } = default!;
+    [Inject] private RequestThrottle Throttle { get; set; } = default!;
     [Inject] private ModelProviders Providers { get; set; } = default!;
     [Inject] private IOptions<RunOptions> RunOptions { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -89,12 +91,13 @@ public sealed partial class AgentEditPage
     private async Task RunNowAsync()
     {
         var agent = _agent!;
-        var actor = (await AuthState).User.ActorName();
+        var user = (await AuthState).User;
+        var actor = user.ActorName();
         var parameters = new DialogParameters<RunNowDialog>
         {
             { d => d.AgentName, agent.Name },
             { d => d.InitialJson, RunInput.Sample(agent.InputFields, Clock.GetUtcNow()) },
-            { d => d.Start, input => Runs.StartAsync(agent.Key, input, actor) },
+            { d => d.Start, async input => Throttle.RefuseInConsole(user, agent.Key) ?? await Runs.StartAsync(agent.Key, input, actor) },
         };
         var dialog = await Dialogs.ShowAsync<RunNowDialog>($"Run {agent.Name}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });

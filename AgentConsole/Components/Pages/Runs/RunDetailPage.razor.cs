@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentConsole.Access;
 using AgentConsole.Components.Layout;
+using AgentConsole.Runs;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Models;
 using AgentConsole.Engine.Runs;
@@ -29,6 +30,7 @@ public sealed partial class RunDetailPage : IDisposable
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Inject] private AgentRuns Runs { get; set; } = default!;
+    [Inject] private RequestThrottle Throttle { get; set; } = default!;
     [Inject] private EscalationResolver Resolver { get; set; } = default!;
     [Inject] private ModelProviders Providers { get; set; } = default!;
     [Inject] private RunNotifications Notifications { get; set; } = default!;
@@ -144,8 +146,13 @@ public sealed partial class RunDetailPage : IDisposable
         await CommandAsync(async actor => await Runs.CancelAsync(Id, actor), result => Snackbar.Add(result.Message ?? "Cancelled.", Severity.Info));
     }
 
-    private async Task RerunAsync() =>
-        await CommandAsync(async actor => await Runs.RerunAsync(Id, actor), result => Navigation.NavigateTo($"/runs/{result.RunId}"));
+    private async Task RerunAsync()
+    {
+        var user = (await AuthState).User;
+        await CommandAsync(
+            async actor => Throttle.RefuseInConsole(user, _detail!.Run.AgentKey) ?? await Runs.RerunAsync(Id, actor),
+            result => Navigation.NavigateTo($"/runs/{result.RunId}"));
+    }
 
     private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment) =>
         await CommandAsync(
