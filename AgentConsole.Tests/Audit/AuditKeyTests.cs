@@ -107,6 +107,23 @@ public sealed class AuditKeyTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("AAAA")]
+    [InlineData("not base64 at all")]
+    public void AuditKey_RefusesAnEmptyOrDamagedKeyFile_InsteadOfSealingWithAShortKey(string content)
+    {
+        var folder = RunHost.NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        File.WriteAllText(Path.Combine(folder, "data", "audit-hmac.key"), content);
+
+        var error = Assert.Throws<InvalidConfigurationException>(() =>
+            new AuditKey(Options.Create(new AuditOptions()), new TestHostEnvironment(folder, Environments.Development)));
+
+        Assert.Contains("audit-hmac.key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 32 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("1", "short", "at least 32 characters")]
     [InlineData("has space", "a-perfectly-long-enough-key-0123456789", "not a valid key version")]
     [InlineData("1", "base64:AAAA", "at least 32 bytes")]
