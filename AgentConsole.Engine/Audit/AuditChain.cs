@@ -49,6 +49,11 @@ public sealed partial class AuditChain(
     // One sealer or purger at a time in this process; SQLite's write lock (BEGIN IMMEDIATE) covers other processes.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // Rows recorded under a previous key version are sealed only by this process's first pass: they were waiting in
+    // the outbox when the key rotated. Afterwards every new row carries the current version, so a row MAC'd with a
+    // retired key (rotated out, perhaps because it leaked) is a forgery, not a late arrival.
+    private bool _outboxDrainedOnce;
+
     /// <summary>
     /// Moves every committed outbox row into the chain; returns how many events were sealed. Rows without a valid MAC,
     /// or that cannot be read as an event, go to the quarantine instead and never stall the rows behind them.
@@ -59,14 +64,16 @@ public sealed partial class AuditChain(
         try
         {
             var total = 0;
+            var previousVersions = !_outboxDrainedOnce;
             (int Read, int Sealed) batch;
             do
             {
-                batch = await SealBatchAsync(ct);
+                batch = await SealBatchAsync(previousVersions, ct);
                 total += batch.Sealed;
             }
             while (batch.Read == options.Value.SealBatchSize);
 
+            _outboxDrainedOnce = true;
             return total;
         }
         finally
@@ -75,7 +82,7 @@ public sealed partial class AuditChain(
         }
     }
 
-    private async Task<(int Read, int Sealed)> SealBatchAsync(CancellationToken ct)
+    private async Task<(int Read, int Sealed)> SealBatchAsync(bool previousVersions, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -95,7 +102,7 @@ public sealed partial class AuditChain(
             while (await reader.ReadAsync(ct))
             {
                 lastOutboxId = reader.GetInt64(0);
-                var (e, reason) = OutboxRows.Authenticate(reader, hashers);
+                var (e, reason) = OutboxRows.Authenticate(reader, hashers, previousVersions);
                 if (e is null)
                 {
                     refused.Add((lastOutboxId, reason!));

@@ -79,7 +79,7 @@ public sealed class AuditKey
     {
         if (File.Exists(path))
         {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return Read(path);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -90,11 +90,39 @@ public sealed class AuditKey
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(path, Encoding.ASCII, options))
+        // Written beside the key file and moved into place, so a crash mid-write never leaves an empty key file behind.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
         {
             writer.Write(Convert.ToBase64String(key));
         }
 
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: both must seal with that one.
+            File.Delete(temporary);
+            return Read(path);
+        }
+
         return key;
+    }
+
+    // An empty or cut-off file would otherwise become a short (even empty) HMAC key that anyone can reproduce.
+    private static byte[] Read(string path)
+    {
+        var text = File.ReadAllText(path).Trim();
+        var buffer = new byte[text.Length];
+        if (Convert.TryFromBase64String(text, buffer, out var written) && written >= 32)
+        {
+            return buffer[..written];
+        }
+
+        throw new InvalidConfigurationException(
+            $"The audit key file {path} does not hold a base64 key of at least 32 bytes (it is empty or damaged): restore it " +
+            "from your backup, or set AgentConsole:Audit:HmacKey; a new key would leave the existing events unverifiable.");
     }
 }

@@ -10,6 +10,8 @@ internal sealed class KeyedHashers(AuditKey key) : IDisposable
 
     public ChainHasher Current => For(key.CurrentVersion)!;
 
+    public string CurrentVersion => key.CurrentVersion;
+
     /// <summary>The hasher of <paramref name="version"/>, or null when no key of that version is configured.</summary>
     public ChainHasher? For(string version)
     {

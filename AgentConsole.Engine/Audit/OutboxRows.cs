@@ -12,7 +12,8 @@ namespace AgentConsole.Engine.Audit;
 internal static class OutboxRows
 {
     /// <summary>Columns: Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac.</summary>
-    public static (AuditEvent? Event, string? Reason) Authenticate(DbDataReader reader, KeyedHashers hashers)
+    /// <param name="previousVersions">Whether a row may carry a key version other than the current one.</param>
+    public static (AuditEvent? Event, string? Reason) Authenticate(DbDataReader reader, KeyedHashers hashers, bool previousVersions)
     {
         var mac = reader.GetValue(11) as string;
         var version = reader.GetValue(10) as string;
@@ -58,6 +59,11 @@ internal static class OutboxRows
         {
             // Quoted short: the version is whatever was written into the row.
             return (null, $"its key version '{(version.Length > 32 ? version[..32] + "…" : version)}' is not configured");
+        }
+
+        if (!previousVersions && !string.Equals(version, hashers.CurrentVersion, StringComparison.Ordinal))
+        {
+            return (null, $"its key version '{version}' is retired: only rows recorded before the key was rotated may carry it");
         }
 
         if (!FixedTimeEquals(hasher.ComputeOutboxMac(e), mac))

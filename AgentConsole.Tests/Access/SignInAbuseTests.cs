@@ -81,6 +81,32 @@ public sealed class SignInAbuseTests(ConsoleHostFixture host)
     }
 
     [Fact]
+    public async Task SignIn_ChecksNoMorePasswordsThanTheLimit_WhenGuessesArriveAllAtOnce()
+    {
+        // A real account, so each guess costs a password hash and the guesses overlap as an attacker's would.
+        var users = host.Services.GetRequiredService<UserAdministration>();
+        var email = $"concurrent-{Guid.NewGuid():N}@tests.local";
+        Assert.True((await users.CreateAsync(email, "concurrent", [Roles.Reviewer], Password, "tests")).Succeeded);
+        var address = CookieSession.UniqueClientAddress();
+        var sessions = Enumerable.Range(0, PerAccount * 3).Select(_ => CookieSession.Anonymous(host, address)).ToList();
+        try
+        {
+            var responses = await Task.WhenAll(sessions.Select((s, i) => Task.Run(() => s.SubmitLoginAsync(email, $"Guess-{i}-Pass-2026!"))));
+
+            var admitted = responses.Count(r => r.StatusCode != HttpStatusCode.TooManyRequests);
+            Assert.True(admitted <= PerAccount, $"{admitted} of {responses.Length} simultaneous guesses got past the limit of {PerAccount}.");
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+        finally
+        {
+            sessions.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task SignIn_ShowsAValidationMessage_WhenTheEmailIsLongerThan256Characters()
     {
         using var session = CookieSession.Anonymous(host, CookieSession.UniqueClientAddress());

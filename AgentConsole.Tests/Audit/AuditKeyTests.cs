@@ -63,6 +63,28 @@ public sealed class AuditKeyTests
     }
 
     [Fact]
+    public async Task Seal_QuarantinesARowMacdWithARetiredKey_WhenItIsWrittenAfterTheRotation()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var rotated = With(db, new AuditKey(new Dictionary<string, byte[]> { ["1"] = TestDatabase.AuditKeyBytes, ["2"] = SecondKey }, "2"));
+        await rotated.Chain.SealPendingAsync();
+        // Whoever holds the retired key 1 (rotated out because it leaked, say) writes a row of their own with its MAC.
+        var retired = With(db, new AuditKey(TestDatabase.AuditKeyBytes));
+        await retired.Log.RecordAsync(new AuditEntry(AuditCategory.Security, "user.deleted", AuditActor.User("admin@agentconsole.local"),
+            "Forged with the retired key"));
+        await rotated.Log.RecordAsync(Entry(1));
+
+        await rotated.Chain.SealPendingAsync();
+
+        await using var ctx = await db.Contexts.CreateDbContextAsync();
+        Assert.False(await ctx.AuditEvents.AnyAsync(e => e.Summary == "Forged with the retired key"));
+        Assert.True(await ctx.AuditEvents.AnyAsync(e => e.Summary == "Event 1"));
+        var quarantined = await ctx.AuditQuarantine.SingleAsync();
+        Assert.Equal("Forged with the retired key", quarantined.Summary);
+        Assert.Contains("retired", quarantined.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AuditKey_ReadsTheCurrentAndPreviousKeys_FromConfiguration()
     {
         var folder = RunHost.NewFolder();
@@ -82,6 +104,23 @@ public sealed class AuditKeyTests
         Assert.Equal(TestDatabase.AuditKeyBytes, previous);
         Assert.Equal("configuration", key.Source);
         Assert.False(File.Exists(Path.Combine(folder, "data", "audit-hmac.key")));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AAAA")]
+    [InlineData("not base64 at all")]
+    public void AuditKey_RefusesAnEmptyOrDamagedKeyFile_InsteadOfSealingWithAShortKey(string content)
+    {
+        var folder = RunHost.NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        File.WriteAllText(Path.Combine(folder, "data", "audit-hmac.key"), content);
+
+        var error = Assert.Throws<InvalidConfigurationException>(() =>
+            new AuditKey(Options.Create(new AuditOptions()), new TestHostEnvironment(folder, Environments.Development)));
+
+        Assert.Contains("audit-hmac.key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 32 bytes", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,6 +19,8 @@ public sealed class RequestThrottle : IDisposable
     private readonly PartitionedRateLimiter<string> _runsPerCaller;
     private readonly PartitionedRateLimiter<string> _runsPerAgent;
     private readonly PartitionedRateLimiter<string> _verifyPerCaller;
+    private readonly PartitionedRateLimiter<string> _signInTurnPerIp;
+    private readonly PartitionedRateLimiter<string> _signInTurnPerAccount;
 
     public RequestThrottle(IOptions<RateLimitOptions> options)
     {
@@ -29,6 +31,45 @@ public sealed class RequestThrottle : IDisposable
         _runsPerCaller = Bucket(limits.RunsPerCaller);
         _runsPerAgent = Bucket(limits.RunsPerAgent);
         _verifyPerCaller = Window(limits.AuditVerificationsPerCaller);
+        _signInTurnPerIp = OneAtATime(limits.LoginFailuresPerIp.PermitLimit);
+        _signInTurnPerAccount = OneAtATime(limits.LoginFailuresPerAccount.PermitLimit);
+    }
+
+    /// <summary>
+    /// Waits for the address's and the account's turn to sign in; hold it from <see cref="CheckSignIn"/> through
+    /// <see cref="CountFailedSignIn"/>. Failures are counted only after the password check, so attempts that arrived
+    /// together would all pass the check before the first was counted; one attempt at a time per address and per
+    /// account makes every check see the failures before it. Null when too many attempts already wait (refuse them).
+    /// </summary>
+    public async Task<IDisposable?> EnterSignInAsync(IPAddress? ip, string email, CancellationToken ct = default)
+    {
+        // Always the address first, then the account, so two attempts never wait for each other's turn.
+        var byIp = await _signInTurnPerIp.AcquireAsync(IpKey(ip), 1, ct);
+        if (!byIp.IsAcquired)
+        {
+            byIp.Dispose();
+            return null;
+        }
+
+        RateLimitLease byAccount;
+        try
+        {
+            byAccount = await _signInTurnPerAccount.AcquireAsync(AccountKey(email), 1, ct);
+        }
+        catch
+        {
+            byIp.Dispose();
+            throw;
+        }
+
+        if (!byAccount.IsAcquired)
+        {
+            byAccount.Dispose();
+            byIp.Dispose();
+            return null;
+        }
+
+        return new SignInTurn(byIp, byAccount);
     }
 
     /// <summary>Whether a sign-in may be tried now; it consumes nothing (only failures do).</summary>
@@ -63,6 +104,8 @@ public sealed class RequestThrottle : IDisposable
         _runsPerCaller.Dispose();
         _runsPerAgent.Dispose();
         _verifyPerCaller.Dispose();
+        _signInTurnPerIp.Dispose();
+        _signInTurnPerAccount.Dispose();
     }
 
     /// <summary>The caller's partition: the API key's id or the user's id, never a name someone else could share.</summary>
@@ -145,6 +188,24 @@ public sealed class RequestThrottle : IDisposable
             ReplenishmentPeriod = TimeSpan.FromSeconds(TokensPerTick(limit) / (double)limit.PerSecond),
             QueueLimit = 0,
         }));
+
+    // Attempts beyond the failure limit that wait in line would only be refused once their turn came.
+    private static PartitionedRateLimiter<string> OneAtATime(int queueLimit) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = 1,
+            QueueLimit = queueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }));
+
+    private sealed class SignInTurn(RateLimitLease byIp, RateLimitLease byAccount) : IDisposable
+    {
+        public void Dispose()
+        {
+            byAccount.Dispose();
+            byIp.Dispose();
+        }
+    }
 
     private static int TokensPerTick(TokenBucketLimit limit) => Math.Max(1, limit.PerSecond / 10);
 

@@ -38,7 +38,9 @@ public sealed partial class Login
         // A failed sign-in re-renders this form; it must not echo the submitted password back into the page.
         Input.Password = "";
         var ip = HttpContext.Connection.RemoteIpAddress;
-        var throttle = Throttle.CheckSignIn(ip, email);
+        // Held until this attempt's failure is counted, so simultaneous guesses cannot all pass the check first.
+        using var turn = await Throttle.EnterSignInAsync(ip, email, HttpContext.RequestAborted);
+        var throttle = turn is null ? ThrottleResult.Refused(TimeSpan.FromSeconds(1)) : Throttle.CheckSignIn(ip, email);
         if (!throttle.Allowed)
         {
             // Logged, not audited: the failures that led here are audited already, and an audit write per refused
