@@ -131,7 +131,20 @@ internal sealed class AgentToolbox
             context.Terminate = true;
         }
 
-        await session.SaveAsync(ct);
+        try
+        {
+            await session.SaveAsync(ct);
+        }
+        catch (Exception ex) when (ex is not RunLeaseLostException)
+        {
+            // The tool took effect but its outcome is not on record (the database refused the write). Thrown as is, the
+            // function-invocation loop would tell the model the call failed and let it call again: a second side effect.
+            // Stop this execution instead, writing nothing more; the call stays in flight on record, so whoever resumes
+            // the run once the lease lapses asks a person instead of performing it again.
+            session.Lease.MarkLost();
+            throw;
+        }
+
         return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
     }
 

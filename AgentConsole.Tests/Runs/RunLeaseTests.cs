@@ -238,6 +238,60 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ToolCallWhoseResultCannotBeSaved_StopsTheExecution_InsteadOfTheModelBeingToldItFailedAndCallingItAgain()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var folder = _folders.New();
+        var database = $"Data Source={Path.Combine(folder, "agentconsole.db")};Pooling=False";
+        await using var endpoint = await FakeModelEndpoint.StartAsync(request =>
+        {
+            if (request.CallNumber == 2)
+            {
+                // The database failure was transient: it is over by the time the model is asked again.
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "DELETE FROM RefuseToolResults";
+                command.ExecuteNonQuery();
+            }
+
+            return request.CallNumber switch
+            {
+                1 or 2 => Crm(),
+                _ => Done(),
+            };
+        });
+        await using var host = await StartHostAsync(endpoint, folder, time);
+        var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
+        // The database refuses to record a tool's result (a locked file, a full disk) after the tool took effect.
+        await host.QueryAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE RefuseToolResults (Refuse INTEGER); INSERT INTO RefuseToolResults VALUES (1);");
+            return await db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER RefuseToolResult BEFORE UPDATE OF InFlight ON RunSteps
+                WHEN OLD.InFlight = 1 AND NEW.InFlight = 0 AND EXISTS (SELECT 1 FROM RefuseToolResults)
+                BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
+                """);
+        });
+
+        await host.Executor.ExecuteAsync(id);
+
+        // The model was not told that crm_lookup failed (it had taken effect), so it could not ask for it again.
+        Assert.Equal(1, endpoint.CallCount);
+        var stopped = (await host.Runs.GetAsync(id))!;
+        Assert.True(Assert.Single(ToolSteps(stopped)).InFlight, Timeline(stopped));
+
+        // Once the lease lapses, the executor that takes the run over asks a person; the call stays performed once.
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER RefuseToolResult"));
+        await LapseLeaseAsync(host, id, time);
+        var resumed = await host.ExecuteAsync(id);
+        Assert.True(resumed.Run.Status == RunStatus.WaitingForHuman, Timeline(resumed));
+        Assert.Equal(EscalationKind.Interrupted, Assert.Single(resumed.Escalations).Kind);
+        Assert.Equal(("crm_lookup", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
+        Assert.Equal(1, endpoint.CallCount);
+    }
+
+    [Fact]
     public void RunOptions_AreRefused_WhenTheInstanceTimeOutIsShorterThanThreeHeartbeats()
     {
         var options = new RunOptions { InstanceHeartbeatInterval = TimeSpan.FromSeconds(5), InstanceTimeout = TimeSpan.FromSeconds(10) };

@@ -160,6 +160,13 @@ public sealed class RunRedaction
         foreach (var actor in actors)
         {
             var at = text.IndexOf(actor, from, StringComparison.Ordinal);
+            // Only the whole name: inside a longer value ("diana@corp.example" holds the actor "ana@corp.example") it
+            // would keep part of that value out of the scan, and the rest no longer looks like what it is.
+            while (at >= 0 && !StandsAlone(text, at, actor.Length))
+            {
+                at = text.IndexOf(actor, at + 1, StringComparison.Ordinal);
+            }
+
             if (at >= 0 && (best.Actor is null || at < best.At || (at == best.At && actor.Length > best.Actor.Length)))
             {
                 best = (at, actor);
@@ -168,4 +175,15 @@ public sealed class RunRedaction
 
         return best;
     }
+
+    private static bool StandsAlone(string text, int at, int length)
+    {
+        var end = at + length;
+        var before = at > 0 && IsValueChar(text[at - 1]);
+        // A full stop ends a sentence ("Cancelled by ana@corp.example."); followed by a letter or digit it goes on.
+        var after = end < text.Length && ((IsValueChar(text[end]) && text[end] != '.') || (text[end] == '.' && end + 1 < text.Length && char.IsLetterOrDigit(text[end + 1])));
+        return !before && !after;
+    }
+
+    private static bool IsValueChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or '%' or '@';
 }
