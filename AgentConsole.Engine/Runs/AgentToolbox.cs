@@ -90,7 +90,9 @@ internal sealed class AgentToolbox
         step.CallId = call.CallId;
         step.InFlight = true;
         session.Journal(step);
-        await session.SaveAsync(ct);
+        // Refused (the database, not the lease), the call must not reach the model as a failed tool call either: the
+        // model would ask again, and the unsaved in-flight record would be written later and never settle.
+        await SaveOrStopAsync(session, ct);
 
         var started = session.Time.GetTimestamp();
         JsonNode? result;
@@ -131,21 +133,30 @@ internal sealed class AgentToolbox
             context.Terminate = true;
         }
 
+        // The tool took effect; if its outcome cannot be put on record, the execution stops rather than letting the model
+        // hear "failed" and call it again (a second side effect). The call stays in flight on record, so whoever resumes
+        // the run once the lease lapses asks a person instead of performing it again.
+        await SaveOrStopAsync(session, ct);
+
+        return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
+    }
+
+    /// <summary>
+    /// Saves a tool call's record, or stops this execution when the database refuses it: thrown as is, the
+    /// function-invocation loop would turn the error into a tool result for the model. Marking the lease lost makes
+    /// the executor write nothing more; the run resumes from its last checkpoint once the lease lapses.
+    /// </summary>
+    private static async Task SaveOrStopAsync(RunSession session, CancellationToken ct)
+    {
         try
         {
             await session.SaveAsync(ct);
         }
-        catch (Exception ex) when (ex is not RunLeaseLostException)
+        catch (Exception ex) when (ex is not RunLeaseLostException and not OperationCanceledException)
         {
-            // The tool took effect but its outcome is not on record (the database refused the write). Thrown as is, the
-            // function-invocation loop would tell the model the call failed and let it call again: a second side effect.
-            // Stop this execution instead, writing nothing more; the call stays in flight on record, so whoever resumes
-            // the run once the lease lapses asks a person instead of performing it again.
             session.Lease.MarkLost();
             throw;
         }
-
-        return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
     }
 
     /// <summary>

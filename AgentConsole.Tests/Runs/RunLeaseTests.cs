@@ -292,6 +292,40 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ToolCallWhoseRecordCannotBeSaved_StopsTheExecutionBeforeTheTool_AndTheResumedRunPerformsItOnce()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var folder = _folders.New();
+        await using var endpoint = await FakeModelEndpoint.StartAsync(request => request.CallNumber switch
+        {
+            1 or 2 => Crm(),
+            _ => Done(),
+        });
+        await using var host = await StartHostAsync(endpoint, folder, time);
+        var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
+        // The database refuses to put the call on record before it runs (a locked file, a full disk).
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
+            CREATE TRIGGER RefuseToolRecord BEFORE INSERT ON RunSteps WHEN NEW.InFlight = 1
+            BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
+            """));
+
+        await host.Executor.ExecuteAsync(id);
+
+        // The model was not told that crm_lookup failed, so it did not ask again; the tool never ran and nothing of it was written.
+        Assert.Equal(1, endpoint.CallCount);
+        var stopped = (await host.Runs.GetAsync(id))!;
+        Assert.True(ToolSteps(stopped).Count == 0 && stopped.Run.ToolCalls == 0, Timeline(stopped));
+
+        // Once the lease lapses, the run resumes from its checkpoint: the unperformed call is asked for again and performed once.
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER RefuseToolRecord"));
+        await LapseLeaseAsync(host, id, time);
+        var resumed = await host.ExecuteAsync(id);
+        Assert.True(resumed.Run.Status == RunStatus.Succeeded, Timeline(resumed));
+        Assert.Equal(("crm_lookup", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
+        Assert.Equal(3, endpoint.CallCount);
+    }
+
+    [Fact]
     public void RunOptions_AreRefused_WhenTheInstanceTimeOutIsShorterThanThreeHeartbeats()
     {
         var options = new RunOptions { InstanceHeartbeatInterval = TimeSpan.FromSeconds(5), InstanceTimeout = TimeSpan.FromSeconds(10) };
