@@ -64,15 +64,36 @@ public sealed class TransportTests
     [Fact]
     public async Task PlainHttp_IsServedWithoutRedirectOrHsts_WhenTheAppHasNoHttpsEndpoint()
     {
-        // Behind a TLS-terminating proxy the app listens on HTTP only; redirecting would loop.
+        // Behind a TLS-terminating proxy the app listens on HTTP only; redirecting would loop. (Pages reached over plain
+        // HTTP say that HTTPS is required, see below; the API shows what the transport itself does.)
         await using var app = await StartAsync();
         using var client = Client(app);
 
-        using var response = await client.GetAsync("/whoami");
+        using var response = await client.GetAsync("/api/whoami");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.EndsWith(" http", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task PlainHttpPage_ExplainsThatHttpsIsRequired_WhileTheApiAndHealthStillAnswer_OutsideDevelopment()
+    {
+        await using var app = await StartAsync();
+        using var client = Client(app);
+
+        using var page = await client.GetAsync("/login");
+        using var api = await client.GetAsync("/api/whoami");
+        using var health = await client.GetAsync("/healthz");
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/login");
+        forwarded.Headers.Add("X-Forwarded-Proto", "https");
+        using var behindProxy = await client.SendAsync(forwarded);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("HTTPS required", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, behindProxy.StatusCode);
     }
 
     [Fact]
@@ -127,6 +148,9 @@ public sealed class TransportTests
         var app = builder.Build();
         app.UseConsoleTransport();
         app.MapGet("/whoami", (HttpContext http) => $"{http.Connection.RemoteIpAddress} {http.Request.Scheme}");
+        app.MapGet("/login", () => "sign-in page");
+        app.MapGet("/api/whoami", (HttpContext http) => $"{http.Connection.RemoteIpAddress} {http.Request.Scheme}");
+        app.MapGet("/healthz", () => "Healthy");
         await app.StartAsync();
         return app;
     }

@@ -39,10 +39,45 @@ public static class TransportExtensions
             {
                 app.UseHttpsRedirection();
             }
+
+            app.Use(RefusePagesOverPlainHttp);
         }
 
         return app;
     }
+
+    /// <summary>
+    /// Outside Development the session and antiforgery cookies are Secure-only, so a page served over plain HTTP could
+    /// never sign anyone in (antiforgery would even throw). Say why instead, and leave the API (bearer keys) and the
+    /// health endpoint working for scripts and probes.
+    /// </summary>
+    private static Task RefusePagesOverPlainHttp(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path;
+        if (context.Request.IsHttps || path.StartsWithSegments("/api") || path.StartsWithSegments("/healthz")
+            || path.StartsWithSegments("/openapi"))
+        {
+            return next();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(PlainHttpNotice);
+    }
+
+    private const string PlainHttpNotice = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>HTTPS required · AgentConsole</title></head>
+        <body style="font-family: sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
+        <h1>HTTPS required</h1>
+        <p>Outside Development, AgentConsole signs people in only over HTTPS: its session cookies are Secure, so a
+        browser would never send them back over plain HTTP.</p>
+        <p>Put the console behind a TLS-terminating reverse proxy that sends <code>X-Forwarded-Proto: https</code>
+        (and list it in <code>AgentConsole:Access:KnownProxies</code> unless it runs on this machine), or let it listen
+        on <code>https://</code> itself. For a local trial, run it with <code>ASPNETCORE_ENVIRONMENT=Development</code>.</p>
+        <p>The REST API with an API key and <code>/healthz</code> still answer over HTTP.</p>
+        </body></html>
+        """;
 
     /// <summary>Whether the app itself listens on HTTPS; behind a TLS-terminating proxy it does not, and must not redirect.</summary>
     internal static bool HasHttpsEndpoint(IConfiguration configuration) =>
