@@ -60,7 +60,7 @@ internal sealed partial class EngineInstanceHeartbeat(
                 await db.SaveChangesAsync();
             }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             LogBeatFailed(logger, ex);
         }
@@ -84,7 +84,7 @@ internal sealed partial class EngineInstanceHeartbeat(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await db.Set<EngineInstanceRecord>().Where(i => i.Id == instance.Id).ExecuteDeleteAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or OperationCanceledException)
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)
         {
             LogBeatFailed(logger, ex);
         }

@@ -518,7 +518,7 @@ public sealed partial class RunExecutor(
             await db.Runs.Where(r => r.Id == runId && r.LeaseId == lease.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ActiveMilliseconds, r => r.ActiveMilliseconds + ms));
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             LogCouldNotRecordFailure(logger, runId, ex);
         }

@@ -100,7 +100,7 @@ internal sealed partial class RunLease : IAsyncDisposable
                 MarkLost();
             }
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
             // A busy or failing database: the lease still has two more beats before it lapses.
             LogRenewalFailed(_logger, RunId, ex);
