@@ -9,6 +9,7 @@ using AgentConsole.Engine.Runs;
 using AgentConsole.Engine.Runs.Redaction;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Tools;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Identity;
@@ -100,6 +101,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EscalationResolver>();
         services.AddSingleton<EscalationInbox>();
         services.AddSingleton<RunStatistics>();
+        services.AddToolsAndConnectors();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();

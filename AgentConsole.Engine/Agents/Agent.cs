@@ -79,8 +79,8 @@ public sealed class Agent
 
     public List<AgentInputField> InputFields { get; set; } = [];
 
-    /// <summary>Granted tools, in the order of the common path.</summary>
-    public List<string> Tools { get; set; } = [];
+    /// <summary>Granted tools with their scope, in the order of the common path.</summary>
+    public List<Tools.ToolGrant> Tools { get; set; } = [];
 
     public List<EngineRoute> EngineRoutes { get; set; } = [];
 
@@ -117,7 +117,11 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
             fields.ToJson();
             fields.Property(f => f.Type).HasConversion<string>();
         });
-        builder.PrimitiveCollection(a => a.Tools);
+        builder.OwnsMany(a => a.Tools, grants =>
+        {
+            grants.ToJson("ToolGrants");
+            grants.Property(g => g.Scope).HasConversion<string>();
+        });
         builder.OwnsMany(a => a.EngineRoutes, routes => routes.ToJson());
         builder.OwnsMany(a => a.RedactionPatterns, patterns => patterns.ToJson());
     }

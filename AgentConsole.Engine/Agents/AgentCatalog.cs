@@ -33,6 +33,7 @@ public sealed partial class AgentCatalog(
     AuditLog audit,
     Models.ModelProviders models,
     Microsoft.Extensions.Options.IOptions<Runs.Redaction.RedactionOptions> redaction,
+    Tools.ToolRegistry tools,
     TimeProvider time,
     ILogger<AgentCatalog> logger)
 {
@@ -54,6 +55,7 @@ public sealed partial class AgentCatalog(
         definition.Key = definition.Key?.Trim().ToLowerInvariant() ?? "";
         var errors = AgentRules.Validate(definition, redaction.Value.MaxCustomPatterns);
         CheckModel(definition, null, errors);
+        CheckTools(definition, errors);
         if (errors.Count > 0)
         {
             return AgentSaveResult.Invalid(errors);
@@ -104,6 +106,34 @@ public sealed partial class AgentCatalog(
     /// A new model choice must name a configured provider; an agent whose provider was removed from configuration
     /// can still be saved unchanged (its runs say what is missing).
     /// </summary>
+    /// <summary>Grants name registered tools, each once, in a scope the tool has; a read tool's grant is stored as read.</summary>
+    private void CheckTools(AgentDefinition definition, Dictionary<string, string[]> errors)
+    {
+        var grants = definition.Tools ?? [];
+        tools.ValidateGrants(grants, errors);
+        foreach (var grant in grants)
+        {
+            if (grant is not null && tools.Find(grant.Tool.Trim()) is { } tool)
+            {
+                grant.Scope = Tools.ToolRegistry.Normalize(tool, grant.Scope);
+            }
+        }
+    }
+
+    /// <summary>Replaces an agent's grants (PUT /api/v1/agents/{key}/tools); the rest of the definition stays.</summary>
+    public async Task<AgentSaveResult> SetToolsAsync(string key, IReadOnlyList<Tools.ToolGrant> grants, int? expectedRevision, string actor, CancellationToken ct = default)
+    {
+        var agent = await FindAsync(key, ct);
+        if (agent is null)
+        {
+            return AgentSaveResult.NotFound(key);
+        }
+
+        var definition = AgentDefinition.From(agent);
+        definition.Tools = [.. grants];
+        return await UpdateAsync(agent.Key, definition, expectedRevision, actor, ct);
+    }
+
     private void CheckModel(AgentDefinition definition, string? current, Dictionary<string, string[]> errors)
     {
         var model = string.IsNullOrWhiteSpace(definition.Model) ? null : definition.Model.Trim();
@@ -135,6 +165,7 @@ public sealed partial class AgentCatalog(
         }
 
         CheckModel(definition, agent.Model, errors);
+        CheckTools(definition, errors);
         if (errors.Count > 0)
         {
             return AgentSaveResult.Invalid(errors);

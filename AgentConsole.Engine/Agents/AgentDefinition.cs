@@ -17,8 +17,8 @@ public sealed class AgentDefinition
     public string? Model { get; set; }
     public List<AgentInputField> InputFields { get; set; } = [];
 
-    /// <summary>Granted tools in the order of the common path (names from the tool catalog).</summary>
-    public List<string> Tools { get; set; } = [];
+    /// <summary>Granted tools with their scope, in the order of the common path (keys from the tool registry).</summary>
+    public List<Tools.ToolGrant> Tools { get; set; } = [];
 
     /// <summary>Decision outputs that escalate to a person without asking the model.</summary>
     public List<EngineRoute> EngineRoutes { get; set; } = [];
@@ -44,7 +44,7 @@ public sealed class AgentDefinition
             Required = f.Required,
             Description = f.Description,
         })],
-        Tools = [.. agent.Tools],
+        Tools = [.. agent.Tools.Select(g => new Tools.ToolGrant { Tool = g.Tool, Scope = g.Scope })],
         EngineRoutes = [.. agent.EngineRoutes.Select(r => new EngineRoute { Decision = r.Decision, Output = r.Output, Value = r.Value })],
         RedactionPatterns = [.. agent.RedactionPatterns.Select(p => new AgentRedactionPattern { Name = p.Name, Pattern = p.Pattern })],
     };
@@ -67,7 +67,7 @@ public sealed class AgentDefinition
             Required = f.Required,
             Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim(),
         })];
-        agent.Tools = [.. (Tools ?? []).Select(t => t.Trim())];
+        agent.Tools = [.. (Tools ?? []).Select(g => new Tools.ToolGrant { Tool = g.Tool.Trim(), Scope = g.Scope })];
         agent.EngineRoutes = [.. (EngineRoutes ?? []).Select(r => new EngineRoute
         {
             Decision = r.Decision.Trim(),

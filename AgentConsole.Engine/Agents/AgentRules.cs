@@ -156,20 +156,8 @@ public static partial class AgentRules
             }
         }
 
+        // Which keys exist is the tool registry's to say (AgentCatalog checks it); here only what needs no registry.
         var tools = d.Tools ?? [];
-        for (var i = 0; i < tools.Count; i++)
-        {
-            var tool = tools[i]?.Trim() ?? "";
-            if (!Tools.ToolCatalog.IsKnown(tool))
-            {
-                Add($"tools[{i}]", $"Unknown tool '{tool}'. Known tools: {string.Join(", ", Tools.ToolCatalog.Names)}.");
-            }
-            else if (tools.Take(i).Any(t => string.Equals(t?.Trim(), tool, StringComparison.Ordinal)))
-            {
-                Add($"tools[{i}]", $"Tool '{tool}' is granted twice.");
-            }
-        }
-
         if (tools.Count > MaxTools)
         {
             Add("tools", $"An agent may be granted at most {MaxTools} tools; more than 15 means it does too much: split it.");

@@ -67,7 +67,12 @@ public sealed class DemoWorkspace(
             new() { Name = "message", Type = InputFieldType.Text, Required = false, Description = "What the lead wrote" },
             new() { Name = "notes", Type = InputFieldType.Text, Required = false, Description = "Internal notes" },
         ],
-        Tools = ["crm_lookup", "enroll_in_sequence", "notify_team"],
+        Tools =
+        [
+            new() { Tool = "crm_lookup", Scope = Engine.Tools.ToolScope.Read },
+            new() { Tool = "enroll_in_sequence", Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = "notify_team", Scope = Engine.Tools.ToolScope.Write },
+        ],
         // "More than 500 employees → human review" is the engine's to enforce, not the model's.
         EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],
     };

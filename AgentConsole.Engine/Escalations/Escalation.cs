@@ -21,6 +21,9 @@ public enum EscalationKind
     /// <summary>A step, budget or wall-clock limit stopped the run.</summary>
     Limit,
 
+    /// <summary>A tool call kept failing past its retries, or failed in a way retrying cannot fix (credentials, configuration).</summary>
+    ToolFailure,
+
     /// <summary>The model provider kept failing (rate limits, server errors, time-outs).</summary>
     ModelError,
 

@@ -20,6 +20,7 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunStep> RunSteps => Set<RunStep>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<Tools.ToolConnection> ToolConnections => Set<Tools.ToolConnection>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change

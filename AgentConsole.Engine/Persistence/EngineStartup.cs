@@ -38,6 +38,9 @@ internal sealed partial class EngineStartup(
             }
         }
 
+        // Every connection a registered tool names exists, in sandbox mode until an Admin switches it to live.
+        await services.GetRequiredService<Tools.ConnectionStore>().EnsureDefaultsAsync(cancellationToken);
+
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {

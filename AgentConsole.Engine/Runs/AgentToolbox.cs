@@ -10,36 +10,39 @@ namespace AgentConsole.Engine.Runs;
 /// <summary>
 /// The agent's granted tools as <see cref="AIFunction"/>s for one execution, policy applied (actions above the
 /// agent's autonomy, irreversible or costly to undo become approval-required functions), and the invoker the
-/// function-invocation middleware calls: journal first, then the tool, then one transaction with the step and audit.
+/// function-invocation middleware calls: journal first, then the tool through <see cref="ToolInvoker"/> (schema,
+/// resilience, connector), then one transaction with the step and audit.
 /// </summary>
 internal sealed class AgentToolbox
 {
     private readonly RunSession _session;
-    private readonly IServiceProvider _services;
+    private readonly ToolInvoker _invoker;
+    private readonly Dictionary<string, (ToolDefinition Tool, ToolScope Scope)> _visible;
+    private readonly Dictionary<string, (string Reason, CallStakes? Stakes)> _approvalReasons = new(StringComparer.Ordinal);
 
-    private AgentToolbox(RunSession session, IServiceProvider services, IReadOnlyList<AIFunction> functions)
+    private AgentToolbox(RunSession session, ToolInvoker invoker, ToolRegistry registry, decimal approvalThresholdUsd,
+        Dictionary<string, (ToolDefinition, ToolScope)> visible, IReadOnlyList<AIFunction> functions)
     {
-        (_session, _services, Functions) = (session, services, functions);
+        (_session, _invoker, Registry, ApprovalThresholdUsd, _visible, Functions) = (session, invoker, registry, approvalThresholdUsd, visible, functions);
     }
 
     public IReadOnlyList<AIFunction> Functions { get; }
 
-    public static AgentToolbox Build(RunSession session, decimal approvalThresholdUsd, IServiceProvider services)
-    {
-        var names = session.Agent.Tools.Where(ToolCatalog.IsKnown).ToList();
-        foreach (var builtIn in new[] { BuiltInTools.EvaluateDecision, BuiltInTools.Escalate })
-        {
-            if (!names.Contains(builtIn))
-            {
-                names.Add(builtIn);
-            }
-        }
+    public ToolRegistry Registry { get; }
 
+    public decimal ApprovalThresholdUsd { get; }
+
+    public RunSession Session => _session;
+
+    public static AgentToolbox Build(RunSession session, decimal approvalThresholdUsd, ToolRegistry registry, ToolInvoker invoker)
+    {
+        var visible = new Dictionary<string, (ToolDefinition, ToolScope)>(StringComparer.Ordinal);
         var functions = new List<AIFunction>();
-        foreach (var descriptor in names.Select(n => ToolCatalog.Find(n)!))
+        foreach (var (tool, scope) in registry.Visible(session.Agent.Tools))
         {
-            AIFunction function = new ToolFunction(descriptor);
-            if (ToolPolicy.ApprovalReason(descriptor, session.Agent.AutonomyLevel, approvalThresholdUsd) is not null)
+            visible[tool.Key] = (tool, scope);
+            AIFunction function = new ToolFunction(tool);
+            if (ToolPolicy.ApprovalReason(tool, scope, session.Agent.AutonomyLevel, approvalThresholdUsd) is not null)
             {
                 function = new ApprovalRequiredAIFunction(function);
             }
@@ -47,7 +50,47 @@ internal sealed class AgentToolbox
             functions.Add(function);
         }
 
-        return new AgentToolbox(session, services, functions);
+        return new AgentToolbox(session, invoker, registry, approvalThresholdUsd, visible, functions);
+    }
+
+    /// <summary>The grant behind a tool name the model used, or null when the agent was not granted it.</summary>
+    public (ToolDefinition Tool, ToolScope Scope)? Granted(string name) => _visible.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Remembers why a call needs approval when the reason depends on its arguments (see <see cref="ToolPolicyChatClient"/>).</summary>
+    public void NoteApproval(string callId, string reason, CallStakes? stakes) => _approvalReasons[callId] = (reason, stakes);
+
+    /// <summary>What a reviewer sees for a call waiting for approval: why, and the call with its reversibility and cost to undo.</summary>
+    public (string Reason, string ProposedJson) DescribeApproval(FunctionCallContent? call)
+    {
+        var granted = call is null ? null : Granted(call.Name);
+        string reason;
+        CallStakes? stakes = null;
+        if (call is not null && _approvalReasons.TryGetValue(call.CallId, out var noted))
+        {
+            (reason, stakes) = noted;
+        }
+        else
+        {
+            reason = granted is { } g
+                ? ToolPolicy.ApprovalReason(g.Tool, g.Scope, _session.Agent.AutonomyLevel, ApprovalThresholdUsd) ?? "The tool needs a person's approval."
+                : "The tool needs a person's approval.";
+        }
+
+        var tool = granted?.Tool;
+        var proposed = new JsonObject
+        {
+            ["tool"] = call?.Name,
+            ["title"] = tool?.Title,
+            ["arguments"] = _session.Redact(JsonSerializer.SerializeToNode(call?.Arguments, AIJsonUtilities.DefaultOptions)),
+            ["access"] = tool is null ? null : tool.EffectiveAccess(granted!.Value.Scope).ToString().ToLowerInvariant(),
+            ["reach"] = tool?.Reach.ToString().ToLowerInvariant(),
+            ["reversible"] = tool?.Reversible,
+            ["costToUndoUsd"] = tool is null ? null : Math.Max(tool.CostToUndoUsd, stakes?.CostToUndoUsd ?? 0),
+            ["stakes"] = stakes?.Reason,
+            ["connection"] = tool?.Connection,
+            ["reason"] = reason,
+        };
+        return (reason, proposed.ToJsonString());
     }
 
     public static JsonElement ReadJournal(RunStep step) =>
@@ -69,21 +112,16 @@ internal sealed class AgentToolbox
             throw new OperationCanceledException("The run was cancelled.");
         }
 
-        var descriptor = ToolCatalog.Find(call.Name);
-        var arguments = new JsonObject();
-        foreach (var (name, value) in context.Arguments)
+        var arguments = ToJson(context.Arguments);
+        if (Granted(call.Name) is not { } granted)
         {
-            arguments[name] = value switch
-            {
-                null => null,
-                JsonElement e => JsonNode.Parse(e.GetRawText()),
-                JsonNode n => n.DeepClone(),
-                _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions),
-            };
+            // The policy middleware refuses and audits ungranted calls before they get here; this is the engine's last word.
+            return JsonSerializer.SerializeToElement(Refuse(call.Name, arguments), AIJsonUtilities.DefaultOptions);
         }
 
         // On record before it starts, in a save fenced by the lease: an executor that lost the run stops here, and one
-        // that takes the run over later sees the call may have happened and does not repeat it.
+        // that takes the run over later sees the call may have happened and does not repeat it (or, for a tool that
+        // honours idempotency keys, sends it again under the same key).
         var step = session.AddStep(RunStepKind.ToolCall, $"{call.Name} in progress",
             new { tool = call.Name, callId = call.CallId, arguments = session.Redact(arguments.DeepClone()) });
         step.ToolName = call.Name;
@@ -94,28 +132,71 @@ internal sealed class AgentToolbox
         // model would ask again, and the unsaved in-flight record would be written later and never settle.
         await SaveOrStopAsync(session, ct);
 
-        var started = session.Time.GetTimestamp();
-        JsonNode? result;
-        string? error = null;
-        try
+        // On record as in flight, the call is carried through (bounded by its own time-outs) and its outcome journaled even
+        // when the run is cancelled meanwhile: an effect abandoned half-way would be neither done nor undone. Only losing
+        // the lease stops it, because another executor owns the run then.
+        var result = await PerformAsync(step, granted.Tool, granted.Scope, call.CallId, arguments, session.Lease.Lost);
+        if (call.Name == BuiltInTools.Escalate && step.IsError == false)
         {
-            result = descriptor is null
-                ? throw new InvalidOperationException($"The agent has no tool '{call.Name}'.")
-                : await descriptor.Handler(arguments, new ToolInvocation(session.Run.Id, session.Agent.Key, call.CallId, _services), ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            error = ex.Message;
-            result = new JsonObject { ["error"] = ex.Message };
+            session.AgentEscalation = (Text(arguments, "reason") ?? "The agent asked for a person.", Text(arguments, "summary"));
+            // The run pauses here; the model is not asked again until a reviewer decides.
+            context.Terminate = true;
         }
 
+        if (session.ToolFailure is not null)
+        {
+            // Retries are spent (or cannot help): a person decides; the model is not asked to work around it.
+            context.Terminate = true;
+        }
+
+        return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
+    }
+
+    /// <summary>
+    /// Performs a call that was left in flight by a stopped executor, under the same call id and so the same
+    /// idempotency key: a connector that honours it gives back the first effect instead of making a second one.
+    /// </summary>
+    public async Task<JsonNode?> ReperformAsync(RunStep step, FunctionCallContent call, CancellationToken ct)
+    {
+        var granted = Granted(call.Name) ?? throw new InvalidOperationException($"'{call.Name}' is not granted any more.");
+        AddResumeNote(step);
+        ct.ThrowIfCancellationRequested();
+        return await PerformAsync(step, granted.Tool, granted.Scope, call.CallId, ToJson(call.Arguments), _session.Lease.Lost);
+    }
+
+    private void AddResumeNote(RunStep step) =>
+        _session.AddStep(RunStepKind.Status, $"{step.ToolName} was in flight when its executor stopped; sent again under the same idempotency key, so it takes effect at most once");
+
+    /// <summary>Runs the connector (schema, resilience) and settles the in-flight step with the outcome, in one save with its audit.</summary>
+    private async Task<JsonNode?> PerformAsync(RunStep step, ToolDefinition tool, ToolScope scope, string callId, JsonObject arguments, CancellationToken ct)
+    {
+        var session = _session;
+        var started = session.Time.GetTimestamp();
+        var outcome = await _invoker.InvokeAsync(tool, scope, arguments, session.Run.Id, session.Agent.Key, callId,
+            (attempt, token) => RecordAttemptAsync(tool, callId, attempt, token), ct);
+
         var elapsed = session.Time.GetElapsedTime(started);
+        JsonNode? result = outcome.Succeeded ? outcome.Result : new JsonObject { ["error"] = outcome.Error };
+        var error = outcome.Error;
         var redactedArguments = session.Redact(arguments.DeepClone());
         var redactedResult = session.Redact(result?.DeepClone());
         var title = error is null
-            ? $"{call.Name} done in {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
-            : $"{call.Name} failed: {session.Redact(error)}";
-        var detail = new { tool = call.Name, callId = call.CallId, arguments = redactedArguments, result = redactedResult, error = error is null ? null : session.Redact(error), durationMs = (long)elapsed.TotalMilliseconds };
+            ? $"{tool.Key} done in {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms{(outcome.Attempts > 1 ? $" after {outcome.Attempts} attempts" : "")}"
+            : outcome.Failure == ToolFailureKind.InvalidArguments
+                ? $"{tool.Key} refused: {session.Redact(error)}"
+                : $"{tool.Key} failed: {session.Redact(error)}";
+        var detail = new
+        {
+            tool = tool.Key,
+            callId,
+            connection = tool.Connection,
+            arguments = redactedArguments,
+            result = redactedResult,
+            error = error is null ? null : session.Redact(error),
+            failure = outcome.Failure?.ToString(),
+            attempts = outcome.Attempts,
+            durationMs = (long)elapsed.TotalMilliseconds,
+        };
         step.Title = RunStep.FitTitle(title);
         step.DetailJson = JsonSerializer.Serialize(detail, AIJsonUtilities.DefaultOptions);
         step.IsError = error is not null;
@@ -124,21 +205,60 @@ internal sealed class AgentToolbox
         step.DurationMs = (long)elapsed.TotalMilliseconds;
         session.Update(step);
         session.Run.RecordToolCall();
-        session.Audit(AuditCategory.Tool, error is null ? "tool.called" : "tool.failed", title, detail);
-
-        if (call.Name == BuiltInTools.Escalate && error is null)
+        session.Audit(AuditCategory.Tool, error is null ? "tool.called" : outcome.Failure == ToolFailureKind.InvalidArguments ? "tool.refused" : "tool.failed", title, detail);
+        if (outcome.Failure is ToolFailureKind.Transient or ToolFailureKind.Permanent)
         {
-            session.AgentEscalation = (Text(arguments, "reason") ?? "The agent asked for a person.", Text(arguments, "summary"));
-            // The run pauses here; the model is not asked again until a reviewer decides.
-            context.Terminate = true;
+            session.ToolFailure = new ToolFailure(tool.Key, callId, outcome.Failure.Value, outcome.Attempts, session.Redact(error!));
         }
 
         // The tool took effect; if its outcome cannot be put on record, the execution stops rather than letting the model
         // hear "failed" and call it again (a second side effect). The call stays in flight on record, so whoever resumes
-        // the run once the lease lapses asks a person instead of performing it again.
+        // the run once the lease lapses asks a person (or resends under the same idempotency key).
         await SaveOrStopAsync(session, ct);
+        return result;
+    }
 
-        return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
+    /// <summary>Every failed attempt is a timeline entry and an audit event, saved as it happens (the lease fences it).</summary>
+    private async ValueTask RecordAttemptAsync(ToolDefinition tool, string callId, ToolAttempt attempt, CancellationToken ct)
+    {
+        var session = _session;
+        var next = attempt.RetryIn is { } wait ? $"; retrying in {wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" : "";
+        var title = $"{tool.Key} attempt {attempt.Attempt} failed: {session.Redact(attempt.Error)}{next}";
+        var detail = new { tool = tool.Key, callId, attempt = attempt.Attempt, error = session.Redact(attempt.Error), status = attempt.Status, retryInMs = (long?)attempt.RetryIn?.TotalMilliseconds };
+        session.AddStep(RunStepKind.Status, title, detail, isError: true);
+        session.Audit(AuditCategory.Tool, "tool.attempt.failed", title, detail);
+        await SaveOrStopAsync(session, ct);
+    }
+
+    /// <summary>A call to a tool the agent was not granted: refused, on the timeline and in the audit log.</summary>
+    public JsonObject Refuse(string name, JsonObject? arguments)
+    {
+        var session = _session;
+        var known = Registry.IsKnown(name);
+        var message = known
+            ? $"The agent is not granted the tool '{name}'; the call was refused. Use only the tools you are given."
+            : $"There is no tool '{name}'; the call was refused. Use only the tools you are given.";
+        var detail = new { tool = name, arguments = session.Redact(arguments?.DeepClone()), reason = message };
+        session.AddStep(RunStepKind.ToolCall, $"{name} refused: not granted", detail, isError: true);
+        session.Audit(AuditCategory.Security, "tool.refused", $"Call to {name} refused: not granted to {session.Agent.Key}", detail);
+        return new JsonObject { ["error"] = message };
+    }
+
+    private static JsonObject ToJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        var json = new JsonObject();
+        foreach (var (name, value) in arguments ?? [])
+        {
+            json[name] = value switch
+            {
+                null => null,
+                JsonElement e => JsonNode.Parse(e.GetRawText()),
+                JsonNode n => n.DeepClone(),
+                _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions),
+            };
+        }
+
+        return json;
     }
 
     /// <summary>
@@ -182,34 +302,16 @@ internal sealed class AgentToolbox
     private static string? Text(JsonObject args, string name) =>
         args[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
 
-    /// <summary>A catalog tool as an MEAI function; its handler runs through <see cref="InvokeAsync"/>.</summary>
-    private sealed class ToolFunction(ToolDescriptor descriptor) : AIFunction
+    /// <summary>A registered tool as an MEAI function; the run's invoker performs it (see <see cref="InvokeAsync"/>).</summary>
+    private sealed class ToolFunction(ToolDefinition tool) : AIFunction
     {
-        public override string Name => descriptor.Name;
+        public override string Name => tool.Key;
 
-        public override string Description => descriptor.Description;
+        public override string Description => tool.Description;
 
-        public override JsonElement JsonSchema => descriptor.Schema;
+        public override JsonElement JsonSchema => tool.Schema;
 
-        protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
-        {
-            // Only reached when something other than the run's invoker calls the function (e.g. a test harness).
-            var args = new JsonObject();
-            foreach (var (name, value) in arguments)
-            {
-                args[name] = JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions);
-            }
-
-            var callId = FunctionInvokingChatClient.CurrentContext?.CallContent.CallId ?? "direct";
-            var services = arguments.Services ?? EmptyServices.Instance;
-            return await descriptor.Handler(args, new ToolInvocation(Guid.Empty, "", callId, services), cancellationToken);
-        }
-    }
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public static readonly EmptyServices Instance = new();
-
-        public object? GetService(Type serviceType) => null;
+        protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"{tool.Key} runs only through a run's tool invoker, which journals it.");
     }
 }

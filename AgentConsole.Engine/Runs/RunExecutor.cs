@@ -38,7 +38,9 @@ public sealed partial class RunExecutor(
     Redactors redactors,
     TimeProvider time,
     ILogger<RunExecutor> logger,
-    EngineInstance instance)
+    EngineInstance instance,
+    ToolRegistry tools,
+    ToolInvoker toolInvoker)
 {
     public const string ActivitySource = "AgentConsole.Runs";
 
@@ -127,6 +129,7 @@ public sealed partial class RunExecutor(
             return;
         }
 
+        var toolbox = AgentToolbox.Build(session, runOptions.Value.ApprovalThresholdUsd, tools, toolInvoker);
         var conversation = RunSession.ReadConversation(run.ConversationJson);
         if (conversation.Count == 0)
         {
@@ -143,7 +146,7 @@ public sealed partial class RunExecutor(
         }
         else
         {
-            if (RestoreDanglingToolCall(session, conversation) is { } interrupted)
+            if (await RestoreDanglingToolCallAsync(session, toolbox, conversation, shutdown) is { } interrupted)
             {
                 session.Checkpoint(conversation);
                 await EscalateAsync(session, EscalationKind.Interrupted, interrupted, null, shutdown);
@@ -153,10 +156,17 @@ public sealed partial class RunExecutor(
             await session.SaveAsync(shutdown);
         }
 
-        await ConverseAsync(session, conversation, cancelToken, shutdown);
+        if (session.ToolFailure is { } resentFailed)
+        {
+            session.Checkpoint(conversation);
+            await EscalateAsync(session, EscalationKind.ToolFailure, resentFailed.Describe(), null, shutdown);
+            return;
+        }
+
+        await ConverseAsync(session, toolbox, conversation, cancelToken, shutdown);
     }
 
-    private async Task ConverseAsync(RunSession session, List<ChatMessage> conversation, CancellationToken cancelToken, CancellationToken shutdown)
+    private async Task ConverseAsync(RunSession session, AgentToolbox toolbox, List<ChatMessage> conversation, CancellationToken cancelToken, CancellationToken shutdown)
     {
         var run = session.Run;
         var remaining = run.WallClock(session.Agent.WallClockLimitSeconds) - TimeSpan.FromMilliseconds(run.ActiveMilliseconds);
@@ -168,7 +178,6 @@ public sealed partial class RunExecutor(
 
         using var wallClock = new CancellationTokenSource(remaining, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, wallClock.Token, shutdown, session.Lease.Lost);
-        var toolbox = AgentToolbox.Build(session, runOptions.Value.ApprovalThresholdUsd, services);
         var redactor = redactors.For(session.Agent.RedactionPatterns);
         using var pipeline = new ChatClientBuilder(models.CreateClient(session.Provider))
             .UseFunctionInvocation(configure: f =>
@@ -179,6 +188,7 @@ public sealed partial class RunExecutor(
                 f.MaximumConsecutiveErrorsPerRequest = 3;
                 f.AllowConcurrentInvocation = false;
             })
+            .UseToolPolicy(toolbox)
             .UseRunCheckpoints(session)
             .UseRunLimits(session)
             .UseRedaction(redactor)
@@ -248,10 +258,14 @@ public sealed partial class RunExecutor(
         if (approvals.Count > 0)
         {
             var call = approvals[0].ToolCall as FunctionCallContent;
-            var tool = call is null ? null : ToolCatalog.Find(call.Name);
-            var why = tool is null ? "The tool needs a person's approval." : ToolPolicy.ApprovalReason(tool, session.Agent.AutonomyLevel, runOptions.Value.ApprovalThresholdUsd);
-            var proposed = JsonSerializer.Serialize(new { tool = call?.Name, arguments = session.Redact(JsonSerializer.SerializeToNode(call?.Arguments, AIJsonUtilities.DefaultOptions)) });
+            var (why, proposed) = toolbox.DescribeApproval(call);
             await EscalateAsync(session, EscalationKind.Approval, $"Approval needed to call {call?.Name}: {why}", proposed, shutdown);
+            return;
+        }
+
+        if (session.ToolFailure is { } toolFailure)
+        {
+            await EscalateAsync(session, EscalationKind.ToolFailure, toolFailure.Describe(), null, shutdown);
             return;
         }
 
@@ -363,10 +377,11 @@ public sealed partial class RunExecutor(
     /// <summary>
     /// A crash between a model turn and its tool call leaves the turn's call without a result. A journaled call gets
     /// its recorded result back; an unperformed one is dropped so the model chooses again. A call that was in flight
-    /// (on record, no result) may have taken effect: it is never performed again, and the reason to ask a person is
-    /// returned.
+    /// (on record, no result) may have taken effect: a read, or a tool that honours idempotency keys, is sent again
+    /// (under the same key, so its connector returns the first effect); any other is never performed again, and the
+    /// reason to ask a person is returned.
     /// </summary>
-    private static string? RestoreDanglingToolCall(RunSession session, List<ChatMessage> conversation)
+    private static async Task<string?> RestoreDanglingToolCallAsync(RunSession session, AgentToolbox toolbox, List<ChatMessage> conversation, CancellationToken ct)
     {
         if (conversation.Count == 0 || conversation[^1].Role != ChatRole.Assistant)
         {
@@ -380,10 +395,26 @@ public sealed partial class RunExecutor(
         }
 
         var journaled = calls.Select(c => session.Journaled(c.CallId)).ToList();
-        var interrupted = journaled.OfType<RunStep>().Where(j => j.InFlight).Select(j => j.ToolName).ToList();
-        foreach (var step in journaled.OfType<RunStep>().Where(j => j.InFlight))
+        var interrupted = new List<string?>();
+        var resent = new List<string>();
+        for (var i = 0; i < calls.Count; i++)
         {
-            AgentToolbox.RecordUnknownOutcome(session, step);
+            if (journaled[i] is not { InFlight: true } step)
+            {
+                continue;
+            }
+
+            // Reading has no effect to repeat; a tool that honours idempotency keys repeats none.
+            if (toolbox.Granted(calls[i].Name) is { } granted && (granted.Tool.Idempotent || granted.Tool.EffectiveAccess(granted.Scope) == ToolAccess.Read))
+            {
+                await toolbox.ReperformAsync(step, calls[i], ct);
+                resent.Add(calls[i].Name);
+            }
+            else
+            {
+                AgentToolbox.RecordUnknownOutcome(session, step);
+                interrupted.Add(step.ToolName);
+            }
         }
 
         if (journaled.All(j => j is not null))
@@ -392,7 +423,9 @@ public sealed partial class RunExecutor(
                 [.. calls.Select((c, i) => (AIContent)new FunctionResultContent(c.CallId, AgentToolbox.ReadJournal(journaled[i]!)))]));
             session.AddStep(RunStepKind.Status, interrupted.Count > 0
                 ? $"Resumed after {string.Join(", ", interrupted)} was interrupted: whether it took effect is unknown, so it was not performed again"
-                : $"Resumed after {string.Join(", ", calls.Select(c => c.Name))}: its recorded result was reused, not performed again");
+                : resent.Count > 0
+                    ? $"Resumed after {string.Join(", ", resent)}: sent again under its idempotency key, so it took effect once"
+                    : $"Resumed after {string.Join(", ", calls.Select(c => c.Name))}: its recorded result was reused, not performed again");
         }
         else
         {

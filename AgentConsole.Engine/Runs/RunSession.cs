@@ -48,6 +48,9 @@ internal sealed class RunSession(
     /// <summary>The escalation the agent asked for through the escalate tool in this execution, if any.</summary>
     public (string Reason, string? Summary)? AgentEscalation { get; set; }
 
+    /// <summary>A tool call that kept failing past its retries (or failed in a way retrying cannot fix) in this execution.</summary>
+    public ToolFailure? ToolFailure { get; set; }
+
     /// <summary>Set by the limits middleware so the executor knows a cancellation came from the wall clock.</summary>
     public bool WallClockExpired { get; set; }
 

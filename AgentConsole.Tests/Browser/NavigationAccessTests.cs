@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using AgentConsole.Access;
 using AgentConsole.Components.Layout;
 using System.Net.Http.Json;
@@ -137,7 +138,7 @@ public sealed class NavigationAccessTests(ConsoleHostFixture host, BrowserFixtur
         await session.ScreenshotAsync("honest-pages", "escalations");
 
         await session.ClickNavAsync("Tools");
-        await Expect(page.GetByTestId("tool-row")).ToHaveCountAsync(ToolCatalog.Names.Count);
+        await Expect(page.GetByTestId("tool-row")).ToHaveCountAsync(host.Services.GetRequiredService<ToolRegistry>().All.Count);
         await Expect(page.GetByText("No tools registered")).ToHaveCountAsync(0);
         await Expect(page.Locator("tr:has([data-tool=crm_lookup])").GetByTestId("tool-grant")).ToHaveTextAsync("Inbound lead router");
         await session.ScreenshotAsync("honest-pages", "tools");

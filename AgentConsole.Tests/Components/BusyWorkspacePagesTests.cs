@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using AgentConsole.Access;
 using AgentConsole.Components.Pages.Dashboard;
 using AgentConsole.Components.Pages.Escalations;
@@ -69,7 +70,7 @@ public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : Mu
     {
         var page = Render<ToolsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(ToolCatalog.Names.Count, page.FindAll("[data-testid=tool-row]").Count));
+        page.WaitForAssertion(() => Assert.Equal(workspace.Host.Services.GetRequiredService<ToolRegistry>().All.Count, page.FindAll("[data-testid=tool-row]").Count));
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
         var enroll = page.Find("tr:has([data-tool=enroll_in_sequence])");
         Assert.Equal("Write", enroll.QuerySelector("[data-testid=tool-access]")!.TextContent.Trim());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using AgentConsole.Components.Pages.Dashboard;
 using AgentConsole.Components.Pages.Escalations;
 using AgentConsole.Components.Pages.Tools;
@@ -33,7 +34,7 @@ public sealed class EmptyWorkspacePagesTests(EmptyWorkspaceFixture workspace) : 
     {
         var page = Render<ToolsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(ToolCatalog.Names.Count, page.FindAll("[data-testid=tool-row]").Count));
+        page.WaitForAssertion(() => Assert.Equal(workspace.Host.Services.GetRequiredService<ToolRegistry>().All.Count, page.FindAll("[data-testid=tool-row]").Count));
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
         Assert.Empty(page.FindAll("[data-testid=tool-grant]"));
         var crm = page.Find("tr:has([data-tool=crm_lookup]) [data-testid=tool-grants]");

@@ -29,6 +29,8 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<EscalationInbox>());
         services.AddSingleton(Host.Services.GetRequiredService<IOptions<RunOptions>>());
         services.AddSingleton(Host.Services.GetRequiredService<TimeProvider>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ToolRegistry>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ConnectionStore>());
         services.AddScoped<BrowserTime>();
         services.AddLogging();
     }

@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Tools;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
@@ -73,6 +74,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<UserAdministration>();
         services.AddOptions<Engine.Models.ModelOptions>();
         services.AddSingleton<Engine.Models.ModelProviders>();
+        services.AddToolsAndConnectors();
         services.AddSingleton<Engine.Agents.AgentCatalog>();
         services.AddSingleton<Engine.DecisionTables.DecisionCatalog>();
         var provider = services.BuildServiceProvider();

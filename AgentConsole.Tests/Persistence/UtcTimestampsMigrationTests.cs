@@ -139,6 +139,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("EngineInstances", "StartedAt"),
         ("Runs", "RawDataPurgedAt"),
         ("Runs", "RecoveryEnqueuedAt"),
+        ("ToolConnections", "UpdatedAt"),
     ];
 
     private static IEnumerable<(string Table, string Column, Microsoft.EntityFrameworkCore.Metadata.IProperty Property)> DateTimeOffsetProperties(AgentConsoleDbContext db) =>

@@ -18,7 +18,7 @@ public sealed record AgentResponse(
     int WallClockLimitSeconds,
     string? Model,
     IReadOnlyList<AgentInputField> InputFields,
-    IReadOnlyList<string> Tools,
+    IReadOnlyList<AgentConsole.Engine.Tools.ToolGrant> Tools,
     IReadOnlyList<EngineRoute> EngineRoutes,
     IReadOnlyList<AgentRedactionPattern> RedactionPatterns,
     int Revision,

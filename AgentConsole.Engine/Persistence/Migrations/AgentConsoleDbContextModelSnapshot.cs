@@ -197,10 +197,6 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("Tools")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -863,6 +859,56 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("RunSteps", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Tools.ToolConnection", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Connector")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecrets")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SimulatedFailure")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ToolConnections", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1074,11 +1120,38 @@ namespace AgentConsole.Engine.Persistence.Migrations
                                 .HasForeignKey("AgentId");
                         });
 
+                    b.OwnsMany("AgentConsole.Engine.Tools.ToolGrant", "Tools", b1 =>
+                        {
+                            b1.Property<Guid>("AgentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Scope")
+                                .IsRequired();
+
+                            b1.Property<string>("Tool")
+                                .IsRequired();
+
+                            b1.HasKey("AgentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Agents");
+
+                            b1
+                                .ToJson("ToolGrants")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AgentId");
+                        });
+
                     b.Navigation("EngineRoutes");
 
                     b.Navigation("InputFields");
 
                     b.Navigation("RedactionPatterns");
+
+                    b.Navigation("Tools");
                 });
 
             modelBuilder.Entity("AgentConsole.Engine.DecisionTables.DecisionTestCase", b =>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AgentConsole.Components.Pages.Tools;
 
 /// <summary>A registered tool with the agents granted it.</summary>
-public sealed record ToolGrantRow(ToolDescriptor Tool, bool BuiltIn, IReadOnlyList<Agent> Agents);
+public sealed record ToolGrantRow(ToolDefinition Tool, bool BuiltIn, IReadOnlyList<Agent> Agents);
 
 /// <summary>
 /// The tools this build registers, with their declared properties, and which agents are granted each (read from the
@@ -16,11 +16,10 @@ public sealed record ToolGrantRow(ToolDescriptor Tool, bool BuiltIn, IReadOnlyLi
 /// </summary>
 public sealed partial class ToolsPage
 {
-    private static readonly HashSet<string> BuiltIns = [BuiltInTools.Escalate, BuiltInTools.EvaluateDecision];
-
     private IReadOnlyList<ToolGrantRow>? _rows;
 
     [Inject] private AgentCatalog Catalog { get; set; } = default!;
+    [Inject] private ToolRegistry Registry { get; set; } = default!;
     [Inject] private IOptions<RunOptions> RunOptions { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -28,14 +27,13 @@ public sealed partial class ToolsPage
         var agents = await Catalog.ListAsync();
         _rows =
         [
-            .. ToolCatalog.List()
-                .OrderBy(t => BuiltIns.Contains(t.Name) ? 0 : 1).ThenBy(t => t.Name, StringComparer.Ordinal)
-                .Select(t => new ToolGrantRow(t, BuiltIns.Contains(t.Name),
-                    [.. agents.Where(a => a.Tools.Contains(t.Name, StringComparer.Ordinal)).OrderBy(a => a.Name, StringComparer.CurrentCulture)])),
+            .. Registry.All
+                .Select(t => new ToolGrantRow(t, t.BuiltIn,
+                    [.. agents.Where(a => a.Tools.Exists(g => g.Tool == t.Key)).OrderBy(a => a.Name, StringComparer.CurrentCulture)])),
         ];
     }
 
-    internal static string Undo(ToolDescriptor tool) => !tool.Reversible
+    internal static string Undo(ToolDefinition tool) => !tool.Reversible
         ? "Cannot be undone"
         : tool.CostToUndoUsd == 0 ? "Reversible, free" : string.Create(CultureInfo.InvariantCulture, $"Reversible, ${tool.CostToUndoUsd:0.##} to undo");
 
@@ -43,10 +41,10 @@ public sealed partial class ToolsPage
     /// The autonomy levels at which the engine's approval policy runs the tool without asking a person (at the
     /// configured approval threshold), so the page states the policy the engine applies rather than a second copy of it.
     /// </summary>
-    internal static string AutonomousAt(ToolDescriptor tool, decimal approvalThresholdUsd)
+    internal static string AutonomousAt(ToolDefinition tool, decimal approvalThresholdUsd)
     {
         var levels = Enum.GetValues<AutonomyLevel>();
-        var autonomous = levels.Where(level => ToolPolicy.ApprovalReason(tool, level, approvalThresholdUsd) is null).ToList();
+        var autonomous = levels.Where(level => ToolPolicy.ApprovalReason(tool, ToolScope.Write, level, approvalThresholdUsd) is null).ToList();
         return autonomous.Count switch
         {
             0 => "Never: a person approves each call",

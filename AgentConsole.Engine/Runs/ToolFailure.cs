@@ -1,0 +1,11 @@
+using AgentConsole.Engine.Tools;
+
+namespace AgentConsole.Engine.Runs;
+
+/// <summary>A tool call the engine gave up on: what failed, how often, the last error.</summary>
+internal sealed record ToolFailure(string Tool, string CallId, ToolFailureKind Kind, int Attempts, string LastError)
+{
+    public string Describe() => Kind == ToolFailureKind.Permanent
+        ? $"{Tool} failed and retrying cannot fix it: {LastError}"
+        : $"{Tool} failed {Attempts} time{(Attempts == 1 ? "" : "s")} in a row; last error: {LastError}";
+}

@@ -1,0 +1,25 @@
+using AgentConsole.Engine.Tools.BuiltIn;
+using AgentConsole.Engine.Tools.Demo;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentConsole.Engine.Tools;
+
+public static class ToolServiceCollectionExtensions
+{
+    /// <summary>The tool registry, the connectors it collects, connections and the invoker every call goes through.</summary>
+    public static IServiceCollection AddToolsAndConnectors(this IServiceCollection services)
+    {
+        services.AddOptions<ToolOptions>().BindConfiguration(ToolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The host configures where keys live; an engine-only host (tests, benchmarks) still gets a working protector.
+        services.AddDataProtection();
+        services.AddHttpClient(ToolHttp.ClientName);
+
+        services.AddSingleton<IConnector, BuiltInConnector>();
+        services.AddSingleton<IConnector, SimulatedCrmConnector>();
+
+        services.AddSingleton<ToolRegistry>();
+        services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<ToolInvoker>();
+        return services;
+    }
+}
