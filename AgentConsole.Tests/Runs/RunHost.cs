@@ -47,7 +47,11 @@ public sealed class RunHost : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<RunHost> StartAsync(string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings)
+    public static Task<RunHost> StartAsync(string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings) =>
+        StartWithAsync(null, folder, time, settings);
+
+    /// <summary>As <see cref="StartAsync"/>, with services of the test's own (e.g. a connector) added before the engine's.</summary>
+    public static async Task<RunHost> StartWithAsync(Action<IServiceCollection>? services, string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings)
     {
         folder ??= NewFolder();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, Args = [] });
@@ -70,6 +74,7 @@ public sealed class RunHost : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
         }
 
+        services?.Invoke(builder.Services);
         builder.AddAgentEngine();
         var host = builder.Build();
         await host.StartAsync();
