@@ -145,15 +145,24 @@ internal sealed class NumberColumnMask : ColumnMask
         for (var region = 0; region <= 2 * points.Length; region++)
         {
             var representative = points.Length == 0 ? 0m
-                : region == 0 ? points[0] - 1m
+                : region == 0 ? Below(points[0])
                 : region % 2 == 1 ? points[region / 2]
-                : region / 2 == points.Length ? points[^1] + 1m
-                : (points[(region / 2) - 1] + points[region / 2]) / 2m;
+                : region / 2 == points.Length ? Above(points[^1])
+                : Between(points[(region / 2) - 1], points[region / 2]);
             eager.Evaluate(FeelValue.FromNumber(representative)).CopyTo(regions.AsSpan(region * words, words));
         }
 
         return new NumberColumnMask(slot, words, points, regions, eager.Evaluate(FeelValue.Null), eager);
     }
+
+    // At the ends of decimal's range the region outside a point is empty (no number can land in it), so any
+    // representative does; in between, halving first keeps two large points from overflowing their sum.
+    private static decimal Below(decimal point) => point == decimal.MinValue ? point : point > decimal.MinValue + 1m ? point - 1m : decimal.MinValue;
+
+    private static decimal Above(decimal point) => point == decimal.MaxValue ? point : point < decimal.MaxValue - 1m ? point + 1m : decimal.MaxValue;
+
+    private static decimal Between(decimal low, decimal high) =>
+        Math.Abs(low) < 1e27m && Math.Abs(high) < 1e27m ? (low + high) / 2m : (low / 2m) + (high / 2m);
 
     public override ReadOnlySpan<ulong> Compute(in FeelValue value, FeelValue[] slots, Span<ulong> scratch)
     {

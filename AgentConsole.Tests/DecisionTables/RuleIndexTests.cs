@@ -114,6 +114,36 @@ public sealed class RuleIndexTests
     }
 
     [Fact]
+    public void Compile_IndexesCellsAtTheEndsOfTheNumberRange_WithoutOverflow()
+    {
+        // Found by the FEEL fuzz test: points at decimal's limits made the index overflow while picking a value on each
+        // side of them (and between two large points).
+        const string max = "79228162514264337593543950335";
+        var table = new DecisionTableDefinition
+        {
+            Name = "Extremes",
+            HitPolicy = HitPolicy.First,
+            Inputs = [new DecisionInput { Expression = "x", TypeRef = FeelType.Number }],
+            Outputs = [new DecisionOutput { Name = "out" }],
+            Rules =
+            [
+                new DecisionRule { Id = "min", InputEntries = [$"-{max}"], OutputEntries = ["\"min\""] },
+                new DecisionRule { Id = "big", InputEntries = ["[79228162514264337593543950000..79228162514264337593543950334]"], OutputEntries = ["\"big\""] },
+                new DecisionRule { Id = "max", InputEntries = [max], OutputEntries = ["\"max\""] },
+                new DecisionRule { Id = "rest", InputEntries = ["-"], OutputEntries = ["\"rest\""] },
+            ],
+        };
+        var compiled = CompiledDecisionTable.Compile(table).GetValueOrThrow();
+        string? Out(decimal x) => (string?)compiled.Evaluate(new Dictionary<string, object?> { ["x"] = x }).Value;
+
+        Assert.Equal("min", Out(decimal.MinValue));
+        Assert.Equal("rest", Out(decimal.MinValue + 1m));
+        Assert.Equal("big", Out(79228162514264337593543950100m));
+        Assert.Equal("max", Out(decimal.MaxValue));
+        Assert.Equal("rest", Out(0m));
+    }
+
+    [Fact]
     public void Evaluate_FirstPolicy_PicksLowestRule_AcrossWordBoundaries()
     {
         var rules = Enumerable.Range(0, 130).Select(r => new DecisionRule
