@@ -31,7 +31,7 @@ public sealed record ModelProvider(
 }
 
 /// <summary>The model providers from configuration, and one <see cref="IChatClient"/> per provider.</summary>
-public sealed class ModelProviders(IOptionsMonitor<ModelOptions> options)
+public sealed class ModelProviders(IOptionsMonitor<ModelOptions> options, TimeProvider? time = null)
 {
     private readonly ConcurrentDictionary<string, (ModelProviderOptions Options, IChatClient Client)> _clients = new(StringComparer.OrdinalIgnoreCase);
 
@@ -82,11 +82,11 @@ public sealed class ModelProviders(IOptionsMonitor<ModelOptions> options)
         ? new ModelProvider(name, p.Kind, ModelProvider.OfflineLabel, true, "offline", null, p.InputPricePerMillion, p.OutputPricePerMillion, p.MaxOutputTokens)
         : new ModelProvider(name, p.Kind, $"{name} ({p.Model})", !string.IsNullOrWhiteSpace(p.ApiKey), p.Model, p.Endpoint, p.InputPricePerMillion, p.OutputPricePerMillion, p.MaxOutputTokens);
 
-    private static IChatClient Build(ModelProviderOptions p)
+    private IChatClient Build(ModelProviderOptions p)
     {
         if (p.Kind == ModelProviderKind.Offline)
         {
-            return new OfflineChatClient();
+            return new OfflineChatClient(time);
         }
 
         var client = new OpenAI.Chat.ChatClient(p.Model, new ApiKeyCredential(p.ApiKey ?? ""), new OpenAIClientOptions

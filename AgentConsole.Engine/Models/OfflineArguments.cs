@@ -25,7 +25,19 @@ namespace AgentConsole.Engine.Models;
 /// </summary>
 internal static class OfflineArguments
 {
-    private static readonly string[] TextWords = ["message", "summary", "note", "text", "reason", "comment", "body"];
+    private static readonly string[] TextWords = ["message", "summary", "note", "text", "reason", "comment", "body", "subject", "title"];
+
+    // Other names under which a tool asks for a value the run knows: whom to write to or invite is the lead's e-mail;
+    // which channel to notify is the owning team.
+    private static readonly Dictionary<string, string[]> Synonyms = new(StringComparer.Ordinal)
+    {
+        ["to"] = ["email"],
+        ["recipient"] = ["email"],
+        ["recipients"] = ["email"],
+        ["attendee"] = ["email"],
+        ["attendees"] = ["email"],
+        ["channel"] = ["team", "owner"],
+    };
 
     public static Dictionary<string, object?> Bind(AIFunctionDeclaration tool, OfflineContext context, string? escalationReason, List<string> missing)
     {
@@ -104,14 +116,17 @@ internal static class OfflineArguments
             }
         }
 
-        yield return FindProperty(context.Input, normalized);
-        yield return FindProperty(context.Facts, normalized);
-
-        for (var i = context.History.Calls.Count - 1; i >= 0; i--)
+        foreach (var name in Synonyms.TryGetValue(normalized, out var others) ? [normalized, .. others] : new[] { normalized })
         {
-            if (context.History.Calls[i] is { Outcome: ToolOutcome.Succeeded, Value: JsonNode value and (JsonObject or JsonArray) })
+            yield return FindProperty(context.Input, name);
+            yield return FindProperty(context.Facts, name);
+
+            for (var i = context.History.Calls.Count - 1; i >= 0; i--)
             {
-                yield return FindProperty(value, normalized);
+                if (context.History.Calls[i] is { Outcome: ToolOutcome.Succeeded, Value: JsonNode value and (JsonObject or JsonArray) })
+                {
+                    yield return FindProperty(value, name);
+                }
             }
         }
 
@@ -131,7 +146,32 @@ internal static class OfflineArguments
         {
             yield return JsonValue.Create(context.GeneratedText(toolName));
         }
+
+        // A time the run does not know: the next working morning (a follow-up meeting, a task's due date).
+        if (IsText(schema) && (Format(schema) == "date-time" || normalized is "start" or "startsat" or "starttime"))
+        {
+            yield return JsonValue.Create(context.NextWorkingMorning.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+        }
+
+        if (IsText(schema) && (Format(schema) == "date" || normalized is "duedate" or "date"))
+        {
+            yield return JsonValue.Create(context.NextWorkingMorning.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        // The tool's own default, else half an hour for a length in minutes.
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("default", out var fallback))
+        {
+            yield return JsonNode.Parse(fallback.GetRawText());
+        }
+
+        if (normalized.Contains("minutes", StringComparison.Ordinal) || normalized.Contains("duration", StringComparison.Ordinal))
+        {
+            yield return JsonValue.Create(30);
+        }
     }
+
+    private static string? Format(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String ? format.GetString() : null;
 
     private static bool IsText(JsonElement schema) => PrimaryType(schema) is null or "string";
 

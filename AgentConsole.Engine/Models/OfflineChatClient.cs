@@ -8,7 +8,7 @@ namespace AgentConsole.Engine.Models;
 /// every call and answers with at most one tool call, so the same messages and options always give the same answer
 /// and the executor can checkpoint after every step. What it does next is decided by <see cref="OfflinePlanner"/>.
 /// </summary>
-public sealed class OfflineChatClient : IChatClient
+public sealed class OfflineChatClient(TimeProvider? time = null) : IChatClient
 {
     public const string ProviderName = "offline";
     public const string ModelName = "offline";
@@ -22,7 +22,7 @@ public sealed class OfflineChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Respond([.. messages], options));
+        return Task.FromResult(Respond([.. messages], options, (time ?? TimeProvider.System).GetUtcNow()));
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -58,13 +58,13 @@ public sealed class OfflineChatClient : IChatClient
     {
     }
 
-    private static ChatResponse Respond(List<ChatMessage> messages, ChatOptions? options)
+    private static ChatResponse Respond(List<ChatMessage> messages, ChatOptions? options, DateTimeOffset now)
     {
         var tools = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
         OfflineStep step;
         try
         {
-            step = OfflinePlanner.Plan(messages, tools);
+            step = OfflinePlanner.Plan(messages, tools, now);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

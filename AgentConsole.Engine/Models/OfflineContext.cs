@@ -14,6 +14,24 @@ internal sealed class OfflineContext(JsonObject input, JsonObject facts, Offline
     /// <summary>What reviewers wrote when they let the run go on, oldest first.</summary>
     public IReadOnlyList<string> Guidance { get; init; } = [];
 
+    /// <summary>The model's clock, for parameters that need a time (a meeting's start, a task's due date).</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>The next weekday at 10:00 UTC after <see cref="Now"/>: when the offline model schedules a follow-up.</summary>
+    public DateTimeOffset NextWorkingMorning
+    {
+        get
+        {
+            var day = Now.UtcDateTime.Date.AddDays(1);
+            while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                day = day.AddDays(1);
+            }
+
+            return new DateTimeOffset(day.AddHours(10), TimeSpan.Zero);
+        }
+    }
+
     /// <summary>Who or what the run is about, e.g. "Dana Lee (Acme GmbH, 42 employees)".</summary>
     public string Subject => field ??= DescribeInput();
 

@@ -22,7 +22,7 @@ internal static class OfflinePlanner
 {
     private static readonly string[] EscalationPhrases = ["human review", "manual review", "escalate"];
 
-    public static OfflineStep Plan(IReadOnlyList<ChatMessage> messages, IReadOnlyList<AIFunctionDeclaration> tools)
+    public static OfflineStep Plan(IReadOnlyList<ChatMessage> messages, IReadOnlyList<AIFunctionDeclaration> tools, DateTimeOffset? now = null)
     {
         var promptIndex = -1;
         JsonObject? input = null;
@@ -51,7 +51,7 @@ internal static class OfflinePlanner
         }
 
         var history = OfflineHistory.Read(messages);
-        var context = new OfflineContext(input, facts, history, guidance.Count > 0) { Guidance = [.. guidance.Select(i => messages[i].Text)] };
+        var context = new OfflineContext(input, facts, history, guidance.Count > 0) { Guidance = [.. guidance.Select(i => messages[i].Text)], Now = now ?? DateTimeOffset.UnixEpoch };
         var escalate = tools.FirstOrDefault(t => t.Name == BuiltInTools.Escalate);
         var commonPath = tools.Where(t => t.Name is not (BuiltInTools.Escalate or BuiltInTools.EvaluateDecision)).ToList();
         bool GuidanceAfter(int index) => guidance.Exists(g => g > index);
