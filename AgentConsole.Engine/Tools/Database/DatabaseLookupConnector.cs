@@ -67,7 +67,7 @@ public sealed partial class DatabaseLookupConnector(
         catch (InvalidOperationException ex) when (ex is not ObjectDisposedException)
         {
             // Microsoft.Data.Sqlite's message for parameters named in the SQL but not given.
-            throw new ToolCallException(ToolFailureKind.InvalidArguments, ex.Message, ex);
+            throw new ToolCallException(ToolFailureKind.InvalidArguments, $"{ex.Message} Give every :name used in the SQL a value in parameters.", ex);
         }
     }
 
