@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentConsole.Components.Layout;
 using AgentConsole.Engine.Tools.Http;
 using Microsoft.AspNetCore.Components;
@@ -31,27 +30,6 @@ public sealed partial class HttpLogPage
     }
 
     public static bool IsWrite(string method) => method is not ("GET" or "HEAD");
-
-    /// <summary>Indented JSON for reading; stored text that is not JSON is shown as it is.</summary>
-    public static string Pretty(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return "";
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
-    }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private async Task MoveAsync(int delta)
     {
