@@ -87,6 +87,30 @@ public sealed class DatabaseLookupConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Invoke_ReadsTheSchema_WhenTheSqlUsesASchemaPragma()
+    {
+        await LiveDatabaseAsync();
+
+        var result = await InvokeAsync(new { sql = "PRAGMA table_info(products)" });
+
+        Assert.Contains(result["rows"]!.AsArray(), row => (string)row![1]! == "list_price");
+    }
+
+    [Fact]
+    public async Task Check_SaysUnhealthy_WhenTheLiveFileDoesNotExist()
+    {
+        await SaveAsync(new JsonObject { ["provider"] = "Sqlite" },
+            new Dictionary<string, string> { [DatabaseLookupConnector.ConnectionStringSecret] = $"Data Source={Path.Combine(_folder, "missing.db")}" });
+        var connection = await _db.Get<ConnectionStore>().SnapshotAsync(Tool.Connection);
+
+        var health = await Connector.CheckAsync(connection, CancellationToken.None);
+
+        Assert.False(health.IsHealthy);
+        Assert.Contains("cannot be opened", health.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "missing.db")));
+    }
+
+    [Fact]
     public async Task Invoke_BindsAParameterAsAValue_WhenItHoldsSql()
     {
         await LiveDatabaseAsync();

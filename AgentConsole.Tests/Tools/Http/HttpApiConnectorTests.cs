@@ -265,6 +265,21 @@ public sealed class HttpApiConnectorTests : IAsyncLifetime
         Assert.Equal(0, await db.Set<HttpSandboxRequest>().CountAsync());
     }
 
+    [Fact]
+    public async Task Check_SaysUnhealthy_WhenALiveConnectionHasNoAllowList()
+    {
+        var store = _db.Get<ConnectionStore>();
+        var sandbox = await Connector.CheckAsync(await store.SnapshotAsync(Tool.Connection), CancellationToken.None);
+        await store.UpdateAsync(HttpApiConnector.ConnectorKey, new ConnectionUpdate(ConnectionMode.Live, [], null, SimulatedFailure.None), "admin@example.com");
+
+        var live = await Connector.CheckAsync(await store.SnapshotAsync(Tool.Connection), CancellationToken.None);
+
+        Assert.True(sandbox.IsHealthy);
+        Assert.Contains("example.com", sandbox.Message, StringComparison.Ordinal);
+        Assert.False(live.IsHealthy);
+        Assert.Contains("no allowedHosts", live.Message, StringComparison.Ordinal);
+    }
+
     private async Task GoLiveAsync(string[]? allowedHosts = null, JsonObject? secretHeaders = null, JsonObject? settings = null)
     {
         settings ??= [];
