@@ -1,5 +1,7 @@
 using AgentConsole.Engine.Tools.BuiltIn;
+using AgentConsole.Engine.Tools.Database;
 using AgentConsole.Engine.Tools.Demo;
+using AgentConsole.Engine.Tools.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -16,6 +18,8 @@ public static class ToolServiceCollectionExtensions
 
         services.AddSingleton<IConnector, BuiltInConnector>();
         services.AddSingleton<IConnector, SimulatedCrmConnector>();
+        services.AddHttpApiConnector();
+        services.AddDatabaseLookupConnector();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

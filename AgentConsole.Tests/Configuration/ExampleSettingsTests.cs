@@ -31,6 +31,8 @@ public sealed class ExampleSettingsTests
         { typeof(RunOptions), RunOptions.Section },
         { typeof(AccessOptions), AccessOptions.Section },
         { typeof(RateLimitOptions), RateLimitOptions.Section },
+        { typeof(Engine.Tools.Http.HttpApiOptions), Engine.Tools.Http.HttpApiOptions.Section },
+        { typeof(Engine.Tools.Database.DatabaseLookupOptions), Engine.Tools.Database.DatabaseLookupOptions.Section },
     };
 
     [Theory]

@@ -62,6 +62,8 @@ public sealed class TestDatabase : IAsyncDisposable
                 .UseSqlite($"Data Source={Path.Combine(folder, "test.db")}")
                 .AddInterceptors(new SqlitePragmaInterceptor(5_000), sp.GetRequiredService<AuditOutboxInterceptor>()));
         services.AddOptions<AuditOptions>().Configure(o => audit?.Invoke(o));
+        // Options bound from configuration (the connectors' own) read an empty one: their defaults.
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddSingleton(new AuditKey(AuditKeyBytes));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditChain>();

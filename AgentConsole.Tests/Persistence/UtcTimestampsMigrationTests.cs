@@ -135,6 +135,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
     [
         ("AuditQuarantine", "QuarantinedAt"),
+        ("HttpSandboxRequests", "CreatedAt"),
         ("EngineInstances", "LastSeenAt"),
         ("EngineInstances", "StartedAt"),
         ("Runs", "RawDataPurgedAt"),
