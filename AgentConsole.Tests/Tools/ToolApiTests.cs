@@ -264,6 +264,8 @@ public sealed class ToolApiTests(ConsoleHostFixture host) : IDisposable
 
         using var list = await client.GetAsync(Connections);
         await ProblemJson.ReadAsync(list, HttpStatusCode.Forbidden);
+        using var one = await client.GetAsync($"{Connections}/{WriteOnlyTool.Connection}");
+        await ProblemJson.ReadAsync(one, HttpStatusCode.Forbidden);
         using var put = await client.SendAsync(Put($"{Connections}/{WriteOnlyTool.Connection}", """{"mode":"live"}"""));
         await ProblemJson.ReadAsync(put, HttpStatusCode.Forbidden);
     }

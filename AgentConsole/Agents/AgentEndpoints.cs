@@ -91,11 +91,18 @@ public static class AgentEndpoints
         }
 
         var result = await catalog.UpdateAsync(key, definition, expected, http.User.ActorName(), ct);
+        return Updated(key, result, http, registry, runs.Value.ApprovalThresholdUsd);
+    }
+
+    /// <summary>The answer to any save of an existing agent (its definition or its grants).</summary>
+    internal static Results<Ok<AgentResponse>, ValidationProblem, ProblemHttpResult> Updated(
+        string key, AgentSaveResult result, HttpContext http, ToolRegistry registry, decimal approvalThresholdUsd)
+    {
         switch (result.Outcome)
         {
             case AgentSaveOutcome.Saved:
                 http.Response.Headers.ETag = ETagOf(result.Agent!.Revision);
-                return TypedResults.Ok(AgentResponse.From(result.Agent, registry, runs.Value.ApprovalThresholdUsd));
+                return TypedResults.Ok(AgentResponse.From(result.Agent, registry, approvalThresholdUsd));
             case AgentSaveOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors, title: result.Message);
             case AgentSaveOutcome.NotFound:

@@ -84,18 +84,7 @@ public static class ToolEndpoints
         }
 
         var result = await catalog.SetToolsAsync(key, grants, expected, http.User.ActorName(), ct);
-        switch (result.Outcome)
-        {
-            case AgentSaveOutcome.Saved:
-                http.Response.Headers.ETag = IfMatch.ETagOf(result.Agent!.Revision);
-                return TypedResults.Ok(AgentResponse.From(result.Agent, registry, runs.Value.ApprovalThresholdUsd));
-            case AgentSaveOutcome.Invalid:
-                return TypedResults.ValidationProblem(result.Errors, title: result.Message);
-            case AgentSaveOutcome.NotFound:
-                return TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
-            default:
-                return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Edit conflict");
-        }
+        return AgentEndpoints.Updated(key, result, http, registry, runs.Value.ApprovalThresholdUsd);
     }
 
     private static async Task<Ok<ConnectionView[]>> ListConnectionsAsync(ConnectionStore store, CancellationToken ct) =>
