@@ -19,6 +19,19 @@ public sealed class ToolsAndConnectionsTests(ConsoleHostFixture host, BrowserFix
         var tool = host.Services.GetRequiredService<ToolRegistry>().All.First(t => !t.BuiltIn && t.Access == ToolAccess.Read);
         var key = $"matrix-{Guid.NewGuid():N}"[..20];
         Assert.Equal(AgentSaveOutcome.Saved, (await catalog.CreateAsync(new AgentDefinition { Key = key, Name = "Matrix browser agent" }, "tests")).Outcome);
+        try
+        {
+            await GrantFromTheMatrixAsync(catalog, key, tool);
+        }
+        finally
+        {
+            // The host is shared: other tests expect only the demo agent's grants on the tools page.
+            await catalog.SetToolsAsync(key, [], null, "tests");
+        }
+    }
+
+    private async Task GrantFromTheMatrixAsync(AgentCatalog catalog, string key, ToolDefinition tool)
+    {
         await using var session = await BrowserSession.StartAsync(browser, host);
         var page = session.Page;
         await session.SignInAsync(Roles.Owner);

@@ -19,11 +19,12 @@ namespace AgentConsole.Tests.Tools;
 /// Tools are picked from the registry by their declared properties, so the tests hold whichever connectors are registered.
 /// </summary>
 [Collection(ConsoleHostGroup.Name)]
-public sealed class ToolApiTests(ConsoleHostFixture host) : IDisposable
+public sealed class ToolApiTests(ConsoleHostFixture host) : IAsyncLifetime
 {
     private const string Tools = "/api/v1/tools";
     private const string Connections = "/api/v1/connections";
     private readonly HttpClient _admin = host.CreateClient(ConsoleHostFixture.AdminApiKey);
+    private readonly List<string> _created = [];
 
     private ToolRegistry Registry => host.Services.GetRequiredService<ToolRegistry>();
 
@@ -31,7 +32,19 @@ public sealed class ToolApiTests(ConsoleHostFixture host) : IDisposable
 
     private ToolDefinition WriteOnlyTool => Registry.All.First(t => !t.BuiltIn && t.Access == ToolAccess.Write && !t.SupportsReadScope && t.Reversible);
 
-    public void Dispose() => _admin.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The host is shared: the agents these tests created give their grants back, so other tests see the demo's grants only.</summary>
+    public async Task DisposeAsync()
+    {
+        var catalog = host.Services.GetRequiredService<AgentCatalog>();
+        foreach (var key in _created)
+        {
+            await catalog.SetToolsAsync(key, [], null, "tests");
+        }
+
+        _admin.Dispose();
+    }
 
     private async Task<HttpClient> ClientForAsync(string role)
     {
@@ -52,6 +65,7 @@ public sealed class ToolApiTests(ConsoleHostFixture host) : IDisposable
         var key = $"t-{Guid.NewGuid():N}";
         using var response = await _admin.PostAsJsonAsync("/api/v1/agents", new { key, name = "Tool grants test", autonomyLevel = level.ToString(), tools });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        _created.Add(key);
         return key;
     }
 
