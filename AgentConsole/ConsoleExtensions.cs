@@ -6,6 +6,7 @@ using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Runs;
+using AgentConsole.Tools;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
@@ -108,6 +109,7 @@ public static class ConsoleExtensions
         app.MapAccountEndpoints();
         app.MapAntiforgeryTokenEndpoint();
         app.MapAgentEndpoints();
+        app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Engine.Escalations;
 
-/// <summary>An open escalation as the queue lists it.</summary>
-public sealed record OpenEscalation(Guid Id, Guid RunId, string AgentKey, string AgentName, EscalationKind Kind, string Reason, DateTimeOffset CreatedAt);
+/// <summary>An open escalation as the queue lists it; <paramref name="ProposedAction"/> is the held tool call or the tool failure, as JSON.</summary>
+public sealed record OpenEscalation(Guid Id, Guid RunId, string AgentKey, string AgentName, EscalationKind Kind, string Reason, DateTimeOffset CreatedAt, string? ProposedAction = null);
 
 public sealed record OpenEscalationPage(IReadOnlyList<OpenEscalation> Items, int Total);
 
@@ -21,7 +21,7 @@ public sealed class EscalationInbox(IDbContextFactory<AgentConsoleDbContext> dbF
         var items = total == 0 ? [] : await open
             .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize))
-            .Join(db.Runs, e => e.RunId, r => r.Id, (e, r) => new OpenEscalation(e.Id, e.RunId, e.AgentKey, r.AgentName, e.Kind, e.Reason, e.CreatedAt))
+            .Join(db.Runs, e => e.RunId, r => r.Id, (e, r) => new OpenEscalation(e.Id, e.RunId, e.AgentKey, r.AgentName, e.Kind, e.Reason, e.CreatedAt, e.ProposedAction))
             .ToListAsync(ct);
         return new OpenEscalationPage(items, total);
     }

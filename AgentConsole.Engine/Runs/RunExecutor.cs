@@ -159,7 +159,7 @@ public sealed partial class RunExecutor(
         if (session.ToolFailure is { } resentFailed)
         {
             session.Checkpoint(conversation);
-            await EscalateAsync(session, EscalationKind.ToolFailure, resentFailed.Describe(), null, shutdown);
+            await EscalateAsync(session, EscalationKind.ToolFailure, resentFailed.Describe(), resentFailed.ToEscalationJson(session.Redact), shutdown);
             return;
         }
 
@@ -265,7 +265,7 @@ public sealed partial class RunExecutor(
 
         if (session.ToolFailure is { } toolFailure)
         {
-            await EscalateAsync(session, EscalationKind.ToolFailure, toolFailure.Describe(), null, shutdown);
+            await EscalateAsync(session, EscalationKind.ToolFailure, toolFailure.Describe(), toolFailure.ToEscalationJson(session.Redact), shutdown);
             return;
         }
 

@@ -1,12 +1,15 @@
-using System.Globalization;
 using AgentConsole.Access;
+using AgentConsole.Api;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Tools;
+using AgentConsole.Tools;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Agents;
 
-/// <summary>The agent resource as the API returns it.</summary>
+/// <summary>The agent resource as the API returns it; <c>toolPolicy</c> says, per grant, whether a call waits for approval and why.</summary>
 public sealed record AgentResponse(
     string Key,
     string Name,
@@ -18,7 +21,8 @@ public sealed record AgentResponse(
     int WallClockLimitSeconds,
     string? Model,
     IReadOnlyList<AgentInputField> InputFields,
-    IReadOnlyList<AgentConsole.Engine.Tools.ToolGrant> Tools,
+    IReadOnlyList<ToolGrant> Tools,
+    IReadOnlyList<ToolPolicyResponse> ToolPolicy,
     IReadOnlyList<EngineRoute> EngineRoutes,
     IReadOnlyList<AgentRedactionPattern> RedactionPatterns,
     int Revision,
@@ -27,9 +31,9 @@ public sealed record AgentResponse(
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
-    public static AgentResponse From(Agent a) => new(
+    public static AgentResponse From(Agent a, ToolRegistry registry, decimal approvalThresholdUsd) => new(
         a.Key, a.Name, a.Purpose, a.Status, a.AutonomyLevel, a.MaxSteps, a.BudgetPerRunUsd, a.WallClockLimitSeconds,
-        a.Model, a.InputFields, a.Tools, a.EngineRoutes, a.RedactionPatterns, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
+        a.Model, a.InputFields, a.Tools, ToolPolicyResponse.For(a, registry, approvalThresholdUsd), a.EngineRoutes, a.RedactionPatterns, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
 }
 
 public static class AgentEndpoints
@@ -50,11 +54,11 @@ public static class AgentEndpoints
         return endpoints;
     }
 
-    private static async Task<Ok<AgentResponse[]>> ListAsync(AgentCatalog catalog, CancellationToken ct) =>
-        TypedResults.Ok((await catalog.ListAsync(ct)).Select(AgentResponse.From).ToArray());
+    private static async Task<Ok<AgentResponse[]>> ListAsync(AgentCatalog catalog, ToolRegistry registry, IOptions<RunOptions> runs, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.ListAsync(ct)).Select(a => AgentResponse.From(a, registry, runs.Value.ApprovalThresholdUsd)).ToArray());
 
     private static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetAsync(
-        string key, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+        string key, AgentCatalog catalog, ToolRegistry registry, IOptions<RunOptions> runs, HttpContext http, CancellationToken ct)
     {
         var agent = await catalog.FindAsync(key, ct);
         if (agent is null)
@@ -63,44 +67,42 @@ public static class AgentEndpoints
         }
 
         http.Response.Headers.ETag = ETagOf(agent.Revision);
-        return TypedResults.Ok(AgentResponse.From(agent));
+        return TypedResults.Ok(AgentResponse.From(agent, registry, runs.Value.ApprovalThresholdUsd));
     }
 
     private static async Task<Results<Created<AgentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        AgentDefinition definition, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+        AgentDefinition definition, AgentCatalog catalog, ToolRegistry registry, IOptions<RunOptions> runs, HttpContext http, CancellationToken ct)
     {
         var result = await catalog.CreateAsync(definition, http.User.ActorName(), ct);
         return result.Outcome switch
         {
-            AgentSaveOutcome.Saved => Created(http, result.Agent!),
+            AgentSaveOutcome.Saved => Created(http, AgentResponse.From(result.Agent!, registry, runs.Value.ApprovalThresholdUsd)),
             AgentSaveOutcome.Invalid => TypedResults.ValidationProblem(result.Errors, title: result.Message),
             _ => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Duplicate key"),
         };
     }
 
     private static async Task<Results<Ok<AgentResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string key, AgentDefinition definition, AgentCatalog catalog, HttpContext http, CancellationToken ct)
+        string key, AgentDefinition definition, AgentCatalog catalog, ToolRegistry registry, IOptions<RunOptions> runs, HttpContext http, CancellationToken ct)
     {
-        int? expected = null;
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0 && ifMatch != "*")
+        if (!IfMatch.TryRead(http.Request, "agent", out var expected, out var badHeader))
         {
-            if (!EntityTagHeaderValue.TryParse(ifMatch, out var tag)
-                || !int.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var revision))
-            {
-                return TypedResults.Problem($"If-Match must be the agent's ETag, such as \"3\"; got {ifMatch}.",
-                    statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match header");
-            }
-
-            expected = revision;
+            return badHeader!;
         }
 
         var result = await catalog.UpdateAsync(key, definition, expected, http.User.ActorName(), ct);
+        return Updated(key, result, http, registry, runs.Value.ApprovalThresholdUsd);
+    }
+
+    /// <summary>The answer to any save of an existing agent (its definition or its grants).</summary>
+    internal static Results<Ok<AgentResponse>, ValidationProblem, ProblemHttpResult> Updated(
+        string key, AgentSaveResult result, HttpContext http, ToolRegistry registry, decimal approvalThresholdUsd)
+    {
         switch (result.Outcome)
         {
             case AgentSaveOutcome.Saved:
                 http.Response.Headers.ETag = ETagOf(result.Agent!.Revision);
-                return TypedResults.Ok(AgentResponse.From(result.Agent));
+                return TypedResults.Ok(AgentResponse.From(result.Agent, registry, approvalThresholdUsd));
             case AgentSaveOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors, title: result.Message);
             case AgentSaveOutcome.NotFound:
@@ -110,14 +112,14 @@ public static class AgentEndpoints
         }
     }
 
-    private static Created<AgentResponse> Created(HttpContext http, Agent agent)
+    private static Created<AgentResponse> Created(HttpContext http, AgentResponse agent)
     {
         http.Response.Headers.ETag = ETagOf(agent.Revision);
-        return TypedResults.Created($"/api/v1/agents/{agent.Key}", AgentResponse.From(agent));
+        return TypedResults.Created($"/api/v1/agents/{agent.Key}", agent);
     }
 
     private static ProblemHttpResult NotFound(string key) =>
         TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
 
-    private static string ETagOf(int revision) => $"\"{revision.ToString(CultureInfo.InvariantCulture)}\"";
+    private static string ETagOf(int revision) => IfMatch.ETagOf(revision);
 }

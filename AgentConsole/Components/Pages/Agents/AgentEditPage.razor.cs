@@ -40,6 +40,7 @@ public sealed partial class AgentEditPage
     [Inject] private AgentRuns Runs { get; set; } = default!;
     [Inject] private RequestThrottle Throttle { get; set; } = default!;
     [Inject] private ModelProviders Providers { get; set; } = default!;
+    [Inject] private Engine.Tools.ToolRegistry ToolCatalogue { get; set; } = default!;
     [Inject] private IOptions<RunOptions> RunOptions { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;

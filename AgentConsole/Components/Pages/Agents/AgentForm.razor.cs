@@ -1,6 +1,7 @@
 using AgentConsole.Engine;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Tools;
 using Microsoft.AspNetCore.Components;
 
 namespace AgentConsole.Components.Pages.Agents;
@@ -24,6 +25,9 @@ public sealed partial class AgentForm
     [Parameter] public bool ShowErrors { get; set; }
 
     [Parameter] public EventCallback DefinitionChanged { get; set; }
+
+    /// <summary>The registered tools a grant may name (the registry's catalogue; built-ins are filtered out here).</summary>
+    [Parameter] public IReadOnlyList<ToolDefinition> Catalogue { get; set; } = [];
 
     /// <summary>The configured model providers; the form saves the chosen provider's name.</summary>
     [Parameter] public IReadOnlyList<ModelProvider> Providers { get; set; } = [];
@@ -115,6 +119,55 @@ public sealed partial class AgentForm
     private async Task RemovePattern(int index)
     {
         Definition.RedactionPatterns.RemoveAt(index);
+        await Changed();
+    }
+
+    /// <summary>The scopes a grant of this tool may have: read for a tool that reads, write for one that writes.</summary>
+    internal static IReadOnlyList<ToolScope> ScopesOf(ToolDefinition tool) => tool.Access == ToolAccess.Read
+        ? [ToolScope.Read]
+        : tool.SupportsReadScope ? [ToolScope.Read, ToolScope.Write] : [ToolScope.Write];
+
+    private ToolDefinition? Find(string? key) => Catalogue.FirstOrDefault(t => t.Key == key);
+
+    private static IReadOnlyList<ToolScope> ScopeOptions(ToolDefinition? tool, ToolGrant grant) => tool is null ? [grant.Scope] : ScopesOf(tool);
+
+    /// <summary>Tools a grant row may pick: those not granted yet, plus the row's own.</summary>
+    private IEnumerable<ToolDefinition> Grantable(string? current) =>
+        Catalogue.Where(t => !t.BuiltIn && (t.Key == current || !Definition.Tools.Exists(g => g.Tool == t.Key)));
+
+    private string ToolLabel(string? key) => string.IsNullOrEmpty(key)
+        ? "Pick a tool"
+        : Find(key) is { } tool ? $"{tool.Title} ({tool.Key})" : $"{key} (unknown)";
+
+    private async Task ToolChanged(int index, string key)
+    {
+        var grant = Definition.Tools[index];
+        grant.Tool = key;
+        // A new tool starts at its least privilege: read when it can read.
+        if (Find(key) is { } tool)
+        {
+            grant.Scope = ScopesOf(tool)[0];
+        }
+
+        await Changed();
+    }
+
+    private async Task ScopeChanged(int index, ToolScope scope)
+    {
+        Definition.Tools[index].Scope = scope;
+        await Changed();
+    }
+
+    private async Task AddGrant()
+    {
+        var tool = Grantable(null).First();
+        Definition.Tools.Add(new ToolGrant { Tool = tool.Key, Scope = ScopesOf(tool)[0] });
+        await Changed();
+    }
+
+    private async Task RemoveGrant(int index)
+    {
+        Definition.Tools.RemoveAt(index);
         await Changed();
     }
 
