@@ -1,0 +1,18 @@
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Tools.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Engine.Tools.Chat;
+
+/// <summary>The sandbox chat log as the UI reads it: newest first, a page at a time.</summary>
+public sealed class SandboxChatLog(IDbContextFactory<AgentConsoleDbContext> dbFactory)
+{
+    public async Task<SandboxPage<ChatNotification>> ListAsync(int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Set<ChatNotification>().AsNoTracking();
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(e => e.PostedAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return new SandboxPage<ChatNotification>(items, total);
+    }
+}

@@ -1,0 +1,18 @@
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Tools.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Engine.Tools.Email;
+
+/// <summary>The sandbox outbox as the UI reads it: newest first, a page at a time.</summary>
+public sealed class SandboxOutbox(IDbContextFactory<AgentConsoleDbContext> dbFactory)
+{
+    public async Task<SandboxPage<OutboxEmail>> ListAsync(int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Set<OutboxEmail>().AsNoTracking();
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(e => e.SentAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return new SandboxPage<OutboxEmail>(items, total);
+    }
+}
