@@ -33,6 +33,11 @@ public static class SmtpSender
             throw new ToolCallException(ToolFailureKind.Permanent,
                 $"The {server} refused the connection's credentials: an Admin must correct the username or password secret.", ex) { Status = 535 };
         }
+        catch (ServiceNotAuthenticatedException ex)
+        {
+            throw new ToolCallException(ToolFailureKind.Permanent,
+                $"The {server} requires a login: an Admin sets the connection's username and password secrets. ({ex.Message})", ex) { Status = 530 };
+        }
         catch (SmtpCommandException ex)
         {
             var code = (int)ex.StatusCode;
