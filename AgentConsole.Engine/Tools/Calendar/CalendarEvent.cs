@@ -37,13 +37,7 @@ internal sealed class CalendarEventConfiguration : IEntityTypeConfiguration<Cale
 {
     public void Configure(EntityTypeBuilder<CalendarEvent> builder)
     {
-        builder.ToTable("SandboxCalendarEvents");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.AgentKey).HasMaxLength(64);
-        builder.Property(e => e.CallId).HasMaxLength(SandboxEffects.CallIdMaxLength);
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(SandboxEffects.KeyMaxLength).IsRequired();
-        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
-        builder.HasIndex(e => e.RunId);
+        SandboxEffects.ConfigureEffect(builder, "SandboxCalendarEvents");
         builder.HasIndex(e => e.Start);
         builder.HasIndex(e => e.End);
         builder.Property(e => e.Uid).HasMaxLength(SandboxEffects.KeyMaxLength + 40);

@@ -11,11 +11,9 @@ public sealed class SandboxCalendar(IDbContextFactory<AgentConsoleDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Set<CalendarEvent>().AsNoTracking();
-        IQueryable<CalendarEvent> ordered = includePast
+        var ordered = includePast
             ? query.OrderByDescending(e => e.Start).ThenByDescending(e => e.Id)
             : query.Where(e => e.End >= now).OrderBy(e => e.Start).ThenBy(e => e.Id);
-        var total = await ordered.CountAsync(ct);
-        var items = await ordered.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
-        return new SandboxPage<CalendarEvent>(items, total);
+        return await SandboxEffects.PageAsync(ordered, skip, take, ct);
     }
 }

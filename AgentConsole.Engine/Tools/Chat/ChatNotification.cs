@@ -21,13 +21,7 @@ internal sealed class ChatNotificationConfiguration : IEntityTypeConfiguration<C
 {
     public void Configure(EntityTypeBuilder<ChatNotification> builder)
     {
-        builder.ToTable("SandboxChatMessages");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.AgentKey).HasMaxLength(64);
-        builder.Property(e => e.CallId).HasMaxLength(SandboxEffects.CallIdMaxLength);
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(SandboxEffects.KeyMaxLength).IsRequired();
-        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
-        builder.HasIndex(e => e.RunId);
+        SandboxEffects.ConfigureEffect(builder, "SandboxChatMessages");
         builder.HasIndex(e => e.PostedAt);
         builder.Property(e => e.Channel).HasMaxLength(ChatConnector.MaxChannelChars);
         builder.Property(e => e.Message).HasMaxLength(ChatConnector.MaxMessageChars);

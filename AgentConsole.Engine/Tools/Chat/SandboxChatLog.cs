@@ -10,9 +10,6 @@ public sealed class SandboxChatLog(IDbContextFactory<AgentConsoleDbContext> dbFa
     public async Task<SandboxPage<ChatNotification>> ListAsync(int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Set<ChatNotification>().AsNoTracking();
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.PostedAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
-        return new SandboxPage<ChatNotification>(items, total);
+        return await SandboxEffects.PageAsync(db.Set<ChatNotification>().AsNoTracking().OrderByDescending(e => e.PostedAt).ThenByDescending(e => e.Id), skip, take, ct);
     }
 }

@@ -28,13 +28,7 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
 {
     public void Configure(EntityTypeBuilder<OutboxEmail> builder)
     {
-        builder.ToTable("SandboxOutbox");
-        builder.HasKey(e => e.Id);
-        builder.Property(e => e.AgentKey).HasMaxLength(64);
-        builder.Property(e => e.CallId).HasMaxLength(SandboxEffects.CallIdMaxLength);
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(SandboxEffects.KeyMaxLength).IsRequired();
-        builder.HasIndex(e => e.IdempotencyKey).IsUnique();
-        builder.HasIndex(e => e.RunId);
+        SandboxEffects.ConfigureEffect(builder, "SandboxOutbox");
         builder.HasIndex(e => e.SentAt);
         builder.Property(e => e.From).HasMaxLength(EmailAddresses.MaxLength);
         builder.Property(e => e.To).HasMaxLength(EmailAddresses.MaxLength);

@@ -10,9 +10,6 @@ public sealed class SandboxOutbox(IDbContextFactory<AgentConsoleDbContext> dbFac
     public async Task<SandboxPage<OutboxEmail>> ListAsync(int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Set<OutboxEmail>().AsNoTracking();
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.SentAt).ThenByDescending(e => e.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
-        return new SandboxPage<OutboxEmail>(items, total);
+        return await SandboxEffects.PageAsync(db.Set<OutboxEmail>().AsNoTracking().OrderByDescending(e => e.SentAt).ThenByDescending(e => e.Id), skip, take, ct);
     }
 }

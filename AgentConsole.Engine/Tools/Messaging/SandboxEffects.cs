@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace AgentConsole.Engine.Tools.Messaging;
 
@@ -45,5 +46,26 @@ public static class SandboxEffects
         return winner is null
             ? throw new ToolCallException(ToolFailureKind.Transient, "The sandbox table refused the row; try again.")
             : (winner, true);
+    }
+
+    /// <summary>The columns every sandbox effect table shares: id, run, agent, call and the unique idempotency key.</summary>
+    public static void ConfigureEffect<T>(EntityTypeBuilder<T> builder, string table)
+        where T : class, ISandboxEffect
+    {
+        builder.ToTable(table);
+        builder.HasKey("Id");
+        builder.Property<string>("AgentKey").HasMaxLength(64);
+        builder.Property<string>(nameof(ISandboxEffect.CallId)).HasMaxLength(CallIdMaxLength);
+        builder.Property<string>(nameof(ISandboxEffect.IdempotencyKey)).HasMaxLength(KeyMaxLength).IsRequired();
+        builder.HasIndex(nameof(ISandboxEffect.IdempotencyKey)).IsUnique();
+        builder.HasIndex(nameof(ISandboxEffect.RunId));
+    }
+
+    /// <summary>One page of an ordered sandbox list and the list's total.</summary>
+    public static async Task<SandboxPage<T>> PageAsync<T>(IOrderedQueryable<T> ordered, int skip, int take, CancellationToken ct)
+    {
+        var total = await ordered.CountAsync(ct);
+        var items = await ordered.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
+        return new SandboxPage<T>(items, total);
     }
 }
