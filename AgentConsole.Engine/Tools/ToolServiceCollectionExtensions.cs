@@ -2,6 +2,7 @@ using AgentConsole.Engine.Tools.BuiltIn;
 using AgentConsole.Engine.Tools.Database;
 using AgentConsole.Engine.Tools.Demo;
 using AgentConsole.Engine.Tools.Http;
+using AgentConsole.Engine.Tools.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -20,6 +21,7 @@ public static class ToolServiceCollectionExtensions
         services.AddSingleton<IConnector, SimulatedCrmConnector>();
         services.AddHttpApiConnector();
         services.AddDatabaseLookupConnector();
+        services.AddMessagingConnectors();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

@@ -55,6 +55,8 @@ public sealed class TestDatabase : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            // Options bound from configuration (the tool options) need one, even an empty one.
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
             .AddSingleton<AuditSignal>()
             .AddSingleton<AuditOutboxInterceptor>()

@@ -140,6 +140,11 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("EngineInstances", "StartedAt"),
         ("Runs", "RawDataPurgedAt"),
         ("Runs", "RecoveryEnqueuedAt"),
+        ("SandboxCalendarEvents", "CreatedAt"),
+        ("SandboxCalendarEvents", "End"),
+        ("SandboxCalendarEvents", "Start"),
+        ("SandboxChatMessages", "PostedAt"),
+        ("SandboxOutbox", "SentAt"),
         ("ToolConnections", "UpdatedAt"),
     ];
 
