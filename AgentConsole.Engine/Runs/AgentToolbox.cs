@@ -152,6 +152,10 @@ internal sealed class AgentToolbox
         return JsonSerializer.SerializeToElement(result, AIJsonUtilities.DefaultOptions);
     }
 
+    /// <summary>Whether a call of this tool left in flight may be sent again (see <see cref="ToolInvoker.CanResendAsync"/>).</summary>
+    public async Task<bool> CanResendAsync(string name, CancellationToken ct) =>
+        Granted(name) is { } granted && await _invoker.CanResendAsync(granted.Tool, granted.Scope, ct);
+
     /// <summary>
     /// Performs a call that was left in flight by a stopped executor, under the same call id and so the same
     /// idempotency key: a connector that honours it gives back the first effect instead of making a second one.

@@ -405,7 +405,7 @@ public sealed partial class RunExecutor(
             }
 
             // Reading has no effect to repeat; a tool that honours idempotency keys repeats none.
-            if (toolbox.Granted(calls[i].Name) is { } granted && (granted.Tool.Idempotent || granted.Tool.EffectiveAccess(granted.Scope) == ToolAccess.Read))
+            if (await toolbox.CanResendAsync(calls[i].Name, ct))
             {
                 await toolbox.ReperformAsync(step, calls[i], ct);
                 resent.Add(calls[i].Name);

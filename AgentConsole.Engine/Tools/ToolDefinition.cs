@@ -42,6 +42,12 @@ public sealed record ToolDefinition(
     /// </summary>
     public bool Idempotent { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Idempotent"/> holds in live mode too. SMTP has no idempotency of its own: a message sent
+    /// again is a second delivery (recognisable only by its Message-Id), so e-mail tools deduplicate in the sandbox only.
+    /// </summary>
+    public bool IdempotentWhenLive { get; init; } = true;
+
     /// <summary>A write tool that also has reading calls (e.g. HTTP GET), usable with a read-scope grant.</summary>
     public bool SupportsReadScope { get; init; }
 

@@ -115,6 +115,25 @@ public sealed class ToolInvoker(
         };
     }
 
+    /// <summary>
+    /// Whether a call left in flight by a stopped executor may be sent again without a second effect: a read, or a tool
+    /// whose connector honours the idempotency key in the connection's current mode.
+    /// </summary>
+    public async Task<bool> CanResendAsync(ToolDefinition tool, ToolScope scope, CancellationToken ct)
+    {
+        if (tool.EffectiveAccess(scope) == ToolAccess.Read)
+        {
+            return true;
+        }
+
+        if (!tool.Idempotent)
+        {
+            return false;
+        }
+
+        return tool.IdempotentWhenLive || (await connections.SnapshotAsync(tool.Connection, ct)).Mode == ConnectionMode.Sandbox;
+    }
+
     /// <summary>The clock retries wait on (a fake one in tests).</summary>
     internal TimeProvider Time => time;
 }

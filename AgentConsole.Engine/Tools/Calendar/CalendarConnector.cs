@@ -60,7 +60,7 @@ public sealed partial class CalendarConnector(
               "description":{"type":["string","null"],"description":"Agenda or notes","maxLength":{{{MaxDescriptionChars}}}}},
              "required":["title","start","durationMinutes"]}
             """,
-            ToolAccess.Write, ToolReach.External, Reversible: true, CostToUndoUsd: 10, ConnectorKey, ConnectionKey) { Idempotent = true },
+            ToolAccess.Write, ToolReach.External, Reversible: true, CostToUndoUsd: 10, ConnectorKey, ConnectionKey) { Idempotent = true, IdempotentWhenLive = false },
     ];
 
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken ct)

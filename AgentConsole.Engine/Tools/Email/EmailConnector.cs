@@ -46,7 +46,7 @@ public sealed partial class EmailConnector(
               "cc":{"type":["string","null"],"description":"Optional: one address to copy","maxLength":{{{EmailAddresses.MaxLength}}}}},
              "required":["to","subject","body"]}
             """,
-            ToolAccess.Write, ToolReach.External, Reversible: true, CostToUndoUsd: 25, ConnectorKey, ConnectionKey) { Idempotent = true },
+            ToolAccess.Write, ToolReach.External, Reversible: true, CostToUndoUsd: 25, ConnectorKey, ConnectionKey) { Idempotent = true, IdempotentWhenLive = false },
     ];
 
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken ct)
