@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Tools.BuiltIn;
 using AgentConsole.Engine.Tools.Demo;
+using AgentConsole.Engine.Tools.Knowledge;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -16,6 +17,7 @@ public static class ToolServiceCollectionExtensions
 
         services.AddSingleton<IConnector, BuiltInConnector>();
         services.AddSingleton<IConnector, SimulatedCrmConnector>();
+        services.AddKnowledgeBase();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

@@ -31,6 +31,7 @@ public sealed class ExampleSettingsTests
         { typeof(RunOptions), RunOptions.Section },
         { typeof(AccessOptions), AccessOptions.Section },
         { typeof(RateLimitOptions), RateLimitOptions.Section },
+        { typeof(Engine.Tools.Knowledge.KnowledgeOptions), Engine.Tools.Knowledge.KnowledgeOptions.Section },
     };
 
     [Theory]

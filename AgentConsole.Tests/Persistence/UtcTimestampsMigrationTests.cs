@@ -137,6 +137,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("AuditQuarantine", "QuarantinedAt"),
         ("EngineInstances", "LastSeenAt"),
         ("EngineInstances", "StartedAt"),
+        ("KnowledgeDocuments", "UploadedAt"),
         ("Runs", "RawDataPurgedAt"),
         ("Runs", "RecoveryEnqueuedAt"),
         ("ToolConnections", "UpdatedAt"),
