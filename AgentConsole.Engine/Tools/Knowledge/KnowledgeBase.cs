@@ -73,10 +73,10 @@ public sealed partial class KnowledgeBase(
             return KnowledgeUploadResult.Refused(KnowledgeUploadOutcome.Invalid, "fileName", $"The file name is too long (at most {KnowledgeDocument.FileNameMaxLength} characters).");
         }
 
-        if (!o.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        if (!o.Extensions.Contains(extension))
         {
             return KnowledgeUploadResult.Refused(KnowledgeUploadOutcome.Invalid, "fileName",
-                $"'{fileName}' is not a Markdown or text file; upload {string.Join(", ", o.AllowedExtensions)} files.");
+                $"'{fileName}' is not a Markdown or text file; upload {string.Join(", ", o.Extensions)} files.");
         }
 
         var title = string.IsNullOrWhiteSpace(upload.Title) ? Path.GetFileNameWithoutExtension(fileName) : upload.Title.Trim();
@@ -347,6 +347,12 @@ public sealed partial class KnowledgeBase(
     /// <summary>Bytes to text: UTF-8 only (a byte-order mark is dropped); binary files and other encodings are refused.</summary>
     internal static (string Content, string? Problem) Decode(byte[] bytes, string fileName)
     {
+        // A NUL byte never occurs in UTF-8 text and almost always in binary formats (images, PDFs, Office files).
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            return ("", $"'{fileName}' looks like a binary file, not Markdown or plain text.");
+        }
+
         string content;
         try
         {
@@ -358,7 +364,7 @@ public sealed partial class KnowledgeBase(
         }
 
         content = content.TrimStart('\uFEFF');
-        if (content.Contains('\0', StringComparison.Ordinal) || content.Count(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f')) > content.Length / 100 + 1)
+        if (content.Count(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f')) > content.Length / 100 + 1)
         {
             return ("", $"'{fileName}' looks like a binary file, not Markdown or plain text.");
         }

@@ -15,8 +15,16 @@ public sealed class KnowledgeOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxDocumentsPerAgent { get; set; } = 100;
 
-    /// <summary>File name endings accepted (Markdown and plain text; anything else is refused).</summary>
-    public string[] AllowedExtensions { get; set; } = [".md", ".markdown", ".txt"];
+    /// <summary>
+    /// File name endings accepted, comma-separated (a subset of .md, .markdown, .txt; the chunker reads Markdown and
+    /// plain text). One string rather than a list: configuration binding appends to a list's defaults instead of
+    /// replacing them.
+    /// </summary>
+    public string AllowedExtensions { get; set; } = ".md,.markdown,.txt";
+
+    /// <summary><see cref="AllowedExtensions"/> as a list, lower case.</summary>
+    public IReadOnlyList<string> Extensions =>
+        [.. AllowedExtensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => e.ToLowerInvariant())];
 
     /// <summary>A chunk is closed once adding the next paragraph would pass this many characters.</summary>
     [Range(200, 8_000)]
@@ -52,7 +60,7 @@ public sealed class KnowledgeOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:DefaultResults cannot exceed MaxResults.", [nameof(DefaultResults)]);
         }
 
-        if (AllowedExtensions.Length == 0 || AllowedExtensions.Any(e => e is not (".md" or ".markdown" or ".txt")))
+        if (Extensions.Count == 0 || Extensions.Any(e => e is not (".md" or ".markdown" or ".txt")))
         {
             yield return new ValidationResult($"{Section}:AllowedExtensions may list only .md, .markdown and .txt (the chunker reads Markdown and plain text).", [nameof(AllowedExtensions)]);
         }

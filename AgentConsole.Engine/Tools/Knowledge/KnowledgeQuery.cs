@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AgentConsole.Engine.Tools.Knowledge;
 
 /// <summary>
@@ -35,36 +37,51 @@ public static class KnowledgeQuery
                 continue;
             }
 
-            string term;
             var close = input[i] == '"' ? input.IndexOf('"', i + 1) : -1;
             if (close > i)
             {
-                term = input[(i + 1)..close];
+                // A phrase: its words must occur together and in order.
+                Add(terms, input[(i + 1)..close]);
                 i = close + 1;
-            }
-            else
-            {
-                var start = i;
-                while (i < input.Length && !char.IsWhiteSpace(input[i]))
-                {
-                    i++;
-                }
-
-                term = input[start..i].Replace("\"", "", StringComparison.Ordinal);
+                continue;
             }
 
-            if (term.Any(char.IsLetterOrDigit))
+            // Outside quotes only runs of letters and digits are words, so "text:refund" or "NEAR(a b)" are just words.
+            var start = i;
+            while (i < input.Length && IsWordChar(input[i]))
             {
-                var quoted = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-                if (!terms.Contains(quoted, StringComparer.OrdinalIgnoreCase))
-                {
-                    terms.Add(quoted);
-                }
+                i++;
             }
+
+            if (i == start)
+            {
+                i++;
+                continue;
+            }
+
+            Add(terms, input[start..i]);
         }
 
         return terms.Count == 0
             ? new Result(null, "Type letters or digits to search for; punctuation alone matches nothing.")
             : new Result(string.Join(" OR ", terms), null);
+    }
+
+    // Combining accents belong to their letter (a decomposed "é"), as the unicode61 tokenizer sees it.
+    private static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
+    private static void Add(List<string> terms, string term)
+    {
+        if (terms.Count >= MaxTerms || !term.Any(char.IsLetterOrDigit))
+        {
+            return;
+        }
+
+        var quoted = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (!terms.Contains(quoted, StringComparer.OrdinalIgnoreCase))
+        {
+            terms.Add(quoted);
+        }
     }
 }

@@ -92,29 +92,24 @@ public static partial class MarkdownChunker
 
     private static void Pack(string headingPath, List<string> paragraphs, int maxChars, int overlapChars, List<KnowledgePassage> passages)
     {
-        // Pieces are small enough that a piece plus the overlap always fits in one passage.
-        var pieces = paragraphs.SelectMany(p => Split(p, maxChars - overlapChars)).ToList();
+        // Pieces are small enough that a piece plus the overlap and a separator always fit in one passage.
+        var size = maxChars - overlapChars - 2;
+        var pieces = paragraphs.SelectMany(p => Split(p, size).Select((text, i) => (Text: text, NewParagraph: i == 0))).ToList();
         var current = new StringBuilder();
         var hasOwnText = false;
-        foreach (var piece in pieces)
+        foreach (var (piece, newParagraph) in pieces)
         {
             if (hasOwnText && current.Length + 2 + piece.Length > maxChars)
             {
                 var done = current.ToString();
                 passages.Add(new KnowledgePassage(headingPath, done));
-                current.Clear();
-                var tail = Tail(done, overlapChars);
-                if (tail.Length > 0)
-                {
-                    current.Append(tail);
-                }
-
+                current.Clear().Append(Tail(done, overlapChars));
                 hasOwnText = false;
             }
 
             if (current.Length > 0)
             {
-                current.Append("\n\n");
+                current.Append(newParagraph ? "\n\n" : " ");
             }
 
             current.Append(piece);
@@ -127,27 +122,37 @@ public static partial class MarkdownChunker
         }
     }
 
-    /// <summary>A paragraph longer than <paramref name="size"/> is cut at sentence ends, else at spaces, else hard.</summary>
+    /// <summary>
+    /// A paragraph longer than <paramref name="size"/> is cut into its sentences (packed again by the caller), and a
+    /// sentence still too long at a space, else hard.
+    /// </summary>
     private static IEnumerable<string> Split(string paragraph, int size)
     {
-        var rest = paragraph;
-        while (rest.Length > size)
+        if (paragraph.Length <= size)
         {
-            var window = rest[..size];
-            var cut = Math.Max(window.LastIndexOf(". ", StringComparison.Ordinal), Math.Max(window.LastIndexOf("! ", StringComparison.Ordinal), window.LastIndexOf("? ", StringComparison.Ordinal)));
-            cut = cut >= size / 2 ? cut + 1 : window.LastIndexOfAny([' ', '\n']);
-            if (cut < size / 2)
-            {
-                cut = size;
-            }
-
-            yield return rest[..cut].Trim();
-            rest = rest[cut..].TrimStart();
+            yield return paragraph;
+            yield break;
         }
 
-        if (rest.Length > 0)
+        foreach (var sentence in SentenceEnd().Split(paragraph).Where(s => s.Length > 0))
         {
-            yield return rest;
+            var rest = sentence;
+            while (rest.Length > size)
+            {
+                var cut = rest[..size].LastIndexOfAny([' ', '\n']);
+                if (cut < size / 2)
+                {
+                    cut = size;
+                }
+
+                yield return rest[..cut].Trim();
+                rest = rest[cut..].TrimStart();
+            }
+
+            if (rest.Length > 0)
+            {
+                yield return rest;
+            }
         }
     }
 
@@ -166,6 +171,9 @@ public static partial class MarkdownChunker
 
     [GeneratedRegex(@"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")]
     private static partial Regex Heading();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"^ {0,3}(`{3,}|~{3,})")]
     private static partial Regex Fence();
