@@ -39,6 +39,8 @@ public sealed class KnowledgeApiTests(ConsoleHostFixture host) : IAsyncLifetime
         definition.Key = $"kb-{Guid.NewGuid():N}"[..16];
         definition.Name = $"Knowledge {definition.Key}";
         definition.EngineRoutes = [];
+        // No grants: the shared host's Tools page lists only the demo's grants to later tests.
+        definition.Tools = [];
         var created = await host.Services.GetRequiredService<AgentCatalog>().CreateAsync(definition, "system");
         Assert.True(created.Agent is not null, created.Message);
         return created.Agent.Key;

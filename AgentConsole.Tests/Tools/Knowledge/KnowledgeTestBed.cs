@@ -47,6 +47,8 @@ public sealed class KnowledgeTestBed : IAsyncDisposable
             definition.Key = key;
             definition.Name = key;
             definition.EngineRoutes = [];
+        // The knowledge base needs no grants; the connector tests call it directly.
+        definition.Tools = [];
             var created = await database.Get<AgentCatalog>().CreateAsync(definition, "system");
             Assert.True(created.Agent is not null, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
         }
