@@ -10,6 +10,7 @@ using AgentConsole.Tools;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
+using AgentConsole.Knowledge;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -113,6 +114,7 @@ public static class ConsoleExtensions
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
+        app.MapKnowledgeEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -59,6 +59,12 @@ public sealed class ModelProviderOptions
     /// <summary>The model id sent to the endpoint, e.g. gpt-4o-mini.</summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// Optional embedding model at the same endpoint (e.g. text-embedding-3-small); when set, agents' knowledge bases
+    /// rank by BM25 combined with embedding similarity.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
     /// <summary>USD per million input (prompt) tokens.</summary>
     public decimal InputPricePerMillion { get; set; }
 

@@ -2,6 +2,7 @@ using AgentConsole.Engine.Tools.BuiltIn;
 using AgentConsole.Engine.Tools.Database;
 using AgentConsole.Engine.Tools.Demo;
 using AgentConsole.Engine.Tools.Http;
+using AgentConsole.Engine.Tools.Knowledge;
 using AgentConsole.Engine.Tools.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,7 @@ public static class ToolServiceCollectionExtensions
         services.AddHttpApiConnector();
         services.AddDatabaseLookupConnector();
         services.AddMessagingConnectors();
+        services.AddKnowledgeBase();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

@@ -33,6 +33,7 @@ public sealed class ExampleSettingsTests
         { typeof(RateLimitOptions), RateLimitOptions.Section },
         { typeof(Engine.Tools.Http.HttpApiOptions), Engine.Tools.Http.HttpApiOptions.Section },
         { typeof(Engine.Tools.Database.DatabaseLookupOptions), Engine.Tools.Database.DatabaseLookupOptions.Section },
+        { typeof(Engine.Tools.Knowledge.KnowledgeOptions), Engine.Tools.Knowledge.KnowledgeOptions.Section },
     };
 
     [Theory]

@@ -138,6 +138,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("HttpSandboxRequests", "CreatedAt"),
         ("EngineInstances", "LastSeenAt"),
         ("EngineInstances", "StartedAt"),
+        ("KnowledgeDocuments", "UploadedAt"),
         ("Runs", "RawDataPurgedAt"),
         ("Runs", "RecoveryEnqueuedAt"),
         ("SandboxCalendarEvents", "CreatedAt"),
