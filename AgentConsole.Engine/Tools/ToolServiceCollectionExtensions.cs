@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Tools.BuiltIn;
 using AgentConsole.Engine.Tools.Demo;
+using AgentConsole.Engine.Tools.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -12,7 +13,7 @@ public static class ToolServiceCollectionExtensions
         services.AddOptions<ToolOptions>().BindConfiguration(ToolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The host configures where keys live; an engine-only host (tests, benchmarks) still gets a working protector.
         services.AddDataProtection();
-        services.AddHttpClient(ToolHttp.ClientName);
+        services.AddToolHttpClient();
 
         services.AddSingleton<IConnector, BuiltInConnector>();
         services.AddSingleton<IConnector, SimulatedCrmConnector>();
