@@ -47,7 +47,11 @@ public sealed class RunHost : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<RunHost> StartAsync(string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings)
+    public static Task<RunHost> StartAsync(string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings) =>
+        StartAsync(folder, time, services: null, settings);
+
+    /// <summary>A host with extra services (e.g. a test-only connector) registered before the engine's.</summary>
+    public static async Task<RunHost> StartAsync(string? folder, FakeTimeProvider? time, Action<IServiceCollection>? services, params (string Key, string? Value)[] settings)
     {
         folder ??= NewFolder();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, Args = [] });
@@ -70,6 +74,7 @@ public sealed class RunHost : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
         }
 
+        services?.Invoke(builder.Services);
         builder.AddAgentEngine();
         var host = builder.Build();
         await host.StartAsync();
