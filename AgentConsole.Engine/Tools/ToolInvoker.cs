@@ -140,8 +140,9 @@ public sealed class ToolInvoker(
         {
             throw;
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutRejectedException && !ct.IsCancellationRequested)
         {
+            // Our limit, or the HTTP client's per-attempt resilience handler (its backstop) that fired first.
             throw new ToolCallException(ToolFailureKind.Transient, $"{call.Tool.Key} did not answer within {Seconds(timeout)} s.", ex);
         }
         catch (HttpRequestException ex)
