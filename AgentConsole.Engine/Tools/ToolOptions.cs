@@ -16,7 +16,7 @@ public sealed class ToolOptions : IValidatableObject
     public ToolHttpOptions Http { get; set; } = new();
 
     /// <summary>Defaults for every tool.</summary>
-    public ToolResilienceOptions Resilience { get; set; } = new();
+    public ToolResilienceOptions Resilience { get; set; } = ToolResilienceOptions.Defaults();
 
     /// <summary>Per-tool overrides of <see cref="Resilience"/>, by tool key (only the keys given change).</summary>
     public Dictionary<string, ToolResilienceOptions> PerTool { get; set; } = new(StringComparer.Ordinal);

@@ -41,6 +41,25 @@ public sealed class ToolResilienceOptions
     public TimeSpan BreakerSamplingDurationOrDefault => BreakerSamplingDuration ?? TimeSpan.FromSeconds(60);
     public TimeSpan BreakerBreakDurationOrDefault => BreakerBreakDuration ?? TimeSpan.FromSeconds(30);
 
+    /// <summary>Every setting at its default, as <c>AgentConsole:Tools:Resilience</c> starts.</summary>
+    public static ToolResilienceOptions Defaults()
+    {
+        var none = new ToolResilienceOptions();
+        return new()
+        {
+            AttemptTimeout = none.AttemptTimeoutOrDefault,
+            TotalTimeout = none.TotalTimeoutOrDefault,
+            MaxRetries = none.MaxRetriesOrDefault,
+            BaseDelay = none.BaseDelayOrDefault,
+            MaxDelay = none.MaxDelayOrDefault,
+            MaxRetryAfter = none.MaxRetryAfterOrDefault,
+            BreakerFailureRatio = none.BreakerFailureRatioOrDefault,
+            BreakerMinimumThroughput = none.BreakerMinimumThroughputOrDefault,
+            BreakerSamplingDuration = none.BreakerSamplingDurationOrDefault,
+            BreakerBreakDuration = none.BreakerBreakDurationOrDefault,
+        };
+    }
+
     /// <summary>These settings where given, the defaults elsewhere.</summary>
     public ToolResilienceOptions Over(ToolResilienceOptions defaults) => new()
     {

@@ -31,6 +31,8 @@ public sealed class ExampleSettingsTests
         { typeof(RunOptions), RunOptions.Section },
         { typeof(AccessOptions), AccessOptions.Section },
         { typeof(RateLimitOptions), RateLimitOptions.Section },
+        { typeof(AgentConsole.Engine.Tools.ToolOptions), AgentConsole.Engine.Tools.ToolOptions.Section },
+        { typeof(AgentConsole.Engine.Tools.Resilience.ToolHttpOptions), AgentConsole.Engine.Tools.ToolOptions.Section + ":Http" },
     };
 
     [Theory]
