@@ -50,7 +50,7 @@ public sealed class ToolInvoker(
 
         var settings = options.CurrentValue.For(tool.Key);
         var call = new ToolCall(tool, arguments, ToolRegistry.Normalize(tool, scope), runId, agentKey, callId, connection, services);
-        var state = new ToolAttemptState(call, registry.ConnectorOf(tool), settings, onAttemptFailed);
+        var state = new ToolAttemptState(call, registry.ConnectorOf(tool), settings, onAttemptFailed) { SandboxFaultRatio = options.CurrentValue.SandboxFaultRatio };
         var (pipeline, circuit) = _pipelines.For(tool);
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(ToolPipelines.StateKey, state);
@@ -103,6 +103,12 @@ public sealed class ToolInvoker(
         state.Attempts++;
         try
         {
+            if (state.Call.Connection.Mode == ConnectionMode.Sandbox && state.SandboxFaultRatio > 0 && Injected(state.Call.IdempotencyKey, state.Attempts) < state.SandboxFaultRatio)
+            {
+                throw new ToolCallException(ToolFailureKind.Transient,
+                    $"Injected fault on sandbox connection '{state.Call.Connection.Key}' (AgentConsole:Tools:SandboxFaultRatio): the service answered 503 Service Unavailable.") { Status = 503 };
+            }
+
             return await AttemptAsync(state.Connector, state.Call with { Attempt = state.Attempts }, state.Settings.AttemptTimeoutOrDefault, time, ct);
         }
         catch (ToolCallException ex)
@@ -159,6 +165,11 @@ public sealed class ToolInvoker(
             throw new ToolCallException(ToolFailureKind.Transient, $"{call.Tool.Key} failed: {ex.Message}", ex);
         }
     }
+
+    /// <summary>A stable number in [0, 1) per call and attempt.</summary>
+    private static double Injected(string idempotencyKey, int attempt) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{idempotencyKey}#{attempt}"))) / (uint.MaxValue + 1.0);
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -12,6 +12,14 @@ public sealed class ToolOptions : IValidatableObject
     [Range(1_000, 1_000_000)]
     public int MaxResultChars { get; set; } = 16_000;
 
+    /// <summary>
+    /// Share of attempts on sandbox connections that fail as a 503 would (0–1; 0 = off), chosen by a hash of the call's
+    /// idempotency key and attempt so a rerun injects the same faults. For fault drills and the R2 benchmark; live
+    /// connections are never affected.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SandboxFaultRatio { get; set; }
+
     /// <summary>The transport of the HttpClient HTTP connectors share.</summary>
     public ToolHttpOptions Http { get; set; } = new();
 

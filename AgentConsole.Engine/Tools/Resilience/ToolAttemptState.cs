@@ -18,4 +18,7 @@ internal sealed class ToolAttemptState(ToolCall call, IConnector connector, Tool
     public int Reported { get; set; }
 
     public ToolCallException? LastFailure { get; set; }
+
+    /// <summary>See <see cref="ToolOptions.SandboxFaultRatio"/>.</summary>
+    public double SandboxFaultRatio { get; init; }
 }

@@ -192,6 +192,25 @@ public sealed class ToolInvokerResilienceTests : IDisposable
         Assert.Equal(2, Assert.Single(connector.Calls).Attempt);
     }
 
+    [Fact]
+    public async Task InvokeAsync_InjectsTransientFaultsOnSandboxConnections_WhenSandboxFaultRatioIsSet()
+    {
+        var clock = new TimerWatchingClock();
+        var connector = new ScriptedConnector { Time = clock };
+        await using var host = await RunHost.StartAsync(_folders.New(), clock, services => services.AddSingleton<IConnector>(connector),
+            ("AgentConsole:Tools:SandboxFaultRatio", "1"), (Prefix + "MaxRetries", "1"), (Prefix + "BaseDelay", "00:00:00.010"), (Prefix + "MaxDelay", "00:00:00.010"));
+        var reported = new List<ToolAttempt>();
+
+        var invoking = InvokeAsync(host, connector, reported);
+        await clock.DriveAsync(invoking, TimeSpan.FromMilliseconds(10));
+        var outcome = await invoking;
+
+        Assert.Equal((ToolFailureKind.Transient, 2), (outcome.Failure, outcome.Attempts));
+        Assert.Contains("Injected fault on sandbox connection 'scripted'", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal(2, reported.Count);
+        Assert.Empty(connector.Calls);
+    }
+
     [Theory]
     [InlineData("MaxRetries", 11, "MaxRetries (11) must be between 0 and 10")]
     [InlineData("BreakerFailureRatio", 0.0, "BreakerFailureRatio (0) must be more than 0 and at most 1")]
