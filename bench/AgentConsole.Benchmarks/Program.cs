@@ -22,6 +22,7 @@ internal static class Program
         "usage: audit [--events N] [--batch N] [--iterations N] [--warmup N] [--seed N] [--out PATH|-] [--keep-db]\n" +
         "       runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N] [--p2-runs N] [--p2-workers N] [--poll-ms N]\n" +
         "            [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]\n" +
+        "       effects-selfcheck\n" +
         "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build]\n" +
         "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)";
 
@@ -35,6 +36,14 @@ internal static class Program
             var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Math.Min(50, n);
             await Console.Out.WriteAsync(await new RunsProfile(n, warmup, Console.Error).RunAsync(CancellationToken.None));
             return 0;
+        }
+
+        if (mode == "effects-selfcheck")
+        {
+            // Proves the R1/R2 effect counter on a database with known answers.
+            var (passed, report) = SandboxEffectsSelfCheck.Run();
+            await Console.Out.WriteAsync(report);
+            return passed ? 0 : 1;
         }
 
         if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash"))

@@ -66,6 +66,12 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
             for (var kill = 1; kill <= options.Kills; kill++)
             {
                 var uptime = options.MinUptime + (options.MaxUptime - options.MinUptime) * random.NextDouble();
+                if (kill == options.Kills && options.Runs is not null)
+                {
+                    // With a run count, every run is posted (across the earlier kills) before the last kill.
+                    await Task.WhenAll(clients).WaitAsync(ct);
+                }
+
                 await Task.Delay(uptime, ct);
                 app.Kill();
                 if (kill == options.Kills)
@@ -366,7 +372,13 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         md.AppendLine("The app (`AgentConsole.dll`, Release) runs on a temp data folder, listening on 127.0.0.1 only, with a bootstrap Admin API key;");
         md.AppendLine(CultureInfo.InvariantCulture, $"{options.Clients} clients post `lead-router` runs (Offline model; 60 % mid-market, 20 % SMB, 20 % enterprise, which a decision routes to a person)");
         md.AppendLine(CultureInfo.InvariantCulture, $"while the process is killed with SIGKILL after {options.MinUptime.TotalSeconds:0.#}–{options.MaxUptime.TotalSeconds:0.#} s of uptime (random) and restarted on the same data.");
-        md.AppendLine("Posting stops at the last kill; then the last process has to settle every run (Succeeded, Failed, Cancelled, or waiting for a person).");
+        md.AppendLine(options.Runs is { } posted
+            ? string.Create(CultureInfo.InvariantCulture, $"Clients stop once {posted:N0} runs were accepted; the last kill comes after that. Then")
+            : "Posting stops at the last kill; then");
+        md.AppendLine("the last process has to settle every run (Succeeded, Failed, Cancelled, or waiting for a person).");
+        md.AppendLine(options.FaultRatio > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Faults: {options.FaultRatio:0.##} of all sandbox connector attempts fail as a 503 would (AgentConsole:Tools:SandboxFaultRatio); every run must end retried-ok or escalated.")
+            : "No injected faults.");
         md.AppendLine();
         md.AppendLine("| measure | result |");
         md.AppendLine("| --- | ---: |");
