@@ -13,8 +13,6 @@ namespace AgentConsole.Tests.Tools.Resilience;
 /// <summary>A run whose tool call waits longer than the run's lease (retries honouring Retry-After) keeps its lease and finishes.</summary>
 public sealed class ToolRetryLeaseTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private readonly RunFolders _folders = new();
 
     public void Dispose() => _folders.Dispose();
@@ -68,7 +66,7 @@ public sealed class ToolRetryLeaseTests : IDisposable
             }
         }
 
-        await executing.WaitAsync(Patience);
+        await executing.WaitAsync(TimeSpan.FromSeconds(30));
         var detail = (await host.Runs.GetAsync(id))!;
         Assert.True(takeOverTried);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
@@ -78,19 +76,5 @@ public sealed class ToolRetryLeaseTests : IDisposable
         Assert.Equal(3, attempts.Count);
         Assert.All(attempts, a => Assert.Contains("retrying in 20 s", a.Title, StringComparison.Ordinal));
         Assert.Contains("after 4 attempts", Assert.Single(ToolSteps(detail)).Title, StringComparison.Ordinal);
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                Assert.Fail($"Waited {Patience.TotalSeconds:0} s for {what}.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }
