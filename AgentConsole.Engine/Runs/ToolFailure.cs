@@ -7,7 +7,7 @@ namespace AgentConsole.Engine.Runs;
 internal sealed record ToolFailure(string Tool, string CallId, ToolFailureKind Kind, int Attempts, string LastError)
 {
     public string Describe() => Kind == ToolFailureKind.Permanent
-        ? $"{Tool} failed and retrying cannot fix it: {LastError}"
+        ? $"{Tool} failed on attempt {Attempts} and retrying cannot fix it (not retried); last error: {LastError}"
         : $"{Tool} failed {Attempts} time{(Attempts == 1 ? "" : "s")} in a row; last error: {LastError}";
 
     /// <summary>

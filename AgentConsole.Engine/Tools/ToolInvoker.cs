@@ -1,19 +1,27 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using AgentConsole.Engine.Tools.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace AgentConsole.Engine.Tools;
 
 /// <summary>
-/// Performs a tool call: schema check, the connection's settings, the connector, a result cut to size. Every
-/// connector call goes through here, from a run or from a test call on the Tools page.
+/// Performs a tool call: schema check, the connection's settings, the connector behind its resilience pipeline
+/// (total timeout, retries with backoff honouring Retry-After, circuit breaker per tool+connection, attempt timeout),
+/// a result cut to size. Every connector call goes through here, from a run or from a test call on the Tools page.
 /// </summary>
 public sealed class ToolInvoker(
     ToolRegistry registry,
     ConnectionStore connections,
     IServiceProvider services,
     IOptionsMonitor<ToolOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
+    private readonly ToolPipelines _pipelines = new(options, time);
+
     /// <param name="onAttemptFailed">Told about every failed attempt before the next one (or the end).</param>
     public async Task<ToolCallOutcome> InvokeAsync(
         ToolDefinition tool,
@@ -42,25 +50,84 @@ public sealed class ToolInvoker(
 
         var settings = options.CurrentValue.For(tool.Key);
         var call = new ToolCall(tool, arguments, ToolRegistry.Normalize(tool, scope), runId, agentKey, callId, connection, services);
-        var connector = registry.ConnectorOf(tool);
+        var state = new ToolAttemptState(call, registry.ConnectorOf(tool), settings, onAttemptFailed) { SandboxFaultRatio = options.CurrentValue.SandboxFaultRatio };
+        var (pipeline, circuit) = _pipelines.For(tool);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(ToolPipelines.StateKey, state);
+        ToolCallException failure;
         try
         {
-            var result = await AttemptAsync(connector, call, settings.AttemptTimeoutOrDefault, ct);
-            return ToolCallOutcome.Success(Fit(result, options.CurrentValue.MaxResultChars), 1);
+            var result = await pipeline.ExecuteAsync(static (ctx, s) => AttemptOnceAsync(s.State, s.Circuit, s.Time, ctx.CancellationToken),
+                context, (State: state, Circuit: circuit, Time: time));
+            return ToolCallOutcome.Success(Fit(result, options.CurrentValue.MaxResultChars), state.Attempts);
+        }
+        catch (ToolCallException ex) when (ex.Kind == ToolFailureKind.Transient && ex.RetryAfter > settings.MaxRetryAfterOrDefault)
+        {
+            failure = new ToolCallException(ex.Kind, $"{ex.Message} (the service asked to retry after {Seconds(ex.RetryAfter.Value)} s, " +
+                $"longer than the {Seconds(settings.MaxRetryAfterOrDefault)} s a call may wait; not retried)", ex) { Status = ex.Status };
         }
         catch (ToolCallException ex)
         {
-            if (onAttemptFailed is not null)
+            failure = ex;
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Refused without reaching the service: it counts as a failed attempt of this call, and ends it at once.
+            state.Attempts++;
+            failure = new ToolCallException(ToolFailureKind.Transient, circuit.Describe(tool.Key, tool.Connection), ex);
+        }
+        catch (TimeoutRejectedException ex) when (!ct.IsCancellationRequested)
+        {
+            var last = state.LastFailure is { } lf ? $"; last error: {lf.Message}" : "";
+            failure = new ToolCallException(ToolFailureKind.Transient,
+                $"{tool.Key} gave up after {state.Attempts} attempt{(state.Attempts == 1 ? "" : "s")}: the call's time limit of {Seconds(settings.TotalTimeoutOrDefault)} s ran out{last}", ex)
+            { Status = state.LastFailure?.Status };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        // The attempts followed by a retry were reported as they failed (with the wait); the last one is reported here,
+        // unless the time limit ran out while waiting after an attempt already reported.
+        if (onAttemptFailed is not null && state.Reported < state.Attempts)
+        {
+            await onAttemptFailed(new ToolAttempt(state.Attempts, failure.Message, failure.Status, null), ct);
+        }
+
+        return ToolCallOutcome.Failed(failure.Kind, failure.Message, state.Attempts);
+    }
+
+    private static async ValueTask<JsonNode?> AttemptOnceAsync(ToolAttemptState state, ToolCircuit circuit, TimeProvider time, CancellationToken ct)
+    {
+        state.Attempts++;
+        try
+        {
+            if (state.Call.Connection.Mode == ConnectionMode.Sandbox && state.SandboxFaultRatio > 0 && Injected(state.Call.IdempotencyKey, state.Attempts) < state.SandboxFaultRatio)
             {
-                await onAttemptFailed(new ToolAttempt(1, ex.Message, ex.Status, null), ct);
+                throw new ToolCallException(ToolFailureKind.Transient,
+                    $"Injected fault on sandbox connection '{state.Call.Connection.Key}' (AgentConsole:Tools:SandboxFaultRatio): the service answered 503 Service Unavailable.") { Status = 503 };
             }
 
-            return ToolCallOutcome.Failed(ex.Kind, ex.Message, 1);
+            return await AttemptAsync(state.Connector, state.Call with { Attempt = state.Attempts }, state.Settings.AttemptTimeoutOrDefault, time, ct);
+        }
+        catch (ToolCallException ex)
+        {
+            state.LastFailure = ex;
+            if (ex.Kind == ToolFailureKind.Transient)
+            {
+                circuit.Failed(ex.Message);
+            }
+
+            throw;
         }
     }
 
-    /// <summary>One attempt under its own time limit; any failure comes out as a classified <see cref="ToolCallException"/>.</summary>
-    internal static async Task<JsonNode?> AttemptAsync(IConnector connector, ToolCall call, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// One attempt under its own time limit (on <paramref name="time"/>; the attempt is abandoned at the limit even when
+    /// the connector ignores its token); any failure comes out as a classified <see cref="ToolCallException"/>.
+    /// </summary>
+    internal static async Task<JsonNode?> AttemptAsync(IConnector connector, ToolCall call, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         if (call.Connection.Mode == ConnectionMode.Sandbox && call.Connection.SimulatedFailure is var simulated
             && (simulated == SimulatedFailure.Persistent || (simulated == SimulatedFailure.FirstAttempt && call.Attempt == 1)))
@@ -69,19 +136,20 @@ public sealed class ToolInvoker(
                 $"Simulated failure on sandbox connection '{call.Connection.Key}': the service answered 503 Service Unavailable.") { Status = 503 };
         }
 
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        attempt.CancelAfter(timeout);
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         try
         {
-            return await connector.InvokeAsync(call, attempt.Token);
+            return await connector.InvokeAsync(call, attempt.Token).WaitAsync(attempt.Token);
         }
         catch (ToolCallException)
         {
             throw;
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutRejectedException && !ct.IsCancellationRequested)
         {
-            throw new ToolCallException(ToolFailureKind.Transient, $"{call.Tool.Key} did not answer within {timeout.TotalSeconds:0.#} s.", ex);
+            // Our limit, or the HTTP client's per-attempt resilience handler (its backstop) that fired first.
+            throw new ToolCallException(ToolFailureKind.Transient, $"{call.Tool.Key} did not answer within {Seconds(timeout)} s.", ex);
         }
         catch (HttpRequestException ex)
         {
@@ -91,7 +159,19 @@ public sealed class ToolInvoker(
         {
             throw new ToolCallException(ToolFailureKind.InvalidArguments, ex.Message, ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // IConnector's contract: an unclassified failure counts as transient (retried, then escalated), never a crash.
+            throw new ToolCallException(ToolFailureKind.Transient, $"{call.Tool.Key} failed: {ex.Message}", ex);
+        }
     }
+
+    /// <summary>A stable number in [0, 1) per call and attempt.</summary>
+    private static double Injected(string idempotencyKey, int attempt) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{idempotencyKey}#{attempt}"))) / (uint.MaxValue + 1.0);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Cuts an oversized result and says so, so the model knows it saw only part.</summary>
     internal static JsonNode? Fit(JsonNode? result, int maxChars)
@@ -136,4 +216,5 @@ public sealed class ToolInvoker(
 
     /// <summary>The clock retries wait on (a fake one in tests).</summary>
     internal TimeProvider Time => time;
+    public void Dispose() => _pipelines.Dispose();
 }

@@ -41,6 +41,25 @@ public sealed class ToolResilienceOptions
     public TimeSpan BreakerSamplingDurationOrDefault => BreakerSamplingDuration ?? TimeSpan.FromSeconds(60);
     public TimeSpan BreakerBreakDurationOrDefault => BreakerBreakDuration ?? TimeSpan.FromSeconds(30);
 
+    /// <summary>Every setting at its default, as <c>AgentConsole:Tools:Resilience</c> starts.</summary>
+    public static ToolResilienceOptions Defaults()
+    {
+        var none = new ToolResilienceOptions();
+        return new()
+        {
+            AttemptTimeout = none.AttemptTimeoutOrDefault,
+            TotalTimeout = none.TotalTimeoutOrDefault,
+            MaxRetries = none.MaxRetriesOrDefault,
+            BaseDelay = none.BaseDelayOrDefault,
+            MaxDelay = none.MaxDelayOrDefault,
+            MaxRetryAfter = none.MaxRetryAfterOrDefault,
+            BreakerFailureRatio = none.BreakerFailureRatioOrDefault,
+            BreakerMinimumThroughput = none.BreakerMinimumThroughputOrDefault,
+            BreakerSamplingDuration = none.BreakerSamplingDurationOrDefault,
+            BreakerBreakDuration = none.BreakerBreakDurationOrDefault,
+        };
+    }
+
     /// <summary>These settings where given, the defaults elsewhere.</summary>
     public ToolResilienceOptions Over(ToolResilienceOptions defaults) => new()
     {
@@ -55,4 +74,51 @@ public sealed class ToolResilienceOptions
         BreakerSamplingDuration = BreakerSamplingDuration ?? defaults.BreakerSamplingDuration,
         BreakerBreakDuration = BreakerBreakDuration ?? defaults.BreakerBreakDuration,
     };
+
+    /// <summary>What is wrong with these settings (Polly's own limits included), each message naming its key under <paramref name="prefix"/>.</summary>
+    public IEnumerable<string> Errors(string prefix)
+    {
+        var oneDay = TimeSpan.FromDays(1);
+        foreach (var (name, value, minimum) in new (string, TimeSpan?, TimeSpan)[]
+        {
+            (nameof(AttemptTimeout), AttemptTimeout, TimeSpan.FromMilliseconds(10)),
+            (nameof(TotalTimeout), TotalTimeout, TimeSpan.FromMilliseconds(10)),
+            (nameof(BaseDelay), BaseDelay, TimeSpan.FromMilliseconds(1)),
+            (nameof(MaxDelay), MaxDelay, TimeSpan.FromMilliseconds(1)),
+            (nameof(MaxRetryAfter), MaxRetryAfter, TimeSpan.Zero),
+            (nameof(BreakerSamplingDuration), BreakerSamplingDuration, TimeSpan.FromMilliseconds(500)),
+            (nameof(BreakerBreakDuration), BreakerBreakDuration, TimeSpan.FromMilliseconds(500)),
+        })
+        {
+            if (value is { } v && (v < minimum || v <= TimeSpan.Zero || v > oneDay))
+            {
+                yield return $"{prefix}:{name} ({v}) must be a positive duration of at least {minimum.TotalMilliseconds:0} ms and at most one day.";
+            }
+        }
+
+        if (MaxRetries is < 0 or > 10)
+        {
+            yield return $"{prefix}:MaxRetries ({MaxRetries}) must be between 0 and 10.";
+        }
+
+        if (BreakerFailureRatio is { } ratio && (double.IsNaN(ratio) || ratio <= 0 || ratio > 1))
+        {
+            yield return $"{prefix}:BreakerFailureRatio ({ratio}) must be more than 0 and at most 1.";
+        }
+
+        if (BreakerMinimumThroughput is < 2)
+        {
+            yield return $"{prefix}:BreakerMinimumThroughput ({BreakerMinimumThroughput}) must be at least 2.";
+        }
+
+        if (TotalTimeoutOrDefault < AttemptTimeoutOrDefault)
+        {
+            yield return $"{prefix}:TotalTimeout ({TotalTimeoutOrDefault}) must be at least AttemptTimeout ({AttemptTimeoutOrDefault}).";
+        }
+
+        if (MaxDelayOrDefault < BaseDelayOrDefault)
+        {
+            yield return $"{prefix}:MaxDelay ({MaxDelayOrDefault}) must be at least BaseDelay ({BaseDelayOrDefault}).";
+        }
+    }
 }

@@ -4,6 +4,7 @@ using AgentConsole.Engine.Tools.Demo;
 using AgentConsole.Engine.Tools.Http;
 using AgentConsole.Engine.Tools.Knowledge;
 using AgentConsole.Engine.Tools.Messaging;
+using AgentConsole.Engine.Tools.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -16,7 +17,7 @@ public static class ToolServiceCollectionExtensions
         services.AddOptions<ToolOptions>().BindConfiguration(ToolOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The host configures where keys live; an engine-only host (tests, benchmarks) still gets a working protector.
         services.AddDataProtection();
-        services.AddHttpClient(ToolHttp.ClientName);
+        services.AddToolHttpClient();
 
         services.AddSingleton<IConnector, BuiltInConnector>();
         services.AddSingleton<IConnector, SimulatedCrmConnector>();

@@ -34,6 +34,8 @@ public sealed class ExampleSettingsTests
         { typeof(Engine.Tools.Http.HttpApiOptions), Engine.Tools.Http.HttpApiOptions.Section },
         { typeof(Engine.Tools.Database.DatabaseLookupOptions), Engine.Tools.Database.DatabaseLookupOptions.Section },
         { typeof(Engine.Tools.Knowledge.KnowledgeOptions), Engine.Tools.Knowledge.KnowledgeOptions.Section },
+        { typeof(AgentConsole.Engine.Tools.ToolOptions), AgentConsole.Engine.Tools.ToolOptions.Section },
+        { typeof(AgentConsole.Engine.Tools.Resilience.ToolHttpOptions), AgentConsole.Engine.Tools.ToolOptions.Section + ":Http" },
     };
 
     [Theory]

@@ -40,6 +40,22 @@ internal static class FakeProviderRuns
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> (real time) until it holds; fails after 30 s naming <paramref name="what"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var patience = TimeSpan.FromSeconds(30);
+        var until = DateTime.UtcNow + patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"Waited {patience.TotalSeconds:0} s for {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The run's timeline, for assertion messages.</summary>
     public static string Timeline(RunDetail detail) =>
         $"{detail.Run.Status} ({detail.Run.Reason}):\n" + string.Join("\n", detail.Steps.Select(s => $"  {s.Sequence} {s.Kind} {s.Title}"));

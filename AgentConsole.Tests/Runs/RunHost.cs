@@ -48,10 +48,14 @@ public sealed class RunHost : IAsyncDisposable
     }
 
     public static Task<RunHost> StartAsync(string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings) =>
-        StartWithAsync(null, folder, time, settings);
+        StartAsync(folder, time, services: null, settings);
 
-    /// <summary>As <see cref="StartAsync"/>, with services of the test's own (e.g. a connector) added before the engine's.</summary>
-    public static async Task<RunHost> StartWithAsync(Action<IServiceCollection>? services, string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings)
+    /// <summary>As <see cref="StartAsync(string?, FakeTimeProvider?, Action{IServiceCollection}?, ValueTuple{string, string?}[])"/>, services first.</summary>
+    public static Task<RunHost> StartWithAsync(Action<IServiceCollection>? services, string? folder = null, FakeTimeProvider? time = null, params (string Key, string? Value)[] settings) =>
+        StartAsync(folder, time, services, settings);
+
+    /// <summary>A host with extra services (e.g. a test-only connector) registered before the engine's.</summary>
+    public static async Task<RunHost> StartAsync(string? folder, FakeTimeProvider? time, Action<IServiceCollection>? services, params (string Key, string? Value)[] settings)
     {
         folder ??= NewFolder();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, Args = [] });

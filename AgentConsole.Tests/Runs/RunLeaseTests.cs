@@ -354,18 +354,4 @@ public sealed class RunLeaseTests : IDisposable
         var audit = await db.AuditOutbox.CountAsync(e => e.RunId == key) + await db.AuditEvents.CountAsync(e => e.RunId == key);
         return string.Join("\n", [$"{run.Status}|{run.LeaseId}|{run.ModelCalls}|{run.ToolCalls}|{run.ConversationJson}|audit {audit}", .. steps]);
     });
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                Assert.Fail($"Waited {Patience.TotalSeconds:0} s for {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

@@ -14,7 +14,7 @@ namespace AgentConsole.Benchmarks;
 ///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S]
-///     [--settle-timeout S] [--seed N] [--no-build] [--out PATH|-]</code>
+///     [--settle-timeout S] [--seed N] [--no-build] [--runs N] [--fault-ratio R] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
@@ -22,7 +22,9 @@ internal static class Program
         "usage: audit [--events N] [--batch N] [--iterations N] [--warmup N] [--seed N] [--out PATH|-] [--keep-db]\n" +
         "       runs|runs-p1|runs-p2 [--noop N] [--runs N] [--workers N] [--p2-runs N] [--p2-workers N] [--poll-ms N]\n" +
         "            [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]\n" +
-        "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build] [--out PATH|-]";
+        "       effects-selfcheck\n" +
+        "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build]\n" +
+        "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -34,6 +36,14 @@ internal static class Program
             var warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Math.Min(50, n);
             await Console.Out.WriteAsync(await new RunsProfile(n, warmup, Console.Error).RunAsync(CancellationToken.None));
             return 0;
+        }
+
+        if (mode == "effects-selfcheck")
+        {
+            // Proves the R1/R2 effect counter on a database with known answers.
+            var (passed, report) = SandboxEffectsSelfCheck.Run();
+            await Console.Out.WriteAsync(report);
+            return passed ? 0 : 1;
         }
 
         if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash"))
@@ -218,6 +228,8 @@ internal static class Program
                 "--max-uptime" => options with { MaxUptime = TimeSpan.FromSeconds(Bounded(name, value, 3_600)) },
                 "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Bounded(name, value, 86_400)) },
                 "--seed" => options with { Seed = Bounded(name, value, int.MaxValue) },
+                "--runs" => options with { Runs = Bounded(name, value, 1_000_000) },
+                "--fault-ratio" => options with { FaultRatio = Ratio(name, value) },
                 "--out" => options with { OutputPath = value },
                 _ => throw new FormatException($"Unknown option {name}."),
             };
@@ -225,6 +237,11 @@ internal static class Program
 
         return options.MaxUptime < options.MinUptime ? throw new FormatException("--max-uptime must be at least --min-uptime.") : options;
     }
+
+    private static double Ratio(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1
+            ? r
+            : throw new FormatException($"{name} must be a number from 0 to 1, not '{value}'.");
 
     private static int Bounded(string name, string value, int max) => (int)Math.Min(Positive(name, value), max);
 

@@ -22,7 +22,7 @@ internal sealed class AppProcess : IDisposable
 
     public TimeSpan SinceStart => _started.Elapsed;
 
-    public static AppProcess Start(string dll, string folder, Uri baseAddress, string apiKey, string logPath)
+    public static AppProcess Start(string dll, string folder, Uri baseAddress, string apiKey, string logPath, double faultRatio = 0)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,6 +43,8 @@ internal sealed class AppProcess : IDisposable
         info.Environment["AgentConsole__Bootstrap__AdminPassword"] = "Crash-Bench-Admin-2026!";
         info.Environment["AgentConsole__Demo__UserPassword"] = "Crash-Bench-Demo-2026!";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // R2: transient faults on sandbox connector attempts; the app's resilience must retry or escalate every one.
+        info.Environment["AgentConsole__Tools__SandboxFaultRatio"] = faultRatio.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Logging__LogLevel__AgentConsole.Engine.Runs.EngineInstanceHeartbeat"] = "Information";
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the app.");

@@ -54,7 +54,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         AppProcess? app = null;
         try
         {
-            app = AppProcess.Start(dll, folder, baseAddress, _apiKey, log);
+            app = AppProcess.Start(dll, folder, baseAddress, _apiKey, log, options.FaultRatio);
             readyTimes.Add(await WaitReadyAsync(http, app, ct));
 
             using var stopPosting = new CancellationTokenSource();
@@ -66,6 +66,12 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
             for (var kill = 1; kill <= options.Kills; kill++)
             {
                 var uptime = options.MinUptime + (options.MaxUptime - options.MinUptime) * random.NextDouble();
+                if (kill == options.Kills && options.Runs is not null)
+                {
+                    // With a run count, every run is posted (across the earlier kills) before the last kill.
+                    await Task.WhenAll(clients).WaitAsync(ct);
+                }
+
                 await Task.Delay(uptime, ct);
                 app.Kill();
                 if (kill == options.Kills)
@@ -78,7 +84,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
 
                 progress.WriteLine($"kill {kill}/{options.Kills} after {uptime.TotalSeconds:0.0} s: {_accepted.Count} runs accepted so far");
                 app.Dispose();
-                app = AppProcess.Start(dll, folder, baseAddress, _apiKey, log);
+                app = AppProcess.Start(dll, folder, baseAddress, _apiKey, log, options.FaultRatio);
                 if (kill == options.Kills)
                 {
                     break;
@@ -113,6 +119,12 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         var number = 0;
         while (!stop.IsCancellationRequested)
         {
+            if (options.Runs is { } target && _accepted.Count >= target)
+            {
+                // Enough runs posted; the kills go on while they execute and settle.
+                return;
+            }
+
             number++;
             var (employees, industry) = random.Next(10) switch
             {
@@ -291,9 +303,21 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         var executions = Scalar(db, "SELECT COALESCE(MAX(Executions), 0) FROM Runs");
         var resumed = Scalar(db, "SELECT COUNT(*) FROM Runs WHERE Executions > 1");
         var interruptedEscalations = Scalar(db, "SELECT COUNT(*) FROM Escalations WHERE Kind = 'Interrupted'");
+        var effects = SandboxEffects.Count(db);
+        var failedRuns = Scalar(db, "SELECT COUNT(*) FROM Runs WHERE Status = 'Failed'");
+        // A run that succeeded although one of its tool calls failed for good (transient past its retries, or permanent)
+        // skipped that failure silently: the rule is retry, then escalate.
+        var silent = Scalar(db, """
+            SELECT COUNT(*) FROM Runs r WHERE r.Status = 'Succeeded' AND EXISTS (SELECT 1 FROM RunSteps s WHERE s.RunId = r.Id AND s.Kind = 'ToolCall'
+                AND s.IsError = 1 AND json_extract(s.DetailJson, '$.failure') IN ('Transient', 'Permanent'))
+            """);
+        var retriedOk = Scalar(db, "SELECT COUNT(*) FROM RunSteps WHERE Kind = 'ToolCall' AND IsError = 0 AND InFlight = 0 AND json_extract(DetailJson, '$.attempts') > 1");
+        var toolFailureEscalations = Scalar(db, "SELECT COUNT(*) FROM Escalations WHERE Kind = 'ToolFailure'");
+        var failedAttempts = Scalar(db, "SELECT (SELECT COUNT(*) FROM AuditEvents WHERE Action = 'tool.attempt.failed') + (SELECT COUNT(*) FROM AuditOutbox WHERE Action = 'tool.attempt.failed')");
         var (auditOk, auditDetail) = await VerifyAuditAsync(http, ct);
         return new CrashChecks(statuses, missing, unsettled, unacceptedInDb, unacceptedUnsettled, duplicateCallIds, repeatedTools, inFlight, interrupted,
-            toolCalls, counterMismatch, auditToolEvents, executions, resumed, interruptedEscalations, auditOk, auditDetail);
+            toolCalls, counterMismatch, auditToolEvents, executions, resumed, interruptedEscalations, auditOk, auditDetail,
+            effects, failedRuns, silent, retriedOk, toolFailureEscalations, failedAttempts, options.FaultRatio > 0);
     }
 
     /// <summary>Audit verification is a POST (Admins, throttled) in newer builds and was a GET before; both are tried.</summary>
@@ -342,12 +366,19 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         md.AppendLine("# Reliability: SIGKILL and restart while runs are posted");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores{MachineInfo.Cpu()}, load average {MachineInfo.LoadAverage()} at the end, {MachineInfo.Build()}.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash --kills {options.Kills} --clients {options.Clients} --min-uptime {options.MinUptime.TotalSeconds} --max-uptime {options.MaxUptime.TotalSeconds} --seed {options.Seed}`");
+        var extra = (options.Runs is { } runs ? $" --runs {runs}" : "") + (options.FaultRatio > 0 ? string.Create(CultureInfo.InvariantCulture, $" --fault-ratio {options.FaultRatio}") : "");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash --kills {options.Kills} --clients {options.Clients} --min-uptime {options.MinUptime.TotalSeconds} --max-uptime {options.MaxUptime.TotalSeconds} --seed {options.Seed}{extra}`");
         md.AppendLine();
         md.AppendLine("The app (`AgentConsole.dll`, Release) runs on a temp data folder, listening on 127.0.0.1 only, with a bootstrap Admin API key;");
         md.AppendLine(CultureInfo.InvariantCulture, $"{options.Clients} clients post `lead-router` runs (Offline model; 60 % mid-market, 20 % SMB, 20 % enterprise, which a decision routes to a person)");
         md.AppendLine(CultureInfo.InvariantCulture, $"while the process is killed with SIGKILL after {options.MinUptime.TotalSeconds:0.#}–{options.MaxUptime.TotalSeconds:0.#} s of uptime (random) and restarted on the same data.");
-        md.AppendLine("Posting stops at the last kill; then the last process has to settle every run (Succeeded, Failed, Cancelled, or waiting for a person).");
+        md.AppendLine(options.Runs is { } posted
+            ? string.Create(CultureInfo.InvariantCulture, $"Clients stop once {posted:N0} runs were accepted; the last kill comes after that. Then")
+            : "Posting stops at the last kill; then");
+        md.AppendLine("the last process has to settle every run (Succeeded, Failed, Cancelled, or waiting for a person).");
+        md.AppendLine(options.FaultRatio > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Faults: {options.FaultRatio:0.##} of all sandbox connector attempts fail as a 503 would (AgentConsole:Tools:SandboxFaultRatio); every run must end retried-ok or escalated.")
+            : "No injected faults.");
         md.AppendLine();
         md.AppendLine("| measure | result |");
         md.AppendLine("| --- | ---: |");
@@ -364,6 +395,10 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         md.AppendLine(CultureInfo.InvariantCulture, $"| call ids journaled twice; runs with a tool performed twice | **{checks.DuplicateCallIds}; {checks.RepeatedTools}** |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| runs whose tool counter disagrees with the journal | {checks.CounterMismatch} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| calls interrupted by a kill (outcome unknown, not repeated, escalated) / left in flight | {checks.Interrupted} ({checks.InterruptedEscalations} escalations) / {checks.InFlight} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| sandbox effects: without a journal entry / two for one entry | **{checks.Effects.WithoutJournal:N0} / {checks.Effects.Duplicates:N0}** ({checks.Effects.Describe()}) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| injected sandbox fault ratio (per attempt) | {options.FaultRatio:0.##} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| failed attempts (audit tool.attempt.failed) / calls retried-ok / tool-failure escalations | {checks.FailedAttempts:N0} / {checks.RetriedOk:N0} / {checks.ToolFailureEscalations:N0} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| runs Failed; runs that succeeded past a failed tool call (silent) | **{checks.FailedRuns:N0}; {checks.SilentToolFailures:N0}** |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| audit chain | {(checks.AuditOk ? "**verifies**" : "**BROKEN**")}: {checks.AuditDetail} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| whole benchmark | {total.TotalSeconds:0} s |");
         md.AppendLine();

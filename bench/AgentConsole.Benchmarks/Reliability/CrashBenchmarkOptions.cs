@@ -10,6 +10,8 @@ namespace AgentConsole.Benchmarks.Reliability;
 /// <param name="Seed">Seed of the kill intervals and the leads posted.</param>
 /// <param name="Build">Build the app first (Release).</param>
 /// <param name="OutputPath">Where the Markdown report goes; "-" prints only.</param>
+/// <param name="Runs">Clients stop posting once this many runs were accepted (null: they post until the last kill).</param>
+/// <param name="FaultRatio">Share of sandbox connector attempts that fail (AgentConsole:Tools:SandboxFaultRatio); 0 = none.</param>
 internal sealed record CrashBenchmarkOptions(
     string RepositoryRoot,
     int Kills,
@@ -19,4 +21,6 @@ internal sealed record CrashBenchmarkOptions(
     TimeSpan SettleTimeout,
     int Seed,
     bool Build,
-    string OutputPath);
+    string OutputPath,
+    int? Runs = null,
+    double FaultRatio = 0);

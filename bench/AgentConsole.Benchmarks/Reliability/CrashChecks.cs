@@ -18,8 +18,15 @@ internal sealed record CrashChecks(
     long Resumed,
     long InterruptedEscalations,
     bool AuditOk,
-    string AuditDetail)
+    string AuditDetail,
+    SandboxEffects Effects,
+    long FailedRuns,
+    long SilentToolFailures,
+    long RetriedOk,
+    long ToolFailureEscalations,
+    long FailedAttempts,
+    bool FaultsInjected)
 {
-    public bool Passed => Missing == 0 && Unsettled == 0 && UnacceptedUnsettled == 0 && DuplicateCallIds == 0 && RepeatedTools == 0
+    public bool Passed => Effects.Passed && SilentToolFailures == 0 && (!FaultsInjected || FailedRuns == 0) && Missing == 0 && Unsettled == 0 && UnacceptedUnsettled == 0 && DuplicateCallIds == 0 && RepeatedTools == 0
         && InFlight == 0 && CounterMismatch == 0 && AuditToolEvents == ToolCalls && AuditOk;
 }
