@@ -1,5 +1,5 @@
 using AgentConsole.Engine.Tools.BuiltIn;
-using AgentConsole.Engine.Tools.Demo;
+using AgentConsole.Engine.Tools.Crm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -15,7 +15,7 @@ public static class ToolServiceCollectionExtensions
         services.AddHttpClient(ToolHttp.ClientName);
 
         services.AddSingleton<IConnector, BuiltInConnector>();
-        services.AddSingleton<IConnector, SimulatedCrmConnector>();
+        services.AddCrmConnector();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

@@ -135,6 +135,12 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
     [
         ("AuditQuarantine", "QuarantinedAt"),
+        ("CrmChanges", "At"),
+        ("CrmCompanies", "UpdatedAt"),
+        ("CrmLeads", "CreatedAt"),
+        ("CrmLeads", "UpdatedAt"),
+        ("CrmStatusHistory", "At"),
+        ("CrmTasks", "CreatedAt"),
         ("EngineInstances", "LastSeenAt"),
         ("EngineInstances", "StartedAt"),
         ("Runs", "RawDataPurgedAt"),
