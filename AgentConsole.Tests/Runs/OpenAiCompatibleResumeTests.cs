@@ -3,6 +3,7 @@ using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Tools.Crm;
 using AgentConsole.Tests.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -157,7 +158,9 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
         Assert.Equal(3, endpoint.CallCount);
         var rejection = Assert.Single(endpoint.ParsedRequests[2].Messages, m => m.Role == "tool" && m.ToolCallId == "call_2_0");
         Assert.Contains("reject", rejection.Content, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("LEAD-", endpoint.Requests[2], StringComparison.Ordinal);
+        // The rejected update never reached the sandbox CRM.
+        Assert.Equal(0, await host.QueryAsync(db => db.Set<CrmChange>().CountAsync(c => c.RunId == id)));
+        Assert.False(await host.QueryAsync(db => db.Set<CrmLead>().AnyAsync(l => l.Email == "dana@acme.example")));
     }
 
     [Fact]
