@@ -11,7 +11,8 @@ public sealed class CrmSeed(IDbContextFactory<AgentConsoleDbContext> dbFactory, 
 {
     public const decimal KeyAccountCostToUndoUsd = 250m;
 
-    public static readonly IReadOnlyList<CrmCompany> Companies =
+    /// <summary>Fresh entities on every read, so adding them to a context never tracks a shared instance.</summary>
+    public static IReadOnlyList<CrmCompany> Companies =>
     [
         Company("Acme GmbH", "acme.example", "Manufacturing", 42, "Sales EMEA"),
         Company("Globex", "globex.example", "Banking", 1200, "Enterprise Sales", customer: true),
@@ -48,23 +49,22 @@ public sealed class CrmSeed(IDbContextFactory<AgentConsoleDbContext> dbFactory, 
         }
 
         var now = time.GetUtcNow();
-        var companies = Companies.Select(c => new CrmCompany
+        var companies = Companies.ToList();
+        foreach (var company in companies)
         {
-            Name = c.Name,
-            Domain = c.Domain,
-            Industry = c.Industry,
-            Employees = c.Employees,
-            OwningTeam = c.OwningTeam,
-            ExistingCustomer = c.ExistingCustomer,
-            HighStakes = c.HighStakes,
-            HighStakesReason = c.HighStakesReason,
-            HighStakesCostUsd = c.HighStakesCostUsd,
-            UpdatedAt = now,
-            UpdatedBy = "system",
-            Revision = 1,
-        }).ToList();
+            (company.UpdatedAt, company.UpdatedBy, company.Revision) = (now, "system", 1);
+        }
+
         db.AddRange(companies);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment seeded first (the unique names refused these rows).
+            return false;
+        }
 
         var leads = Leads.Select(l => new CrmLead
         {

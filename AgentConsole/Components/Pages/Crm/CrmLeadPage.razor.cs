@@ -39,9 +39,9 @@ public sealed partial class CrmLeadPage
     private async Task SaveAsync()
     {
         var user = (await AuthState).User;
-        if (_edit is null || !Policies.RolesByPolicy[Policies.Configure].Any(user.IsInRole))
+        if (_edit is null || !CrmEditing.Allowed(user))
         {
-            _errors = new Dictionary<string, string> { [""] = "Only Owners and Admins edit the CRM." };
+            _errors = new Dictionary<string, string> { [""] = CrmEditing.NotAllowed };
             return;
         }
 

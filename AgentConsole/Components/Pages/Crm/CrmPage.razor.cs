@@ -68,10 +68,10 @@ public sealed partial class CrmPage
     private async Task SaveCompanyAsync()
     {
         var user = (await AuthState).User;
-        if (_companyEdit is null || !Policies.RolesByPolicy[Policies.Configure].Any(user.IsInRole))
+        if (_companyEdit is null || !CrmEditing.Allowed(user))
         {
             // The button is only shown to Owners and Admins; the check here is for a crafted event.
-            _companyErrors = new Dictionary<string, string> { [""] = "Only Owners and Admins edit the CRM." };
+            _companyErrors = new Dictionary<string, string> { [""] = CrmEditing.NotAllowed };
             return;
         }
 
