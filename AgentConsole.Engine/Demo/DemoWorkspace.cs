@@ -48,8 +48,8 @@ public sealed class DemoWorkspace(
             "Routes inbound leads from the website contact form by company size. " +
             "Companies with fewer than 10 employees go to the SMB sequence, 11 to 500 employees to the " +
             "mid-market sequence, and more than 500 employees to human review. " +
-            "It reads the lead, looks the company up in the CRM, enrolls the lead in the right sequence and " +
-            "notifies the owning sales team. It never promises pricing or delivery dates and never edits " +
+            "It reads the lead, looks the company up in the CRM, records the lead's route and owning sales team in " +
+            "the CRM and sets the lead's status to Routed. It never promises pricing or delivery dates and never edits " +
             "records owned by another team.",
         Status = AgentStatus.Pilot,
         AutonomyLevel = AutonomyLevel.ExternalLowStakes,
@@ -69,9 +69,9 @@ public sealed class DemoWorkspace(
         ],
         Tools =
         [
-            new() { Tool = "crm_lookup", Scope = Engine.Tools.ToolScope.Read },
-            new() { Tool = "enroll_in_sequence", Scope = Engine.Tools.ToolScope.Write },
-            new() { Tool = "notify_team", Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = Engine.Tools.Crm.CrmTools.FindCompany, Scope = Engine.Tools.ToolScope.Read },
+            new() { Tool = Engine.Tools.Crm.CrmTools.UpdateLead, Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = Engine.Tools.Crm.CrmTools.SetLeadStatus, Scope = Engine.Tools.ToolScope.Write },
         ],
         // "More than 500 employees → human review" is the engine's to enforce, not the model's.
         EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],

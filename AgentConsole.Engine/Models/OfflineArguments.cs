@@ -9,7 +9,8 @@ namespace AgentConsole.Engine.Models;
 /// Fills a tool's arguments from what the run knows. For each property of the tool's JSON schema, in schema order,
 /// the first candidate that converts to the property's type (and is one of its <c>enum</c> values, if listed) wins:
 /// <list type="number">
-/// <item>for a parameter with an <c>enum</c>: an allowed value that a reviewer's guidance names, the latest guidance first;</item>
+/// <item>for a parameter with an <c>enum</c> (or, for free text, <c>examples</c>): a listed value that a reviewer's guidance
+/// names, the latest guidance first;</item>
 /// <item>the trigger input: a property with the same name, compared case-insensitively and ignoring '_', '-' and
 /// spaces; top-level properties first, then nested ones breadth-first;</item>
 /// <item>the decision results: a decision key or an output name (a property anywhere inside a result) with that name;</item>
@@ -18,7 +19,8 @@ namespace AgentConsole.Engine.Models;
 /// last word ("lead-routing" feeds <c>route</c>, "discount-level" feeds <c>level</c>): the facts carry no output
 /// names for single-output decisions, so the key stands in for the output name, and only when nothing above matched;</item>
 /// <item>for text parameters named like message, summary, note, text, reason, comment or body: a generated sentence
-/// about the input and the decision results.</item>
+/// about the input and the decision results;</item>
+/// <item>the parameter's schema <c>default</c>.</item>
 /// </list>
 /// An escalation's <c>reason</c> is always the planner's explanation. Optional parameters without a value are
 /// left out; required ones are passed as null and reported back to the planner.
@@ -100,8 +102,11 @@ internal static class OfflineArguments
 
     private static IEnumerable<JsonNode?> Candidates(string toolName, string parameter, string normalized, JsonElement schema, OfflineContext context)
     {
-        // A reviewer who names one of a parameter's allowed values ("use the Mid-market sequence") decides it.
-        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var allowed) && allowed.ValueKind == JsonValueKind.Array)
+        // A reviewer who names one of a parameter's allowed values ("use the Mid-market sequence") decides it; for a
+        // free-text parameter, one of the values its schema gives as examples.
+        if (schema.ValueKind == JsonValueKind.Object
+            && (schema.TryGetProperty("enum", out var allowed) || schema.TryGetProperty("examples", out allowed))
+            && allowed.ValueKind == JsonValueKind.Array)
         {
             for (var g = context.Guidance.Count - 1; g >= 0; g--)
             {

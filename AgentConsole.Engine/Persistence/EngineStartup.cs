@@ -40,6 +40,11 @@ internal sealed partial class EngineStartup(
 
         // Every connection a registered tool names exists, in sandbox mode until an Admin switches it to live.
         await services.GetRequiredService<Tools.ConnectionStore>().EnsureDefaultsAsync(cancellationToken);
+        if (demo.Value.Seed)
+        {
+            // Also on an existing database, so an upgrade gets the sandbox CRM's demo companies; never twice.
+            await services.GetRequiredService<Tools.Crm.CrmSeed>().EnsureAsync(cancellationToken);
+        }
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

@@ -1,10 +1,10 @@
 using AgentConsole.Engine.Tools.BuiltIn;
 using AgentConsole.Engine.Tools.Database;
-using AgentConsole.Engine.Tools.Demo;
 using AgentConsole.Engine.Tools.Http;
 using AgentConsole.Engine.Tools.Knowledge;
 using AgentConsole.Engine.Tools.Messaging;
 using AgentConsole.Engine.Tools.Resilience;
+using AgentConsole.Engine.Tools.Crm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools;
@@ -20,11 +20,11 @@ public static class ToolServiceCollectionExtensions
         services.AddToolHttpClient();
 
         services.AddSingleton<IConnector, BuiltInConnector>();
-        services.AddSingleton<IConnector, SimulatedCrmConnector>();
         services.AddHttpApiConnector();
         services.AddDatabaseLookupConnector();
         services.AddMessagingConnectors();
         services.AddKnowledgeBase();
+        services.AddCrmConnector();
 
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ConnectionStore>();

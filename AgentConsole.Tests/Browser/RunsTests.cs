@@ -56,9 +56,9 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("Offline (deterministic)");
         var toolCalls = Steps(page, "ToolCall");
         await Expect(toolCalls).ToHaveCountAsync(3);
-        await Expect(toolCalls.Nth(0)).ToHaveAttributeAsync("data-tool", "crm_lookup");
-        await Expect(toolCalls.Nth(1)).ToHaveAttributeAsync("data-tool", "enroll_in_sequence");
-        await Expect(toolCalls.Nth(2)).ToHaveAttributeAsync("data-tool", "notify_team");
+        await Expect(toolCalls.Nth(0)).ToHaveAttributeAsync("data-tool", "crm_find_company");
+        await Expect(toolCalls.Nth(1)).ToHaveAttributeAsync("data-tool", "crm_update_lead");
+        await Expect(toolCalls.Nth(2)).ToHaveAttributeAsync("data-tool", "crm_set_lead_status");
         var decision = Steps(page, "Decision").First;
         await Expect(decision).ToContainTextAsync("Lead routing");
         await Expect(decision.GetByTestId("step-meta")).ToContainTextAsync("Mid-market sequence");

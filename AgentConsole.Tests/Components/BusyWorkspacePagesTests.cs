@@ -72,13 +72,13 @@ public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : Mu
 
         page.WaitForAssertion(() => Assert.Equal(workspace.Host.Services.GetRequiredService<ToolRegistry>().All.Count, page.FindAll("[data-testid=tool-row]").Count));
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
-        var enroll = page.Find("tr:has([data-tool=enroll_in_sequence])");
-        Assert.Equal("Write", enroll.QuerySelector("[data-testid=tool-access]")!.TextContent.Trim());
-        Assert.Equal("External", enroll.QuerySelector("[data-testid=tool-reach]")!.TextContent.Trim());
-        Assert.Equal("Reversible, $5 to undo", enroll.QuerySelector("[data-testid=tool-undo]")!.TextContent.Trim());
-        Assert.Equal("External low-stakes, Fully autonomous", enroll.QuerySelector("[data-testid=tool-autonomy]")!.TextContent.Trim());
-        Assert.Equal(["Inbound lead router"], enroll.QuerySelectorAll("[data-testid=tool-grant]").Select(a => a.TextContent.Trim()));
-        Assert.Equal($"/agents/{DemoWorkspace.LeadRouterKey}", enroll.QuerySelector("[data-testid=tool-grant]")!.GetAttribute("href"));
+        var update = page.Find("tr:has([data-tool=crm_update_lead])");
+        Assert.Equal("Write", update.QuerySelector("[data-testid=tool-access]")!.TextContent.Trim());
+        Assert.Equal("Internal", update.QuerySelector("[data-testid=tool-reach]")!.TextContent.Trim());
+        Assert.Equal("Reversible, $2 to undo", update.QuerySelector("[data-testid=tool-undo]")!.TextContent.Trim());
+        Assert.Equal("From internal record updates", update.QuerySelector("[data-testid=tool-autonomy]")!.TextContent.Trim());
+        Assert.Equal(["Inbound lead router"], update.QuerySelectorAll("[data-testid=tool-grant]").Select(a => a.TextContent.Trim()));
+        Assert.Equal($"/agents/{DemoWorkspace.LeadRouterKey}", update.QuerySelector("[data-testid=tool-grant]")!.GetAttribute("href"));
         Assert.Equal("Every agent (built in)", page.Find($"tr:has([data-tool={BuiltInTools.Escalate}]) [data-testid=tool-grants]").TextContent.Trim());
     }
 }

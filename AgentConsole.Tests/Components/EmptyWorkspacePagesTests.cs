@@ -37,7 +37,7 @@ public sealed class EmptyWorkspacePagesTests(EmptyWorkspaceFixture workspace) : 
         page.WaitForAssertion(() => Assert.Equal(workspace.Host.Services.GetRequiredService<ToolRegistry>().All.Count, page.FindAll("[data-testid=tool-row]").Count));
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
         Assert.Empty(page.FindAll("[data-testid=tool-grant]"));
-        var crm = page.Find("tr:has([data-tool=crm_lookup]) [data-testid=tool-grants]");
+        var crm = page.Find("tr:has([data-tool=crm_find_company]) [data-testid=tool-grants]");
         Assert.Equal("No agent", crm.TextContent.Trim());
     }
 }

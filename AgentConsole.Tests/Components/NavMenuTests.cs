@@ -34,6 +34,6 @@ public sealed class NavMenuTests : MudTestContext
         Assert.False(Policies.Allows(Policies.Escalations, [Roles.Manager]));
         Assert.True(Policies.Allows(Policies.Escalations, [Roles.Reviewer]));
         Assert.False(Policies.Allows(Policies.Admin, [Roles.Owner]));
-        Assert.Equal(12, Navigation.Items.Count);
+        Assert.Equal(13, Navigation.Items.Count);
     }
 }

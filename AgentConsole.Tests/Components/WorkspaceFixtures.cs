@@ -31,6 +31,7 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<TimeProvider>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ToolRegistry>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ConnectionStore>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.Crm.CrmAdministration>());
         services.AddScoped<BrowserTime>();
         services.AddLogging();
     }

@@ -19,35 +19,35 @@ public sealed class OfflineChatClientTests
 
         public IList<AITool> All =>
         [
-            AIFunctionFactory.Create(CrmLookup, "crm_lookup", "Looks a company up in the CRM."),
-            AIFunctionFactory.Create(EnrollInSequence, "enroll_in_sequence", "Enrolls a lead in a sales sequence."),
-            AIFunctionFactory.Create(NotifyTeam, "notify_team", "Notifies a sales team."),
+            AIFunctionFactory.Create(FindCompany, "crm_find_company", "Finds a company in the CRM."),
+            AIFunctionFactory.Create(UpdateLead, "crm_update_lead", "Updates a lead in the CRM."),
+            AIFunctionFactory.Create(SetLeadStatus, "crm_set_lead_status", "Sets a lead's status in the CRM."),
             AIFunctionFactory.Create(Escalate, BuiltInTools.Escalate, "Hands the run to a person."),
         ];
 
         public IEnumerable<string> Names => Calls.Select(c => c.Name);
 
-        private object CrmLookup(string company, string email)
+        private object FindCompany(string company, string email)
         {
-            Calls.Add(("crm_lookup", new() { ["company"] = company, ["email"] = email }));
+            Calls.Add(("crm_find_company", new() { ["company"] = company, ["email"] = email }));
             if (CrmFails)
             {
                 throw new InvalidOperationException("CRM unavailable");
             }
 
-            return new { accountId = "acc-17", team = "Team Berlin" };
+            return new { accountId = "acc-17", owner = "Team Berlin" };
         }
 
-        private string EnrollInSequence(string email, string route)
+        private object UpdateLead(string email, string route, string owner)
         {
-            Calls.Add(("enroll_in_sequence", new() { ["email"] = email, ["route"] = route }));
-            return "enrolled";
+            Calls.Add(("crm_update_lead", new() { ["email"] = email, ["route"] = route, ["owner"] = owner }));
+            return new { leadId = "LEAD-00007" };
         }
 
-        private string NotifyTeam(string team, string message)
+        private string SetLeadStatus(string email, string reason, string status = "Routed")
         {
-            Calls.Add(("notify_team", new() { ["team"] = team, ["message"] = message }));
-            return "sent";
+            Calls.Add(("crm_set_lead_status", new() { ["email"] = email, ["status"] = status, ["reason"] = reason }));
+            return "set";
         }
 
         private string Escalate(string reason)
@@ -83,15 +83,17 @@ public sealed class OfflineChatClientTests
 
         var response = await Pipeline().GetResponseAsync(Conversation(Lead(), Routed("Mid-market sequence")), new ChatOptions { Tools = tools.All });
 
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Names);
         Assert.Equal("Acme GmbH", tools.Calls[0].Arguments["company"]);
         Assert.Equal("dana@acme.example", tools.Calls[0].Arguments["email"]);
         Assert.Equal("dana@acme.example", tools.Calls[1].Arguments["email"]);
         Assert.Equal("Mid-market sequence", tools.Calls[1].Arguments["route"]);
-        Assert.Equal("Team Berlin", tools.Calls[2].Arguments["team"]);
-        Assert.Equal("Dana Lee (Acme GmbH, 42 employees) was routed to the Mid-market sequence.", tools.Calls[2].Arguments["message"]);
+        Assert.Equal("Team Berlin", tools.Calls[1].Arguments["owner"]);
+        Assert.Equal("dana@acme.example", tools.Calls[2].Arguments["email"]);
+        Assert.Equal("Routed", tools.Calls[2].Arguments["status"]);
+        Assert.Equal("Dana Lee (Acme GmbH, 42 employees) was routed to the Mid-market sequence.", tools.Calls[2].Arguments["reason"]);
         Assert.Equal(
-            "Routed Dana Lee (Acme GmbH, 42 employees) to the Mid-market sequence: crm_lookup, enroll_in_sequence, notify_team done.",
+            "Routed Dana Lee (Acme GmbH, 42 employees) to the Mid-market sequence: crm_find_company, crm_update_lead, crm_set_lead_status done.",
             response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
         var callIds = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.CallId);
@@ -126,7 +128,7 @@ public sealed class OfflineChatClientTests
 
         var resumed = await Pipeline().GetResponseAsync(messages, options);
 
-        Assert.Equal([BuiltInTools.Escalate, "crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
+        Assert.Equal([BuiltInTools.Escalate, "crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Names);
         Assert.StartsWith("Following the reviewer's guidance: Routed Dana Lee", resumed.Text, StringComparison.Ordinal);
         Assert.Equal("offline-call-2", resumed.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().First().CallId);
     }
@@ -138,9 +140,9 @@ public sealed class OfflineChatClientTests
 
         var response = await Pipeline().GetResponseAsync(Conversation(Lead(), Routed("Mid-market sequence")), new ChatOptions { Tools = tools.All });
 
-        Assert.Equal(["crm_lookup", BuiltInTools.Escalate], tools.Names);
-        Assert.StartsWith("The tool crm_lookup failed (", (string?)tools.Calls[1].Arguments["reason"], StringComparison.Ordinal);
-        Assert.StartsWith("Escalated to a reviewer: The tool crm_lookup failed", response.Text, StringComparison.Ordinal);
+        Assert.Equal(["crm_find_company", BuiltInTools.Escalate], tools.Names);
+        Assert.StartsWith("The tool crm_find_company failed (", (string?)tools.Calls[1].Arguments["reason"], StringComparison.Ordinal);
+        Assert.StartsWith("Escalated to a reviewer: The tool crm_find_company failed", response.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,29 +154,29 @@ public sealed class OfflineChatClientTests
             Conversation(Lead(), Routed("Mid-market sequence")),
             new ChatOptions { Tools = tools.All.Where(t => t.Name != BuiltInTools.Escalate).ToList() });
 
-        Assert.Equal(["crm_lookup"], tools.Names);
-        Assert.StartsWith("Stopped: crm_lookup failed", response.Text, StringComparison.Ordinal);
+        Assert.Equal(["crm_find_company"], tools.Names);
+        Assert.StartsWith("Stopped: crm_find_company failed", response.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Run_WaitsForApproval_ThenFinishes_WhenAToolNeedsApproval()
     {
         var tools = new DemoTools();
-        var gated = tools.All.Select(t => t.Name == "enroll_in_sequence" ? new ApprovalRequiredAIFunction((AIFunction)t) : t).ToList();
+        var gated = tools.All.Select(t => t.Name == "crm_update_lead" ? new ApprovalRequiredAIFunction((AIFunction)t) : t).ToList();
         var options = new ChatOptions { Tools = gated };
         var messages = Conversation(Lead(), Routed("SMB sequence"));
 
         var held = await Pipeline().GetResponseAsync(messages, options);
 
-        Assert.Equal(["crm_lookup"], tools.Names);
+        Assert.Equal(["crm_find_company"], tools.Names);
         var request = Assert.Single(held.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
         messages.AddRange(held.Messages);
         messages.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
 
         var finished = await Pipeline().GetResponseAsync(messages, options);
 
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
-        Assert.Equal("Routed Dana Lee (Acme GmbH, 42 employees) to the SMB sequence: crm_lookup, enroll_in_sequence, notify_team done.", finished.Text);
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Names);
+        Assert.Equal("Routed Dana Lee (Acme GmbH, 42 employees) to the SMB sequence: crm_find_company, crm_update_lead, crm_set_lead_status done.", finished.Text);
     }
 
     [Fact]
@@ -186,8 +188,8 @@ public sealed class OfflineChatClientTests
             .GetStreamingResponseAsync(Conversation(Lead(), Routed("Mid-market sequence")), new ChatOptions { Tools = tools.All })
             .ToChatResponseAsync();
 
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Names);
-        Assert.EndsWith("notify_team done.", response.Text, StringComparison.Ordinal);
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Names);
+        Assert.EndsWith("crm_set_lead_status done.", response.Text, StringComparison.Ordinal);
         Assert.Equal(true, response.AdditionalProperties?[OfflineChatClient.UsageEstimatedKey]);
     }
 
@@ -233,7 +235,7 @@ public sealed class OfflineChatClientTests
     public async Task GetResponse_FillsTheEscalationsOtherParameters_WithWhatItSawAndDid()
     {
         var escalate = AIFunctionFactory.Create((string reason, string summary) => "ok", BuiltInTools.Escalate);
-        var crm = AIFunctionFactory.Create((string company) => "ok", "crm_lookup");
+        var crm = AIFunctionFactory.Create((string company) => "ok", "crm_find_company");
         List<ChatMessage> messages =
         [
             new(ChatRole.User, RunPrompt.BuildUserMessage(Lead(), new JsonObject { ["credit-check"] = new JsonObject { ["outcome"] = "Manual review", ["score"] = 410 } })),
@@ -255,13 +257,13 @@ public sealed class OfflineChatClientTests
     public async Task Run_Escalates_WhenAToolReturnsAnErrorObject()
     {
         var calls = new List<string>();
-        var crm = AIFunctionFactory.Create((string company) => { calls.Add("crm_lookup"); return new { error = "quota exceeded" }; }, "crm_lookup");
+        var crm = AIFunctionFactory.Create((string company) => { calls.Add("crm_find_company"); return new { error = "quota exceeded" }; }, "crm_find_company");
         var notify = AIFunctionFactory.Create((string message) => { calls.Add("notify"); return "sent"; }, "notify");
         var escalate = AIFunctionFactory.Create((string reason) => { calls.Add(reason); return "raised"; }, BuiltInTools.Escalate);
 
         await Pipeline().GetResponseAsync(Conversation(Lead(), Routed("SMB sequence")), new ChatOptions { Tools = [crm, notify, escalate] });
 
-        Assert.Equal(["crm_lookup", "The tool crm_lookup failed (quota exceeded), so a person must decide how to continue with Dana Lee (Acme GmbH, 42 employees)."], calls);
+        Assert.Equal(["crm_find_company", "The tool crm_find_company failed (quota exceeded), so a person must decide how to continue with Dana Lee (Acme GmbH, 42 employees)."], calls);
     }
 
     [Fact]
@@ -270,13 +272,13 @@ public sealed class OfflineChatClientTests
         List<ChatMessage> messages =
         [
             new(ChatRole.User, RunPrompt.BuildUserMessage(Lead(), Routed("SMB sequence"))),
-            new(ChatRole.Assistant, [new FunctionCallContent("offline-call-1", "crm_lookup", new Dictionary<string, object?> { ["company"] = "Acme GmbH" })]),
+            new(ChatRole.Assistant, [new FunctionCallContent("offline-call-1", "crm_find_company", new Dictionary<string, object?> { ["company"] = "Acme GmbH" })]),
             new(ChatRole.Tool, [new FunctionResultContent("offline-call-1", "Tool call invocation was rejected by the approver and must not be retried.")]),
         ];
 
         var response = await new OfflineChatClient().GetResponseAsync(messages, new ChatOptions { Tools = new DemoTools().All });
 
-        Assert.Equal("Stopped: the call to crm_lookup was rejected, so the run does not go on without a person.", response.Text);
+        Assert.Equal("Stopped: the call to crm_find_company was rejected, so the run does not go on without a person.", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
     }
 

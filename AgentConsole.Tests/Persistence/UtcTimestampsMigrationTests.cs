@@ -136,6 +136,12 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     [
         ("AuditQuarantine", "QuarantinedAt"),
         ("HttpSandboxRequests", "CreatedAt"),
+        ("CrmChanges", "At"),
+        ("CrmCompanies", "UpdatedAt"),
+        ("CrmLeads", "CreatedAt"),
+        ("CrmLeads", "UpdatedAt"),
+        ("CrmStatusHistory", "At"),
+        ("CrmTasks", "CreatedAt"),
         ("EngineInstances", "LastSeenAt"),
         ("EngineInstances", "StartedAt"),
         ("KnowledgeDocuments", "UploadedAt"),

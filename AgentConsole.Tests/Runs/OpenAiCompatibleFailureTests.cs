@@ -94,10 +94,10 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
     public async Task ApprovingAModelError_RetriesTheCall_AndTheRunSucceedsOnceTheEndpointRecovered()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" }),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" }),
             FakeModelReply.Status(503),
-            FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
-            FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }),
+            FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
+            FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." }),
             FakeModelReply.Text("Enrolled the lead and told Sales EMEA."));
         var folder = _folders.New();
         await using var host = await StartHostAsync(endpoint, folder);
@@ -112,9 +112,9 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
 
         Assert.Equal(RunCommandOutcome.Done, resolved.Outcome);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], ToolSteps(detail).Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
         Assert.Equal(5, endpoint.CallCount);
-        // The failed call is asked again with the journaled crm_lookup result, the same as the request that failed.
+        // The failed call is asked again with the journaled crm_find_company result, the same as the request that failed.
         Assert.Equal(endpoint.ParsedRequests[1].Messages.Count, endpoint.ParsedRequests[2].Messages.Count);
         Assert.Equal("call_1_0", Assert.Single(endpoint.ParsedRequests[2].Messages, m => m.Role == "tool").ToolCallId);
         Assert.Equal(4, detail.Run.ModelCalls);
@@ -136,7 +136,7 @@ public sealed class OpenAiCompatibleFailureTests : IDisposable
     public async Task Run_MarksUsageEstimated_WhenTheProviderOmitsUsage()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" }).WithUsage(900, 15),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" }).WithUsage(900, 15),
             FakeModelReply.Text("Looked the company up; nothing else to do.").WithoutUsage());
 
         var detail = await RunOnceAsync(endpoint);

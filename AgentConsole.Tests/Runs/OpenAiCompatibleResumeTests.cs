@@ -3,6 +3,7 @@ using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Tools.Crm;
 using AgentConsole.Tests.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +29,9 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
     private static FakeModelReply[] FullLoop() =>
     [
-        FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" }),
-        FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
-        FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }),
+        FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" }),
+        FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
+        FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." }),
         FakeModelReply.Text("Enrolled the lead and told Sales EMEA."),
     ];
 
@@ -49,14 +50,14 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
             Assert.True(paused.Run.Status == RunStatus.WaitingForHuman, Timeline(paused));
             Assert.Null(paused.Run.LeaseOwner);
-            Assert.Equal(["crm_lookup"], ToolSteps(paused).Select(t => t.ToolName));
+            Assert.Equal(["crm_find_company"], ToolSteps(paused).Select(t => t.ToolName));
             Assert.Equal(2, endpoint.CallCount);
             var escalation = Assert.Single(paused.Escalations);
             Assert.Equal((EscalationKind.Approval, EscalationStatus.Open), (escalation.Kind, escalation.Status));
             var proposed = JsonNode.Parse(escalation.ProposedAction!)!;
-            Assert.Equal("enroll_in_sequence", proposed["tool"]!.GetValue<string>());
+            Assert.Equal("crm_update_lead", proposed["tool"]!.GetValue<string>());
             Assert.Equal("<EMAIL_1>", proposed["arguments"]!["email"]!.GetValue<string>());
-            Assert.Contains("enroll_in_sequence", escalation.Reason, StringComparison.Ordinal);
+            Assert.Contains("crm_update_lead", escalation.Reason, StringComparison.Ordinal);
             firstEscalation = escalation.Id;
         }
 
@@ -67,22 +68,22 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
             var second = await host.ExecuteAsync(id);
 
-            // notify_team is an internal notification, above read-only research: it waits for a person too.
+            // crm_set_lead_status updates an internal record, above read-only research: it waits for a person too.
             Assert.True(second.Run.Status == RunStatus.WaitingForHuman, Timeline(second));
-            Assert.Equal(["crm_lookup", "enroll_in_sequence"], ToolSteps(second).Select(t => t.ToolName));
+            Assert.Equal(["crm_find_company", "crm_update_lead"], ToolSteps(second).Select(t => t.ToolName));
             Assert.Contains("dana@acme.example", ToolSteps(second)[1].JournalJson, StringComparison.Ordinal);
             Assert.Equal(3, endpoint.CallCount);
             var enrollResult = Assert.Single(endpoint.ParsedRequests[2].Messages, m => m.Role == "tool" && m.ToolCallId == "call_2_0");
-            Assert.Contains("ENR-", enrollResult.Content, StringComparison.Ordinal);
+            Assert.Contains("LEAD-", enrollResult.Content, StringComparison.Ordinal);
             var notify = Assert.Single(second.Escalations, e => e.Status == EscalationStatus.Open);
             Assert.Equal(EscalationKind.Approval, notify.Kind);
-            Assert.Equal("notify_team", JsonNode.Parse(notify.ProposedAction!)!["tool"]!.GetValue<string>());
+            Assert.Equal("crm_set_lead_status", JsonNode.Parse(notify.ProposedAction!)!["tool"]!.GetValue<string>());
 
             Assert.Equal(RunCommandOutcome.Done, (await host.Escalations.ResolveAsync(notify.Id, EscalationAction.Approve, null, Reviewer)).Outcome);
             var done = await host.ExecuteAsync(id);
 
             Assert.True(done.Run.Status == RunStatus.Succeeded, Timeline(done));
-            Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], ToolSteps(done).Select(t => t.ToolName));
+            Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(done).Select(t => t.ToolName));
             Assert.Equal(4, endpoint.CallCount);
             Assert.Equal(4, done.Run.ModelCalls);
             Assert.Equal("Enrolled the lead and told Sales EMEA.", done.Run.Output);
@@ -109,8 +110,8 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
         // Another provider instance (a restarted local model server): its call ids call_1_0, call_2_0 repeat the run's
         // earlier ones for different calls. They must be performed, not mistaken for the journaled calls.
         await using var after = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Globex Ltd" }),
-            FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Globex Ltd" }),
+            FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." }),
             FakeModelReply.Text("Enrolled the lead and told Sales EMEA."));
         await using (var host = await RunHost.StartAsync(folder, null, RunHost.Provider(after.BaseAddress)))
         {
@@ -124,11 +125,11 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
             Assert.True(done.Run.Status == RunStatus.Succeeded, Timeline(done));
             var tools = ToolSteps(done);
-            Assert.Equal(["crm_lookup", "enroll_in_sequence", "crm_lookup", "notify_team"], tools.Select(t => t.ToolName));
+            Assert.Equal(["crm_find_company", "crm_update_lead", "crm_find_company", "crm_set_lead_status"], tools.Select(t => t.ToolName));
             Assert.Equal("Globex Ltd", JsonNode.Parse(tools[2].JournalJson!)!["company"]!.GetValue<string>());
             Assert.Equal(tools.Count, tools.Select(t => t.CallId).Distinct().Count());
             var globex = Assert.Single(after.ParsedRequests[1].Messages, m => m.Role == "tool" && m.Content!.Contains("Globex", StringComparison.Ordinal));
-            Assert.Single(after.ParsedRequests[1].Messages.SelectMany(m => m.ToolCalls), c => c.Id == globex.ToolCallId && c.Name == "crm_lookup");
+            Assert.Single(after.ParsedRequests[1].Messages.SelectMany(m => m.ToolCalls), c => c.Id == globex.ToolCallId && c.Name == "crm_find_company");
             Assert.Equal(3, after.CallCount);
         }
     }
@@ -137,8 +138,8 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
     public async Task RejectedApproval_DoesNotPerformTheTool_AndTellsTheModel()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" }),
-            FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" }),
+            FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
             FakeModelReply.Text("The enrolment was rejected; the lead was not enrolled."));
         await using var host = await StartHostAsync(endpoint, NewFolder(), agent: a => a.AutonomyLevel = AutonomyLevel.ReadOnlyResearch);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
@@ -151,13 +152,15 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
         Assert.Equal(RunCommandOutcome.Done, resolved.Outcome);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        Assert.Equal(["crm_lookup"], ToolSteps(detail).Select(t => t.ToolName));
-        Assert.DoesNotContain(detail.Steps, s => s.ToolName == "enroll_in_sequence");
+        Assert.Equal(["crm_find_company"], ToolSteps(detail).Select(t => t.ToolName));
+        Assert.DoesNotContain(detail.Steps, s => s.ToolName == "crm_update_lead");
         Assert.Equal(EscalationStatus.Rejected, Assert.Single(detail.Escalations).Status);
         Assert.Equal(3, endpoint.CallCount);
         var rejection = Assert.Single(endpoint.ParsedRequests[2].Messages, m => m.Role == "tool" && m.ToolCallId == "call_2_0");
         Assert.Contains("reject", rejection.Content, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("ENR-", endpoint.Requests[2], StringComparison.Ordinal);
+        // The rejected update never reached the sandbox CRM.
+        Assert.Equal(0, await host.QueryAsync(db => db.Set<CrmChange>().CountAsync(c => c.RunId == id)));
+        Assert.False(await host.QueryAsync(db => db.Set<CrmLead>().AnyAsync(l => l.Email == "dana@acme.example")));
     }
 
     [Fact]
@@ -179,7 +182,7 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
                     return;
                 }
 
-                var tools = host.QueryAsync(db => db.RunSteps.CountAsync(s => s.RunId == id && s.ToolName == "crm_lookup")).GetAwaiter().GetResult();
+                var tools = host.QueryAsync(db => db.RunSteps.CountAsync(s => s.RunId == id && s.ToolName == "crm_find_company")).GetAwaiter().GetResult();
                 if (tools == 1)
                 {
                     // The job's shutdown token: the process is going away while the run is mid-way.
@@ -195,7 +198,7 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
             Assert.True(crashed.Run.Status == RunStatus.Running, Timeline(crashed));
             Assert.NotNull(crashed.Run.LeaseOwner);
             Assert.True(crashed.Run.LeaseExpiresAt > time.GetUtcNow());
-            Assert.Equal(["crm_lookup"], ToolSteps(crashed).Select(t => t.ToolName));
+            Assert.Equal(["crm_find_company"], ToolSteps(crashed).Select(t => t.ToolName));
             Assert.Equal(1, endpoint.CallCount);
         }
 
@@ -214,9 +217,9 @@ public sealed class OpenAiCompatibleResumeTests : IDisposable
 
             Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
             Assert.Equal(2, detail.Run.Executions);
-            Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], ToolSteps(detail).Select(t => t.ToolName));
-            Assert.Single(detail.Steps, s => s.ToolName == "crm_lookup");
-            Assert.Contains(detail.Steps, s => s.Kind == RunStepKind.Status && s.Title.StartsWith("Resumed after crm_lookup", StringComparison.Ordinal));
+            Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
+            Assert.Single(detail.Steps, s => s.ToolName == "crm_find_company");
+            Assert.Contains(detail.Steps, s => s.Kind == RunStepKind.Status && s.Title.StartsWith("Resumed after crm_find_company", StringComparison.Ordinal));
             // Turn 1 was checkpointed before the crash: only turns 2-4 were asked for after it.
             Assert.Equal(4, endpoint.CallCount);
             Assert.Equal(4, detail.Run.ModelCalls);

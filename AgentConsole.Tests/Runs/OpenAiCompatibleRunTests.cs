@@ -4,6 +4,7 @@ using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Models;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Tools.Crm;
 using AgentConsole.Tests.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,9 +28,9 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
     public async Task Run_CompletesTheToolLoopOverHttp_WithTheEndpointsUsageAndTheProvidersPrices()
     {
         await using var endpoint = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" }).WithUsage(1000, 20),
-            FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }).WithUsage(1200, 30),
-            FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." }).WithUsage(1400, 40),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" }).WithUsage(1000, 20),
+            FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" }).WithUsage(1200, 30),
+            FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." }).WithUsage(1400, 40),
             FakeModelReply.Text("Enrolled the lead in the Mid-market sequence and told Sales EMEA.").WithUsage(1600, 50));
         await using var host = await StartHostAsync(endpoint, NewFolder());
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
@@ -39,7 +40,7 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
         Assert.Equal(("fake", "test-model"), (detail.Run.Provider, detail.Run.ModelId));
         var tools = ToolSteps(detail);
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Select(t => t.ToolName));
         Assert.All(tools, t => Assert.False(t.IsError, t.Title));
         Assert.Equal(["call_1_0", "call_2_0", "call_3_0"], tools.Select(t => t.CallId));
         Assert.Equal("Mid-market sequence", JsonNode.Parse(tools[1].DetailJson!)!["arguments"]!["route"]!.GetValue<string>());
@@ -62,11 +63,11 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
         var requests = endpoint.ParsedRequests;
         Assert.Equal(4, requests.Count);
         Assert.All(requests, r => Assert.Equal("test-model", r.Model));
-        Assert.All(requests, r => Assert.Superset(new HashSet<string> { "crm_lookup", "enroll_in_sequence", "notify_team" }, r.ToolNames.ToHashSet()));
+        Assert.All(requests, r => Assert.Superset(new HashSet<string> { "crm_find_company", "crm_update_lead", "crm_set_lead_status" }, r.ToolNames.ToHashSet()));
         var user = Assert.Single(requests[0].Messages, m => m.Role == "user");
         Assert.Contains("Mid-market sequence", user.Content, StringComparison.Ordinal);
         Assert.Contains("Acme GmbH", user.Content, StringComparison.Ordinal);
-        string[] expectedResults = ["ACC-", "ENR-", "Sales EMEA"];
+        string[] expectedResults = ["ACC-", "LEAD-", "Routed"];
         for (var i = 1; i < 4; i++)
         {
             var result = Assert.Single(requests[i].Messages, m => m.Role == "tool" && m.ToolCallId == $"call_{i}_0");
@@ -95,9 +96,9 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
         };
         const string notification = "Lead <EMAIL_1> (phone <PHONE_1>) enrolled; card <CARD_1> on file.";
         await using var endpoint = await FakeModelEndpoint.StartAsync(
-            FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH", email = "<EMAIL_1>" }),
-            FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
-            FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = notification }),
+            FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH", email = "<EMAIL_1>" }),
+            FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" }),
+            FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = notification }),
             FakeModelReply.Text("Enrolled <EMAIL_1>; call back on <PHONE_1>."));
         await using var host = await StartHostAsync(endpoint, NewFolder());
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, input.ToJsonString());
@@ -125,18 +126,19 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
             Assert.Contains(first, t => t.Contains(placeholder, StringComparison.Ordinal));
         }
 
-        // The notify_team call the model made is echoed back in the last request, re-redacted after the tool saw real values.
-        var echoed = endpoint.ParsedRequests[3].Messages.SelectMany(m => m.ToolCalls).Single(c => c.Name == "notify_team");
-        Assert.Equal(notification, JsonNode.Parse(echoed.Arguments)!["message"]!.GetValue<string>());
+        // The crm_set_lead_status call the model made is echoed back in the last request, re-redacted after the tool saw real values.
+        var echoed = endpoint.ParsedRequests[3].Messages.SelectMany(m => m.ToolCalls).Single(c => c.Name == "crm_set_lead_status");
+        Assert.Equal(notification, JsonNode.Parse(echoed.Arguments)!["reason"]!.GetValue<string>());
         var enrollResult = endpoint.ParsedRequests[2].Messages.Single(m => m.Role == "tool" && m.ToolCallId == "call_2_0");
         Assert.Contains("<EMAIL_1>", enrollResult.Content, StringComparison.Ordinal);
 
         // The tools got the real values back.
         var tools = ToolSteps(detail);
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Select(t => t.ToolName));
         Assert.Contains(email, tools[1].JournalJson, StringComparison.Ordinal);
         var realNotification = $"Lead {email} (phone {phone}) enrolled; card {card} on file.";
-        Assert.Equal(realNotification.Length, JsonNode.Parse(tools[2].JournalJson!)!["characters"]!.GetValue<int>());
+        var history = await host.QueryAsync(db => db.Set<CrmStatusChange>().Where(h => h.RunId == id && h.To == CrmLeadStatus.Routed).ToListAsync());
+        Assert.Equal(realNotification, Assert.Single(history).Reason);
 
         // The timeline and the audit hold the redacted form only (the journal, never shown, is the exception).
         foreach (var step in detail.Steps)
@@ -166,7 +168,7 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
     [Fact]
     public async Task RunawayToolLoop_StopsAtTheAgentsStepLimit_AndEscalates()
     {
-        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_lookup", new { company = $"Acme {r.CallNumber}" }));
+        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_find_company", new { company = $"Acme {r.CallNumber}" }));
         await using var host = await StartHostAsync(endpoint, NewFolder(), agent: a => a.MaxSteps = 5);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
 
@@ -191,7 +193,7 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
         const decimal budget = 10m;
         // 500 prompt and 20 answer tokens at 2,000 / 4,000 USD per million: 1.08 USD a call. Before each call the guard
         // reserves the prompt estimate plus the 1,024-token answer cap (about 6 USD), so a few calls fit, then it stops.
-        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_lookup", new { company = $"Acme {r.CallNumber}" }).WithUsage(500, 20));
+        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_find_company", new { company = $"Acme {r.CallNumber}" }).WithUsage(500, 20));
         await using var host = await StartHostAsync(endpoint, NewFolder(), agent: a => (a.Model, a.BudgetPerRunUsd) = ("pricey", budget),
             settings: RunHost.Provider(endpoint.BaseAddress, "pricey", 2000m, 4000m));
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
@@ -212,7 +214,7 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
     [Fact]
     public async Task RunawayToolLoop_NeverReachesTheEndpoint_WhenTheFirstCallCouldExceedATinyBudget()
     {
-        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_lookup", new { company = $"Acme {r.CallNumber}" }));
+        await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_find_company", new { company = $"Acme {r.CallNumber}" }));
         await using var host = await StartHostAsync(endpoint, NewFolder(), agent: a => (a.Model, a.BudgetPerRunUsd) = ("pricey", 0.01m),
             settings: RunHost.Provider(endpoint.BaseAddress, "pricey", 2000m, 4000m));
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);

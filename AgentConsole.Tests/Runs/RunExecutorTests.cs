@@ -37,7 +37,7 @@ public sealed class RunExecutorTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Succeeded, detail.Run.Status);
         var tools = detail.Steps.Where(s => s.Kind == RunStepKind.ToolCall).ToList();
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], tools.Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], tools.Select(t => t.ToolName));
         Assert.All(tools, t => Assert.False(t.IsError, t.Title));
         var enrollArguments = JsonNode.Parse(tools[1].DetailJson!)!["arguments"]!;
         Assert.Equal("Mid-market sequence", enrollArguments["route"]!.GetValue<string>());
@@ -102,7 +102,7 @@ public sealed class RunExecutorTests : IAsyncLifetime
 
         Assert.Equal(RunCommandOutcome.Done, resolved.Outcome);
         Assert.Equal(RunStatus.Succeeded, finished.Run.Status);
-        var enroll = Assert.Single(finished.Steps, s => s.ToolName == "enroll_in_sequence");
+        var enroll = Assert.Single(finished.Steps, s => s.ToolName == "crm_update_lead");
         Assert.Equal("Mid-market sequence", JsonNode.Parse(enroll.DetailJson!)!["arguments"]!["route"]!.GetValue<string>());
         Assert.Contains(finished.Steps, s => s.Kind == RunStepKind.Human && s.Title.Contains("Mid-market sequence", StringComparison.Ordinal));
     }

@@ -24,11 +24,11 @@ public sealed class RunLeaseTests : IDisposable
 
     public void Dispose() => _folders.Dispose();
 
-    private static FakeModelReply Crm() => FakeModelReply.ToolCall("crm_lookup", new { company = "Acme GmbH" });
+    private static FakeModelReply Crm() => FakeModelReply.ToolCall("crm_find_company", new { company = "Acme GmbH" });
 
-    private static FakeModelReply Enroll() => FakeModelReply.ToolCall("enroll_in_sequence", new { email = "<EMAIL_1>", route = "Mid-market sequence" });
+    private static FakeModelReply Enroll() => FakeModelReply.ToolCall("crm_update_lead", new { email = "<EMAIL_1>", route = "Mid-market sequence" });
 
-    private static FakeModelReply Notify() => FakeModelReply.ToolCall("notify_team", new { team = "Sales EMEA", message = "New mid-market lead from Acme GmbH." });
+    private static FakeModelReply Notify() => FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." });
 
     private static FakeModelReply Done() => FakeModelReply.Text("Enrolled the lead and told Sales EMEA.");
 
@@ -60,7 +60,7 @@ public sealed class RunLeaseTests : IDisposable
         await EventuallyAsync(() => Task.FromResult(endpoint.CallCount == 1), "the first executor's model call");
         await LapseLeaseAsync(host, id, time);
         var second = Task.Run(() => host.Executor.ExecuteAsync(id));
-        await EventuallyAsync(() => Task.FromResult(endpoint.CallCount == 3), "the second executor's crm_lookup and next model call");
+        await EventuallyAsync(() => Task.FromResult(endpoint.CallCount == 3), "the second executor's crm_find_company and next model call");
         var before = await SnapshotAsync(host, id);
 
         // The first executor's model call returns a tool call: it must neither perform it nor write anything.
@@ -75,7 +75,7 @@ public sealed class RunLeaseTests : IDisposable
         await second.WaitAsync(Patience);
         var detail = (await host.Runs.GetAsync(id))!;
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], ToolSteps(detail).Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
         Assert.All(ToolSteps(detail), t => Assert.False(t.InFlight));
         Assert.Equal(3, detail.Run.ToolCalls);
         Assert.Equal(2, detail.Run.Executions);
@@ -102,7 +102,7 @@ public sealed class RunLeaseTests : IDisposable
             var inFlight = host.QueryAsync(db => db.RunSteps.AnyAsync(s => s.RunId == id && s.InFlight)).GetAwaiter().GetResult();
             if (inFlight && Interlocked.Exchange(ref held, 1) == 0)
             {
-                // The executor's thread, between putting crm_lookup on record and performing it: the call is in flight.
+                // The executor's thread, between putting crm_find_company on record and performing it: the call is in flight.
                 onRecord.SetResult();
                 release.Wait(Patience);
             }
@@ -118,7 +118,7 @@ public sealed class RunLeaseTests : IDisposable
 
         Assert.True(taken.Run.Status == RunStatus.WaitingForHuman, Timeline(taken));
         var call = Assert.Single(ToolSteps(taken));
-        Assert.Equal(("crm_lookup", false, true), (call.ToolName, call.InFlight, call.IsError));
+        Assert.Equal(("crm_find_company", false, true), (call.ToolName, call.InFlight, call.IsError));
         Assert.Contains("outcome unknown", call.Title, StringComparison.Ordinal);
         Assert.Equal(EscalationKind.Interrupted, Assert.Single(taken.Escalations).Kind);
         Assert.Equal(1, endpoint.CallCount);
@@ -135,7 +135,7 @@ public sealed class RunLeaseTests : IDisposable
         await host.Escalations.ResolveAsync(escalation.Id, EscalationAction.Approve, "Checked: the lookup is harmless.", "reviewer@agentconsole.local");
         var detail = await host.ExecuteAsync(id);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        Assert.Equal(["crm_lookup", "enroll_in_sequence", "notify_team"], ToolSteps(detail).Select(t => t.ToolName));
+        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class RunLeaseTests : IDisposable
         await executing.WaitAsync(Patience);
         var detail = await two.ExecuteAsync(id);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        // Instance one lost the run during its model call: the crm_lookup that call then asked for was never performed.
+        // Instance one lost the run during its model call: the crm_find_company that call then asked for was never performed.
         Assert.Empty(ToolSteps(detail));
         Assert.Equal(2, endpoint.CallCount);
     }
@@ -276,7 +276,7 @@ public sealed class RunLeaseTests : IDisposable
 
         await host.Executor.ExecuteAsync(id);
 
-        // The model was not told that crm_lookup failed (it had taken effect), so it could not ask for it again.
+        // The model was not told that crm_find_company failed (it had taken effect), so it could not ask for it again.
         Assert.Equal(1, endpoint.CallCount);
         var stopped = (await host.Runs.GetAsync(id))!;
         Assert.True(Assert.Single(ToolSteps(stopped)).InFlight, Timeline(stopped));
@@ -287,7 +287,7 @@ public sealed class RunLeaseTests : IDisposable
         var resumed = await host.ExecuteAsync(id);
         Assert.True(resumed.Run.Status == RunStatus.WaitingForHuman, Timeline(resumed));
         Assert.Equal(EscalationKind.Interrupted, Assert.Single(resumed.Escalations).Kind);
-        Assert.Equal(("crm_lookup", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
+        Assert.Equal(("crm_find_company", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
         Assert.Equal(1, endpoint.CallCount);
     }
 
@@ -311,7 +311,7 @@ public sealed class RunLeaseTests : IDisposable
 
         await host.Executor.ExecuteAsync(id);
 
-        // The model was not told that crm_lookup failed, so it did not ask again; the tool never ran and nothing of it was written.
+        // The model was not told that crm_find_company failed, so it did not ask again; the tool never ran and nothing of it was written.
         Assert.Equal(1, endpoint.CallCount);
         var stopped = (await host.Runs.GetAsync(id))!;
         Assert.True(ToolSteps(stopped).Count == 0 && stopped.Run.ToolCalls == 0, Timeline(stopped));
@@ -321,7 +321,7 @@ public sealed class RunLeaseTests : IDisposable
         await LapseLeaseAsync(host, id, time);
         var resumed = await host.ExecuteAsync(id);
         Assert.True(resumed.Run.Status == RunStatus.Succeeded, Timeline(resumed));
-        Assert.Equal(("crm_lookup", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
+        Assert.Equal(("crm_find_company", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
         Assert.Equal(3, endpoint.CallCount);
     }
 

@@ -20,6 +20,7 @@ public static class Navigation
         new("Triggers", "/triggers", Icons.Material.Outlined.Bolt, Policies.Configure),
         new("Tools", "/tools", Icons.Material.Outlined.Build, Policies.Configure),
         new("Sandbox", "/sandbox", Icons.Material.Outlined.Outbox, Policies.AnyRole),
+        new("CRM", "/crm", Icons.Material.Outlined.Business, Policies.AnyRole),
         new("Tests", "/tests", Icons.Material.Outlined.FactCheck, Policies.Configure),
         new("Settings", "/settings", Icons.Material.Outlined.Settings, Policies.Admin),
     ];

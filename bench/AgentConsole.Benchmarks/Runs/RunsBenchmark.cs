@@ -265,7 +265,7 @@ internal sealed class RunsBenchmark(RunsBenchmarkOptions options, TextWriter pro
             var allOk = p2.All(m => m.AllSucceeded);
             text.AppendLine(Inv, $"## P2: demo runs against a local HTTP model that answers after {options.ModelDelay.TotalMilliseconds:0} ms").AppendLine();
             text.AppendLine("The endpoint is OpenAI-compatible and in this process (Kestrel on loopback); it lets the Offline model choose each answer from the conversation it was sent, " +
-                "so every run takes the full demo path: the decision table, then 4 model calls (crm_lookup, enroll_in_sequence, notify_team, final answer) with 3 tool calls in between. " +
+                "so every run takes the full demo path: the decision table, then 4 model calls (crm_find_company, crm_update_lead, crm_set_lead_status, final answer) with 3 tool calls in between. " +
                 "A run therefore spends at least 2 s waiting on the model.").AppendLine();
             var goals = new MarkdownTable("measure", "result", "goal", "");
             goals.RightAligned.Add(1);
