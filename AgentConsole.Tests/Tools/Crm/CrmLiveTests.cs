@@ -173,7 +173,7 @@ public sealed class CrmLiveTests : IAsyncLifetime
         var gone = new JsonObject { ["baseUrl"] = $"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndPoint!).Port}/api/v2/" };
 
         var ex = await Assert.ThrowsAsync<ToolCallException>(() => ToolInvoker.AttemptAsync(_connector,
-            Call(CrmTools.GetLead, new() { ["email"] = "dana@acme.example" }, settings: gone), TimeSpan.FromSeconds(30), CancellationToken.None));
+            Call(CrmTools.GetLead, new() { ["email"] = "dana@acme.example" }, settings: gone), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None));
 
         Assert.Equal(ToolFailureKind.Transient, ex.Kind);
     }

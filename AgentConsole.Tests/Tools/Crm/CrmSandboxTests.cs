@@ -201,7 +201,7 @@ public sealed class CrmSandboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GrantMigration_MapsTheRetiredDemoToolsToTheCrmTools_AndDropsNotifyTeam()
+    public async Task GrantMigration_MapsTheRetiredDemoToolsToTheirSuccessors()
     {
         await _host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             """UPDATE Agents SET ToolGrants = '[{{"Tool":"crm_lookup","Scope":"Read"}},{{"Tool":"enroll_in_sequence","Scope":"Write"}},{{"Tool":"notify_team","Scope":"Write"}}]' WHERE Key = 'lead-router'"""));
@@ -209,6 +209,6 @@ public sealed class CrmSandboxTests : IAsyncLifetime
         await _host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(CrmGrantMigration.UpSql));
 
         var agent = await _host.Services.GetRequiredService<AgentCatalog>().FindAsync(DemoWorkspace.LeadRouterKey);
-        Assert.Equal([(CrmTools.FindCompany, ToolScope.Read), (CrmTools.UpdateLead, ToolScope.Write)], agent!.Tools.Select(t => (t.Tool, t.Scope)));
+        Assert.Equal([(CrmTools.FindCompany, ToolScope.Read), (CrmTools.UpdateLead, ToolScope.Write), ("chat_notify", ToolScope.Write)], agent!.Tools.Select(t => (t.Tool, t.Scope)));
     }
 }
