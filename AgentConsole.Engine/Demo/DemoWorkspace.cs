@@ -49,8 +49,9 @@ public sealed class DemoWorkspace(
             "Companies with fewer than 10 employees go to the SMB sequence, 11 to 500 employees to the " +
             "mid-market sequence, and more than 500 employees to human review. " +
             "It reads the lead, looks the company up in the CRM, records the lead's route and owning sales team in " +
-            "the CRM and sets the lead's status to Routed. It never promises pricing or delivery dates and never edits " +
-            "records owned by another team.",
+            "the CRM and sets the lead's status to Routed, e-mails the lead, books an introductory call with them and " +
+            "tells the owning sales team in its channel. E-mails to accounts the CRM marks as high-stakes wait for a " +
+            "person's approval. It never promises pricing or delivery dates and never edits records owned by another team.",
         Status = AgentStatus.Pilot,
         AutonomyLevel = AutonomyLevel.ExternalLowStakes,
         MaxSteps = AgentRules.DefaultMaxSteps,
@@ -72,6 +73,9 @@ public sealed class DemoWorkspace(
             new() { Tool = Engine.Tools.Crm.CrmTools.FindCompany, Scope = Engine.Tools.ToolScope.Read },
             new() { Tool = Engine.Tools.Crm.CrmTools.UpdateLead, Scope = Engine.Tools.ToolScope.Write },
             new() { Tool = Engine.Tools.Crm.CrmTools.SetLeadStatus, Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = Engine.Tools.Email.EmailConnector.SendTool, Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = Engine.Tools.Calendar.CalendarConnector.CreateEventTool, Scope = Engine.Tools.ToolScope.Write },
+            new() { Tool = Engine.Tools.Chat.ChatConnector.NotifyTool, Scope = Engine.Tools.ToolScope.Write },
         ],
         // "More than 500 employees → human review" is the engine's to enforce, not the model's.
         EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],
