@@ -14,7 +14,8 @@ internal static class FakeProviderRuns
 
     /// <summary>A host whose demo agent uses the provider "fake" at <paramref name="endpoint"/>.</summary>
     public static async Task<RunHost> StartHostAsync(
-        FakeModelEndpoint endpoint, string folder, FakeTimeProvider? time = null, Action<AgentDefinition>? agent = null, params (string Key, string? Value)[] settings)
+        FakeModelEndpoint endpoint, string folder, FakeTimeProvider? time = null, Action<AgentDefinition>? agent = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null,
+        params (string Key, string? Value)[] settings)
     {
         // Later settings win, so a test can change one of the default provider's (one in-memory source rejects duplicates).
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -23,7 +24,7 @@ internal static class FakeProviderRuns
             merged[key] = value;
         }
 
-        var host = await RunHost.StartAsync(folder, time, [.. merged.Select(s => (s.Key, s.Value))]);
+        var host = await RunHost.StartAsync(folder, time, services, [.. merged.Select(s => (s.Key, s.Value))]);
         try
         {
             await host.UpdateDemoAgentAsync(a =>

@@ -30,6 +30,15 @@ public sealed class RunLeaseTests : IDisposable
 
     private static FakeModelReply Notify() => FakeModelReply.ToolCall("crm_set_lead_status", new { email = "<EMAIL_1>", status = "Routed", reason = "New mid-market lead from Acme GmbH." });
 
+    // A write to a system without idempotency keys (a legacy API): whether a call left in flight took effect cannot be
+    // known, so it must never be sent again.
+    private static FakeModelReply Unkeyed() => FakeModelReply.ToolCall(UnkeyedConnector.Tool, new { note = "Acme GmbH" });
+
+    private static Task<RunHost> StartWithUnkeyedToolAsync(FakeModelEndpoint endpoint, string folder, FakeTimeProvider time) =>
+        StartHostAsync(endpoint, folder, time,
+            agent: a => a.Tools = [.. a.Tools, new Engine.Tools.ToolGrant { Tool = UnkeyedConnector.Tool, Scope = Engine.Tools.ToolScope.Write }],
+            services: s => s.AddSingleton<Engine.Tools.IConnector, UnkeyedConnector>());
+
     private static FakeModelReply Done() => FakeModelReply.Text("Enrolled the lead and told Sales EMEA.");
 
     /// <summary>Holds the request (on the endpoint's thread) until the test releases it.</summary>
@@ -86,8 +95,8 @@ public sealed class RunLeaseTests : IDisposable
     public async Task ToolCallInFlight_IsNotPerformedAgainByTheExecutorThatTakesOver_AndTheStalledExecutorRecordsNothingAfterIt()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var endpoint = await FakeModelEndpoint.StartAsync(Crm(), Enroll(), Notify(), Done());
-        await using var host = await StartHostAsync(endpoint, _folders.New(), time);
+        await using var endpoint = await FakeModelEndpoint.StartAsync(Unkeyed(), Enroll(), Notify(), Done());
+        await using var host = await StartWithUnkeyedToolAsync(endpoint, _folders.New(), time);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         using var release = new ManualResetEventSlim();
         var onRecord = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,7 +111,7 @@ public sealed class RunLeaseTests : IDisposable
             var inFlight = host.QueryAsync(db => db.RunSteps.AnyAsync(s => s.RunId == id && s.InFlight)).GetAwaiter().GetResult();
             if (inFlight && Interlocked.Exchange(ref held, 1) == 0)
             {
-                // The executor's thread, between putting crm_find_company on record and performing it: the call is in flight.
+                // The executor's thread, between putting the unkeyed write on record and performing it: the call is in flight.
                 onRecord.SetResult();
                 release.Wait(Patience);
             }
@@ -118,7 +127,7 @@ public sealed class RunLeaseTests : IDisposable
 
         Assert.True(taken.Run.Status == RunStatus.WaitingForHuman, Timeline(taken));
         var call = Assert.Single(ToolSteps(taken));
-        Assert.Equal(("crm_find_company", false, true), (call.ToolName, call.InFlight, call.IsError));
+        Assert.Equal((UnkeyedConnector.Tool, false, true), (call.ToolName, call.InFlight, call.IsError));
         Assert.Contains("outcome unknown", call.Title, StringComparison.Ordinal);
         Assert.Equal(EscalationKind.Interrupted, Assert.Single(taken.Escalations).Kind);
         Assert.Equal(1, endpoint.CallCount);
@@ -132,10 +141,10 @@ public sealed class RunLeaseTests : IDisposable
 
         // A reviewer checked the CRM and lets the run carry on: the call stays performed once.
         var escalation = Assert.Single(taken.Escalations);
-        await host.Escalations.ResolveAsync(escalation.Id, EscalationAction.Approve, "Checked: the lookup is harmless.", "reviewer@agentconsole.local");
+        await host.Escalations.ResolveAsync(escalation.Id, EscalationAction.Approve, "Checked: the note is there once.", "reviewer@agentconsole.local");
         var detail = await host.ExecuteAsync(id);
         Assert.True(detail.Run.Status == RunStatus.Succeeded, Timeline(detail));
-        Assert.Equal(["crm_find_company", "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
+        Assert.Equal([UnkeyedConnector.Tool, "crm_update_lead", "crm_set_lead_status"], ToolSteps(detail).Select(t => t.ToolName));
     }
 
     [Fact]
@@ -257,11 +266,11 @@ public sealed class RunLeaseTests : IDisposable
 
             return request.CallNumber switch
             {
-                1 or 2 => Crm(),
+                1 or 2 => Unkeyed(),
                 _ => Done(),
             };
         });
-        await using var host = await StartHostAsync(endpoint, folder, time);
+        await using var host = await StartWithUnkeyedToolAsync(endpoint, folder, time);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         // The database refuses to record a tool's result (a locked file, a full disk) after the tool took effect.
         await host.QueryAsync(async db =>
@@ -276,7 +285,7 @@ public sealed class RunLeaseTests : IDisposable
 
         await host.Executor.ExecuteAsync(id);
 
-        // The model was not told that crm_find_company failed (it had taken effect), so it could not ask for it again.
+        // The model was not told that the write failed (it had taken effect), so it could not ask for it again.
         Assert.Equal(1, endpoint.CallCount);
         var stopped = (await host.Runs.GetAsync(id))!;
         Assert.True(Assert.Single(ToolSteps(stopped)).InFlight, Timeline(stopped));
@@ -287,7 +296,7 @@ public sealed class RunLeaseTests : IDisposable
         var resumed = await host.ExecuteAsync(id);
         Assert.True(resumed.Run.Status == RunStatus.WaitingForHuman, Timeline(resumed));
         Assert.Equal(EscalationKind.Interrupted, Assert.Single(resumed.Escalations).Kind);
-        Assert.Equal(("crm_find_company", false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
+        Assert.Equal((UnkeyedConnector.Tool, false), (Assert.Single(ToolSteps(resumed)).ToolName, Assert.Single(ToolSteps(resumed)).InFlight));
         Assert.Equal(1, endpoint.CallCount);
     }
 
