@@ -20,7 +20,18 @@ public sealed class RunExecutorTests : IAsyncLifetime
     private readonly string _folder = RunHost.NewFolder();
     private RunHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await RunHost.StartAsync(_folder);
+    public async Task InitializeAsync()
+    {
+        _host = await RunHost.StartAsync(_folder);
+        await CrmToolsOnlyAsync(_host);
+    }
+
+    /// <summary>
+    /// These tests are about the executor (order, limits, approvals, active time), written against the demo's CRM
+    /// path; the demo's messaging tools and their effects are covered by DemoToolsTests.
+    /// </summary>
+    private static Task CrmToolsOnlyAsync(RunHost host) =>
+        host.UpdateDemoAgentAsync(a => a.Tools = [.. a.Tools.Where(t => t.Tool.StartsWith("crm_", StringComparison.Ordinal))]);
 
     public async Task DisposeAsync()
     {
@@ -312,6 +323,7 @@ public sealed class RunExecutorTests : IAsyncLifetime
         var folder = RunHost.NewFolder();
         await using (var host = await RunHost.StartAsync(folder, time))
         {
+            await CrmToolsOnlyAsync(host);
             var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, EnterpriseLead);
             var notifications = host.Services.GetRequiredService<RunNotifications>();
             var saves = 0;

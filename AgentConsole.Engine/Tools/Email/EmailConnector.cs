@@ -40,7 +40,7 @@ public sealed partial class EmailConnector(
             "Send a plain-text e-mail to one recipient (optionally one person in copy). Use it for messages to people outside the business, e.g. a reply to a lead.",
             $$$"""
             {"type":"object","properties":{
-              "to":{"type":"string","description":"Recipient's e-mail address (one address, e.g. dana@acme.example)","maxLength":{{{EmailAddresses.MaxLength}}}},
+              "to":{"type":"string","description":"Recipient's e-mail address (one address, e.g. name@company.example)","maxLength":{{{EmailAddresses.MaxLength}}}},
               "subject":{"type":"string","description":"Subject line","minLength":1,"maxLength":{{{MaxSubjectChars}}}},
               "body":{"type":"string","description":"Plain-text body","minLength":1,"maxLength":{{{MaxBodyChars}}}},
               "cc":{"type":["string","null"],"description":"Optional: one address to copy","maxLength":{{{EmailAddresses.MaxLength}}}}},

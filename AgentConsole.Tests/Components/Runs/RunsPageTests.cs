@@ -40,7 +40,7 @@ public sealed class RunsPageTests(RunsEngineFixture engine) : MudTestContext(eng
         });
         var row = page.Find($"tr:has([data-run-id='{succeeded}'])");
         Assert.Contains("Succeeded", row.TextContent, StringComparison.Ordinal);
-        Assert.Equal("3", row.QuerySelector("[data-testid=run-tool-calls]")!.TextContent.Trim());
+        Assert.Equal("6", row.QuerySelector("[data-testid=run-tool-calls]")!.TextContent.Trim());
         // Newest first: the run started last comes before the one started earlier.
         var ids = page.FindAll("[data-testid=run-row]").Select(r => r.GetAttribute("data-run-id")).ToList();
         Assert.True(ids.IndexOf(succeeded.ToString()) < ids.IndexOf(queued.ToString()));

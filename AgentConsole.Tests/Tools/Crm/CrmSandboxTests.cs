@@ -186,8 +186,9 @@ public sealed class CrmSandboxTests : IAsyncLifetime
         var detail = await _host.ExecuteAsync(id);
 
         Assert.True(detail.Run.Status == RunStatus.Succeeded, FakeProviderRuns.Timeline(detail));
+        // The CRM part of the demo's path comes first; the messaging tools after it are DemoToolsTests' subject.
         Assert.Equal([CrmTools.FindCompany, CrmTools.UpdateLead, CrmTools.SetLeadStatus],
-            detail.Steps.Where(s => s.Kind == RunStepKind.ToolCall).Select(s => s.ToolName));
+            detail.Steps.Where(s => s.Kind == RunStepKind.ToolCall).Select(s => s.ToolName).Take(3));
         var lead = await _host.QueryAsync(db => db.Set<CrmLead>().Include(l => l.Company).SingleAsync(l => l.Email == "dana@acme.example"));
         Assert.Equal(("Dana Lee", "Mid-market sequence", "Sales EMEA", CrmLeadStatus.Routed, "Acme GmbH"),
             (lead.Name, lead.Route, lead.Owner, lead.Status, lead.Company!.Name));
