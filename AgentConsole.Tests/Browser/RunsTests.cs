@@ -45,7 +45,7 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         var row = Row(page, runId);
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Succeeded");
-        await Expect(row.GetByTestId("run-tool-calls")).ToHaveTextAsync("3");
+        await Expect(row.GetByTestId("run-tool-calls")).ToHaveTextAsync("6");
         await Expect(row).ToContainTextAsync("Inbound lead router");
         await session.ScreenshotAsync("runs", "runs-list");
 
@@ -55,10 +55,12 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Succeeded");
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("Offline (deterministic)");
         var toolCalls = Steps(page, "ToolCall");
-        await Expect(toolCalls).ToHaveCountAsync(3);
-        await Expect(toolCalls.Nth(0)).ToHaveAttributeAsync("data-tool", "crm_find_company");
-        await Expect(toolCalls.Nth(1)).ToHaveAttributeAsync("data-tool", "crm_update_lead");
-        await Expect(toolCalls.Nth(2)).ToHaveAttributeAsync("data-tool", "crm_set_lead_status");
+        await Expect(toolCalls).ToHaveCountAsync(6);
+        string[] path = ["crm_find_company", "crm_update_lead", "crm_set_lead_status", "email_send", "calendar_create_event", "chat_notify"];
+        for (var i = 0; i < path.Length; i++)
+        {
+            await Expect(toolCalls.Nth(i)).ToHaveAttributeAsync("data-tool", path[i]);
+        }
         var decision = Steps(page, "Decision").First;
         await Expect(decision).ToContainTextAsync("Lead routing");
         await Expect(decision.GetByTestId("step-meta")).ToContainTextAsync("Mid-market sequence");
@@ -78,7 +80,7 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         var page = session.Page;
         await session.SignInAsync(Roles.Owner);
         await session.GotoAsync($"/agents/{DemoWorkspace.LeadRouterKey}");
-        await Expect(page.GetByTestId("granted-tools").GetByTestId("tool-row")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("granted-tools").GetByTestId("tool-row")).ToHaveCountAsync(6);
         await Expect(page.GetByTestId("engine-route")).ToContainTextAsync("Human review");
 
         await page.GetByTestId("run-now").ClickAsync();
@@ -92,7 +94,9 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await session.ScreenshotAsync("runs", "run-now-parse-error");
 
         var lead = Lead(1200);
-        lead["company"] = "Big Bank";
+        // A large account the sandbox CRM knows, so once approved the agent can tell its owning team.
+        lead["company"] = "Globex";
+        lead["email"] = "dana@globex.example";
         await editor.FillAsync(lead.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         await Expect(page.GetByTestId("run-input-error")).ToHaveCountAsync(0);
         await page.GetByTestId("run-start").ClickAsync();

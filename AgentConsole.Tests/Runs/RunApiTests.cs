@@ -42,8 +42,9 @@ public sealed class RunApiTests(ConsoleHostFixture host) : IDisposable
 
         var run = await WaitForAsync(runId, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed" or "WaitingForHuman");
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
-        Assert.Equal(4, run.GetProperty("steps").GetInt32());
-        Assert.Equal(3, run.GetProperty("toolCalls").GetInt32());
+        // The demo's six tools, then the summary: seven model calls.
+        Assert.Equal(7, run.GetProperty("steps").GetInt32());
+        Assert.Equal(6, run.GetProperty("toolCalls").GetInt32());
         Assert.True(run.GetProperty("costUsd").GetDecimal() > 0);
         Assert.True(run.GetProperty("inputTokens").GetInt64() > 0);
         Assert.Empty(run.GetProperty("escalationIds").EnumerateArray());
@@ -51,7 +52,7 @@ public sealed class RunApiTests(ConsoleHostFixture host) : IDisposable
         var kinds = run.GetProperty("timeline").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
         Assert.Equal("Trigger", kinds[0]);
         Assert.Contains("Decision", kinds);
-        Assert.Equal(3, kinds.Count(k => k == "ToolCall"));
+        Assert.Equal(6, kinds.Count(k => k == "ToolCall"));
         Assert.Equal("Output", kinds[^1]);
         // The API shows the redacted input, never the raw card or e-mail.
         var text = run.GetRawText();
