@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using AgentConsole.Engine.Tools;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Audit;
@@ -55,8 +56,6 @@ public sealed class TestDatabase : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            // Options bound from configuration (the tool options) need one, even an empty one.
-            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
             .AddSingleton<AuditSignal>()
             .AddSingleton<AuditOutboxInterceptor>()
@@ -64,8 +63,12 @@ public sealed class TestDatabase : IAsyncDisposable
                 .UseSqlite($"Data Source={Path.Combine(folder, "test.db")}")
                 .AddInterceptors(new SqlitePragmaInterceptor(5_000), sp.GetRequiredService<AuditOutboxInterceptor>()));
         services.AddOptions<AuditOptions>().Configure(o => audit?.Invoke(o));
-        // Options bound from configuration (the connectors' own) read an empty one: their defaults.
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        // Options bound from configuration (the connectors' own) read their defaults, except one: a connector test
+        // classifies one attempt. Retries wait on this host's clock, a FakeTimeProvider nobody advances here, so a
+        // retried call would wait forever; retries are the resilience tests' subject (on hosts whose clock they move).
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AgentConsole:Tools:Resilience:MaxRetries"] = "0" })
+            .Build());
         services.AddSingleton(new AuditKey(AuditKeyBytes));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditChain>();
