@@ -64,8 +64,10 @@ public sealed class HttpApiRunTests : IDisposable
         Assert.Equal(EscalationKind.ToolFailure, Assert.Single(detail.Escalations).Kind);
         Assert.Contains("read-only", Assert.Single(FakeProviderRuns.ToolSteps(detail)).Title, StringComparison.Ordinal);
         Assert.Empty(api.Requests);
-        var failed = await host.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "tool.failed").Select(e => e.Payload).ToListAsync());
-        Assert.Contains(failed, payload => payload.Contains("read-only", StringComparison.Ordinal));
+        // Audit events reach AuditEvents when the sealer has chained them (a background job): wait for it.
+        await FakeProviderRuns.EventuallyAsync(async () =>
+            (await host.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "tool.failed").Select(e => e.Payload).ToListAsync()))
+                .Exists(payload => payload.Contains("read-only", StringComparison.Ordinal)), "the tool.failed audit event");
     }
 
     private async Task<RunHost> StartAsync(FakeModelEndpoint model, FakeApi api, ToolScope scope)
