@@ -29,6 +29,22 @@ if compgen -G "$results/*.trx" > /dev/null; then
   passed=$(grep -ho 'passed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
   failed=$(grep -ho 'failed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
   echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+  # Name every failed test with the start of its message, so the tail of a CI log says what broke.
+  if [ "${failed:-0}" != "0" ]; then
+    /usr/bin/python3 - "$results"/*.trx <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sys.argv[1:]:
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") != "Failed":
+            continue
+        message = r.findtext(".//t:Message", default="", namespaces=ns).strip()
+        trace = r.findtext(".//t:StackTrace", default="", namespaces=ns).strip()
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        print("  " + message[:2000].replace("\n", "\n  "))
+        print("  " + "\n  ".join(trace.splitlines()[:8]))
+PY
+  fi
 fi
 shots=$(find AgentConsole.Tests/bin -path '*screenshots*' -name '*.png' 2>/dev/null | wc -l)
 [ "$shots" -gt 0 ] && echo "Screenshots: $shots under AgentConsole.Tests/bin/Release/net10.0/screenshots"
