@@ -10,6 +10,7 @@ using AgentConsole.Engine.Runs.Redaction;
 using AgentConsole.Engine.Jobs;
 using AgentConsole.Engine.Persistence;
 using AgentConsole.Engine.Tools;
+using AgentConsole.Engine.Triggers;
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Identity;
@@ -102,6 +103,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EscalationInbox>();
         services.AddSingleton<RunStatistics>();
         services.AddToolsAndConnectors();
+        services.AddTriggers();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();

@@ -21,6 +21,9 @@ public enum AuditActorType
     ApiKey,
     Run,
     System,
+
+    /// <summary>A trigger (webhook, form, schedule, poller) acting on its own, e.g. starting a run.</summary>
+    Trigger,
 }
 
 /// <summary>

@@ -21,6 +21,8 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<RunStep> RunSteps => Set<RunStep>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<Tools.ToolConnection> ToolConnections => Set<Tools.ToolConnection>();
+    public DbSet<Triggers.Trigger> Triggers => Set<Triggers.Trigger>();
+    public DbSet<Triggers.TriggerEvent> TriggerEvents => Set<Triggers.TriggerEvent>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change

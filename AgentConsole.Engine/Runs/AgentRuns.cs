@@ -58,6 +58,24 @@ public sealed class AgentRuns(
             return RunCommandResult.NotFound($"No agent with key '{agentKey}'.");
         }
 
+        var staged = Stage(db, agent, input, actor, rerunOf);
+        if (staged.Outcome != RunCommandOutcome.Done)
+        {
+            return staged;
+        }
+
+        await db.SaveChangesAsync(ct);
+        Started(staged.RunId!.Value, agent.Key);
+        return staged;
+    }
+
+    /// <summary>
+    /// Checks the input and adds a queued run (its first step, checkpoint and audit entry) to <paramref name="db"/>
+    /// without saving, so a caller can commit it together with its own changes (the trigger inbox marks its event in the
+    /// same transaction); after the commit the caller calls <see cref="Started"/>.
+    /// </summary>
+    internal RunCommandResult Stage(AgentConsoleDbContext db, Agent agent, JsonObject? input, string actor, Guid? rerunOf = null, RunOrigin? origin = null)
+    {
         if (agent.Status == AgentStatus.Paused)
         {
             return RunCommandResult.Conflict($"Agent '{agent.Key}' is paused; set it to Pilot or Live to start runs.");
@@ -82,26 +100,43 @@ public sealed class AgentRuns(
             return new RunCommandResult(RunCommandOutcome.Invalid, Message: $"The input does not match agent '{agent.Key}''s input fields.", Errors: errors);
         }
 
-        var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf);
+        var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf, origin);
         db.Runs.Add(run);
         var redaction = new RunRedaction(new RedactionVault(redactors.For(agent.RedactionPatterns)), actor);
         var redacted = redaction.Json(input.DeepClone());
+        var title = (rerunOf, origin) switch
+        {
+            (not null, _) => $"Re-run of {rerunOf} by {actor}",
+            (_, not null) => $"Started by trigger {origin.TriggerKey}",
+            _ => $"Started by {actor}",
+        };
         db.RunSteps.Add(new RunStep
         {
             RunId = run.Id,
             Sequence = 1,
             At = run.CreatedAt,
             Kind = RunStepKind.Trigger,
-            Title = rerunOf is null ? $"Started by {actor}" : $"Re-run of {rerunOf} by {actor}",
-            DetailJson = new JsonObject { ["input"] = redacted, ["rerunOf"] = rerunOf?.ToString() }.ToJsonString(),
+            Title = title,
+            DetailJson = new JsonObject
+            {
+                ["input"] = redacted,
+                ["rerunOf"] = rerunOf?.ToString(),
+                ["trigger"] = origin?.TriggerKey,
+                ["eventId"] = origin?.EventId.ToString(),
+            }.ToJsonString(),
         });
         run.Checkpoint("", redaction.Vault.ToJson(), run.CreatedAt);
         audit.Record(db, new AuditEntry(AuditCategory.Trigger, "run.queued", AuditActor.Parse(actor),
-            $"Run of {agent.Name} queued{(rerunOf is null ? "" : $" (re-run of {rerunOf})")}", new { input = redacted, rerunOf }, agent.Key, run.Id.ToString()));
-        await db.SaveChangesAsync(ct);
-        Enqueue(run.Id);
-        notifications.Publish(new RunUpdated(run.Id, run.AgentKey, run.Status));
+            $"Run of {agent.Name} queued{(rerunOf is null ? "" : $" (re-run of {rerunOf})")}{(origin is null ? "" : $" by trigger {origin.TriggerKey}")}",
+            new { input = redacted, rerunOf, trigger = origin?.TriggerKey, eventId = origin?.EventId }, agent.Key, run.Id.ToString()));
         return new RunCommandResult(RunCommandOutcome.Done, run.Id);
+    }
+
+    /// <summary>After the staged run was committed: enqueue its execution and tell the live views.</summary>
+    internal void Started(Guid runId, string agentKey)
+    {
+        Enqueue(runId);
+        notifications.Publish(new RunUpdated(runId, agentKey, RunStatus.Queued));
     }
 
     public async Task<RunCommandResult> RerunAsync(Guid runId, string actor, CancellationToken ct = default)

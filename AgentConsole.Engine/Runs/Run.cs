@@ -91,6 +91,12 @@ public sealed class Run
 
     public DateTimeOffset CreatedAt { get; private set; }
     public string CreatedBy { get; private set; } = "";
+
+    /// <summary>The trigger that started the run (null for runs started from the API or "Run now").</summary>
+    public string? TriggerKey { get; private set; }
+
+    /// <summary>The inbox event the run was started for.</summary>
+    public Guid? TriggerEventId { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -157,8 +163,10 @@ public sealed class Run
 
     public TimeSpan WallClock(int agentSeconds) => TimeSpan.FromSeconds(agentSeconds + ExtraSeconds);
 
-    public static Run Create(string agentKey, string agentName, string inputJson, string createdBy, DateTimeOffset now, Guid? rerunOf = null) => new()
+    public static Run Create(string agentKey, string agentName, string inputJson, string createdBy, DateTimeOffset now, Guid? rerunOf = null, RunOrigin? origin = null) => new()
     {
+        TriggerKey = origin?.TriggerKey,
+        TriggerEventId = origin?.EventId,
         Id = Guid.CreateVersion7(now),
         AgentKey = agentKey,
         AgentName = agentName,
@@ -302,6 +310,9 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.CostUsd).HasPrecision(18, 8);
         builder.Property(r => r.ExtraBudgetUsd).HasPrecision(10, 4);
         builder.HasIndex(r => r.CreatedAt);
+        builder.Property(r => r.TriggerKey).HasMaxLength(64);
+        builder.HasIndex(r => new { r.TriggerKey, r.CreatedAt });
+        builder.HasIndex(r => r.TriggerEventId).IsUnique().HasFilter("\"TriggerEventId\" IS NOT NULL");
         builder.HasIndex(r => new { r.AgentKey, r.CreatedAt });
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
     }

@@ -153,6 +153,12 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("SandboxChatMessages", "PostedAt"),
         ("SandboxOutbox", "SentAt"),
         ("ToolConnections", "UpdatedAt"),
+        ("TriggerEvents", "ProcessedAt"),
+        ("TriggerEvents", "ReceivedAt"),
+        ("Triggers", "CreatedAt"),
+        ("Triggers", "LastCheckedAt"),
+        ("Triggers", "LastErrorAt"),
+        ("Triggers", "UpdatedAt"),
     ];
 
     private static IEnumerable<(string Table, string Column, Microsoft.EntityFrameworkCore.Metadata.IProperty Property)> DateTimeOffsetProperties(AgentConsoleDbContext db) =>

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Engine.Triggers;
+
+/// <summary>
+/// The durable inbox every trigger kind writes to. <see cref="ReceiveAsync"/> returns only after the event row is
+/// committed, so a sender's 2xx (or a poller's "mark as seen") always follows persistence; the filter and the run start
+/// happen afterwards in <see cref="TriggerEventProcessor"/>, keeping the receiving path to one insert.
+/// </summary>
+public sealed class TriggerInbox(
+    IDbContextFactory<AgentConsoleDbContext> dbFactory,
+    TriggerInboxSignal signal,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public const int MaxDedupKeyLength = 256;
+
+    /// <summary>Persists an event of an enabled trigger (callers refuse disabled ones first) and wakes the processor.</summary>
+    public async Task<TriggerReceipt> ReceiveAsync(Trigger trigger, TriggerIntake intake, CancellationToken ct = default)
+    {
+        var dedupKey = DedupKey(trigger, intake);
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = time.GetUtcNow();
+            if (dedupKey is not null && await DuplicateAsync(db, trigger, dedupKey, intake, now, ct) is { } original)
+            {
+                return new TriggerReceipt(original, Duplicate: true);
+            }
+
+            var evt = NewEvent(trigger, now, TriggerEventStatus.Received, intake.Source);
+            evt.PayloadJson = intake.Payload.ToJsonString();
+            evt.DedupKey = dedupKey;
+            db.TriggerEvents.Add(evt);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (dedupKey is not null && attempt < 3)
+            {
+                // Another request with the same key committed first: answer with its event on the next pass.
+                continue;
+            }
+
+            signal.Notify();
+            return new TriggerReceipt(evt.Id, Duplicate: false);
+        }
+    }
+
+    /// <summary>
+    /// Records a refused event (bad signature, stale timestamp, oversized or wrongly typed body, disabled trigger) without
+    /// its body, so the trigger's page and statistics show it, and audits it as a security event.
+    /// </summary>
+    public async Task<Guid> RejectAsync(Trigger trigger, string reason, string? source, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow();
+        var evt = NewEvent(trigger, now, TriggerEventStatus.Rejected, source);
+        evt.Reason = reason;
+        evt.ProcessedAt = now;
+        db.TriggerEvents.Add(evt);
+        audit.Record(db, new AuditEntry(AuditCategory.Security, "trigger.rejected", AuditActor.System,
+            $"Event for trigger '{trigger.Key}' rejected: {reason}", new { eventId = evt.Id, reason, source }, trigger.AgentKey));
+        await db.SaveChangesAsync(ct);
+        return evt.Id;
+    }
+
+    /// <summary>The key an event is de-duplicated by: the sender's idempotency key, else the trigger's configured payload field.</summary>
+    public static string? DedupKey(Trigger trigger, TriggerIntake intake)
+    {
+        var raw = intake.IdempotencyKey;
+        if (string.IsNullOrWhiteSpace(raw) && trigger.DedupField is { } field && PayloadPath.Resolve(intake.Payload, field) is JsonValue value)
+        {
+            raw = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        }
+
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        raw = raw.Trim();
+        return raw.Length <= MaxDedupKeyLength ? raw : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
+    }
+
+    private static TriggerEvent NewEvent(Trigger trigger, DateTimeOffset now, TriggerEventStatus status, string? source) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TriggerId = trigger.Id,
+        TriggerKey = trigger.Key,
+        AgentKey = trigger.AgentKey,
+        Kind = trigger.Kind,
+        ReceivedAt = now,
+        Day = TriggerEvent.DayOf(now),
+        Status = status,
+        Source = source is { Length: > 256 } ? source[..256] : source,
+    };
+
+    /// <summary>
+    /// The original event's id when the key was seen within the window (and records the duplicate); when it was seen
+    /// before the window, frees the key so the new event can take it.
+    /// </summary>
+    private static async Task<Guid?> DuplicateAsync(AgentConsoleDbContext db, Trigger trigger, string key, TriggerIntake intake, DateTimeOffset now, CancellationToken ct)
+    {
+        var original = await db.TriggerEvents.AsNoTracking()
+            .Where(e => e.TriggerId == trigger.Id && e.DedupKey == key)
+            .Select(e => new { e.Id, e.ReceivedAt })
+            .SingleOrDefaultAsync(ct);
+        if (original is null)
+        {
+            return null;
+        }
+
+        if (original.ReceivedAt <= now - TimeSpan.FromMinutes(trigger.DedupWindowMinutes))
+        {
+            await db.TriggerEvents.Where(e => e.Id == original.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.DedupKey, (string?)null), ct);
+            return null;
+        }
+
+        var duplicate = NewEvent(trigger, now, TriggerEventStatus.Duplicate, intake.Source);
+        duplicate.DuplicateOf = original.Id;
+        duplicate.ProcessedAt = now;
+        duplicate.Reason = $"Same de-duplication key as event {original.Id} received {original.ReceivedAt:u}; not run again.";
+        db.TriggerEvents.Add(duplicate);
+        await db.SaveChangesAsync(ct);
+        return original.Id;
+    }
+}
