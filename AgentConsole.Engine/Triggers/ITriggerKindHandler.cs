@@ -17,6 +17,15 @@ public interface ITriggerKindHandler
     /// <summary>The names of secrets a person enters for this kind (an IMAP password, a connection string).</summary>
     IReadOnlyList<string> SecretNames => [];
 
+    /// <summary>The kind's settings (and secrets, typed <see cref="TriggerSettingType.Secret"/>) as the UI edits them.</summary>
+    IReadOnlyList<TriggerSettingField> SettingFields => [];
+
+    /// <summary>
+    /// A short text the editor shows under the settings while a person types, e.g. a schedule's next occurrences;
+    /// null when there is nothing to say or the settings are not valid yet.
+    /// </summary>
+    string? Preview(System.Text.Json.Nodes.JsonObject settings) => null;
+
     /// <summary>
     /// Checks (and may normalise) the kind's settings and secrets; adds errors keyed <c>settings.{name}</c> or
     /// <c>secrets.{name}</c>. <paramref name="secrets"/> holds the secrets the trigger will have after the change.

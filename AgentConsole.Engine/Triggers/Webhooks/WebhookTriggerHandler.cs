@@ -16,6 +16,15 @@ public sealed class WebhookTriggerHandler : ITriggerKindHandler
 
     public bool HasSigningSecret => true;
 
+    public IReadOnlyList<TriggerSettingField> SettingFields { get; } =
+    [
+        new("auth", "Authentication", TriggerSettingType.Select, Required: true,
+            Help: "hmac: the sender signs timestamp and body with the secret; bearer: the sender sends the secret as a bearer token.",
+            Options: [Hmac, Bearer], Default: Hmac),
+        new("rateLimitPerSecond", "Rate limit (requests per second)", TriggerSettingType.Number,
+            Help: "Leave empty for the installation's default (AgentConsole:Triggers:RateLimitPerSecond)."),
+    ];
+
     public void Validate(JsonObject settings, IReadOnlyDictionary<string, string> secrets, IDictionary<string, string[]> errors)
     {
         var auth = settings["auth"] is JsonValue a && a.TryGetValue<string>(out var text) ? text.Trim().ToLowerInvariant() : Hmac;
