@@ -28,6 +28,10 @@ public sealed partial class TriggerEventProcessor(
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
 
+    // One batch at a time in this process: the background loop and a direct caller (a test, a drain on shutdown) never
+    // take the same events twice. Across instances the unique run-per-event index is the guard.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -57,6 +61,19 @@ public sealed partial class TriggerEventProcessor(
 
     /// <summary>Processes up to one batch of received events; returns how many.</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await ProcessOneBatchAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> ProcessOneBatchAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var events = await db.TriggerEvents
