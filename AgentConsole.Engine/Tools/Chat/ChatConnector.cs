@@ -24,6 +24,12 @@ public sealed class ChatConnector(
     public const int MaxChannelChars = 80;
     public const int MaxMessageChars = 4_000;
 
+    /// <summary>The connection setting naming the channel a notification without one goes to.</summary>
+    public const string DefaultChannelSetting = "defaultChannel";
+
+    /// <summary>Where a notification goes when neither the agent nor the connection names a channel.</summary>
+    public const string DefaultChannel = "Sales";
+
     public string Key => ConnectorKey;
 
     public string Name => "Chat notifications (Slack-compatible webhook)";
@@ -34,9 +40,9 @@ public sealed class ChatConnector(
             "Post a short notification to an internal team channel, e.g. to tell the owning sales team about a new lead.",
             $$$"""
             {"type":"object","properties":{
-              "channel":{"type":"string","description":"Team or channel to notify, e.g. Sales EMEA","minLength":1,"maxLength":{{{MaxChannelChars}}}},
+              "channel":{"type":"string","description":"Team or channel to notify, e.g. Sales EMEA; leave it out to post to the connection's default channel (e.g. when no owning team is known)","minLength":1,"maxLength":{{{MaxChannelChars}}}},
               "message":{"type":"string","description":"Notification text","minLength":1,"maxLength":{{{MaxMessageChars}}}}},
-             "required":["channel","message"]}
+             "required":["message"]}
             """,
             ToolAccess.Write, ToolReach.Internal, Reversible: true, CostToUndoUsd: 0, ConnectorKey, ConnectionKey) { NotificationOnly = true, Idempotent = true },
     ];
@@ -48,7 +54,7 @@ public sealed class ChatConnector(
             throw new ToolCallException(ToolFailureKind.Permanent, $"The chat connector has no tool '{toolCall.Tool.Key}'.");
         }
 
-        var channel = toolCall.RequiredText("channel");
+        var channel = toolCall.Text("channel") is { Length: > 0 } named ? named : toolCall.Connection.Setting(DefaultChannelSetting) ?? DefaultChannel;
         var text = toolCall.RequiredText("message");
         if (toolCall.Connection.Mode == ConnectionMode.Live)
         {

@@ -35,6 +35,27 @@ public sealed class ChatConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notify_PostsToTheDefaultChannel_WhenTheAgentNamesNone()
+    {
+        var outcome = await _harness.CallAsync(ChatConnector.NotifyTool, """{"message":"New lead from a company the CRM does not know."}""", Guid.NewGuid());
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(ChatConnector.DefaultChannel, Assert.Single(await _harness.RowsAsync<ChatNotification>()).Channel);
+    }
+
+    [Fact]
+    public async Task Notify_PostsToTheConnectionsDefaultChannel_WhenOneIsSetAndTheAgentNamesNone()
+    {
+        await using var hook = await FakeChatWebhook.StartAsync();
+        await _harness.SetLiveAsync(ChatConnector.ConnectionKey, new() { [ChatConnector.DefaultChannelSetting] = "Growth" }, new() { [ChatConnector.WebhookSecret] = hook.Url });
+
+        var outcome = await _harness.CallAsync(ChatConnector.NotifyTool, """{"message":"New lead."}""", Guid.NewGuid());
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal("[Growth] New lead.", JsonNode.Parse(Assert.Single(hook.Posts).Body)!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Notify_IsRefusedBeforeTheConnector_WhenTheMessageIsMissing()
     {
         var outcome = await _harness.CallAsync(ChatConnector.NotifyTool, """{"channel":"Sales EMEA"}""", Guid.NewGuid());

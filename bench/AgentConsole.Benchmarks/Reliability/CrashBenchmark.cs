@@ -299,7 +299,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
             SELECT COUNT(*) FROM Runs r WHERE r.ToolCalls <> (SELECT COUNT(*) FROM RunSteps s WHERE s.RunId = r.Id AND s.Kind = 'ToolCall'
                 AND s.InFlight = 0 AND s.Title NOT LIKE '% interrupted: outcome unknown%')
             """);
-        var auditToolEvents = Scalar(db, "SELECT (SELECT COUNT(*) FROM AuditEvents WHERE Action IN ('tool.called', 'tool.failed')) + (SELECT COUNT(*) FROM AuditOutbox WHERE Action IN ('tool.called', 'tool.failed'))");
+        var auditToolEvents = Scalar(db, "SELECT (SELECT COUNT(*) FROM AuditEvents WHERE Action IN ('tool.called', 'tool.failed', 'tool.refused')) + (SELECT COUNT(*) FROM AuditOutbox WHERE Action IN ('tool.called', 'tool.failed', 'tool.refused'))");
         var executions = Scalar(db, "SELECT COALESCE(MAX(Executions), 0) FROM Runs");
         var resumed = Scalar(db, "SELECT COUNT(*) FROM Runs WHERE Executions > 1");
         var interruptedEscalations = Scalar(db, "SELECT COUNT(*) FROM Escalations WHERE Kind = 'Interrupted'");
@@ -391,7 +391,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         md.AppendLine(CultureInfo.InvariantCulture, $"| accepted runs settled | {(checks.Unsettled == 0 && checks.Missing == 0 ? "**all**" : $"**{checks.Unsettled + checks.Missing} not**")} ({string.Join(", ", checks.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value:N0}"))}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| runs in the database no client saw accepted (killed mid-response) / unsettled | {checks.UnacceptedInDb:N0} / {checks.UnacceptedUnsettled:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| runs resumed after a kill (executions > 1); most executions of one run | {checks.Resumed:N0}; {checks.MaxExecutions} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| tool calls performed (journal) / audit tool events | {checks.ToolCalls:N0} / {checks.AuditToolEvents:N0} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| tool calls performed or refused (journal) / audit tool events | {checks.ToolCalls:N0} / {checks.AuditToolEvents:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| call ids journaled twice; runs with a tool performed twice | **{checks.DuplicateCallIds}; {checks.RepeatedTools}** |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| runs whose tool counter disagrees with the journal | {checks.CounterMismatch} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| calls interrupted by a kill (outcome unknown, not repeated, escalated) / left in flight | {checks.Interrupted} ({checks.InterruptedEscalations} escalations) / {checks.InFlight} |");
