@@ -148,9 +148,8 @@ public sealed class RedactionLeakTests(ConsoleHostFixture host) : IDisposable
         definition.Key = $"leak-{suffix}";
         definition.Name = $"Leak check {suffix}";
         definition.EngineRoutes = [];
-        // Its leads' companies are not in the sandbox CRM, so there is no owning team to tell: the chat tool is left out
-        // (the e-mail and the invitation to the lead's real address stay in, and must not leak it either).
-        definition.Tools = [.. definition.Tools.Where(t => t.Tool != "chat_notify")];
+        // Its leads' companies are not in the sandbox CRM: the chat notice goes to the default channel, and neither it nor
+        // the e-mail and the invitation to the lead's real address may leak what is redacted.
         definition.RedactionPatterns = [new AgentRedactionPattern { Name = "MEMBER_ID", Pattern = @"MBR-\d{6}" }];
         var created = await host.Services.GetRequiredService<AgentCatalog>().CreateAsync(definition, "system");
         Assert.True(created.Agent is not null, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
