@@ -248,7 +248,8 @@ internal sealed class AgentToolbox
         return new JsonObject { ["error"] = message };
     }
 
-    private static JsonObject ToJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
+    /// <summary>A model's call arguments as JSON (the policy middleware and the toolbox read them the same way).</summary>
+    internal static JsonObject ToJson(IEnumerable<KeyValuePair<string, object?>>? arguments)
     {
         var json = new JsonObject();
         foreach (var (name, value) in arguments ?? [])

@@ -60,22 +60,7 @@ internal sealed class ToolPolicyChatClient(IChatClient inner, AgentToolbox toolb
         return await connector.AssessAsync(toolCall, ct);
     }
 
-    private static JsonObject Arguments(FunctionCallContent call)
-    {
-        var json = new JsonObject();
-        foreach (var (name, value) in call.Arguments ?? new Dictionary<string, object?>())
-        {
-            json[name] = value switch
-            {
-                null => null,
-                JsonElement e => JsonNode.Parse(e.GetRawText()),
-                JsonNode n => n.DeepClone(),
-                _ => JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions),
-            };
-        }
-
-        return json;
-    }
+    private static JsonObject Arguments(FunctionCallContent call) => AgentToolbox.ToJson(call.Arguments);
 }
 
 internal static class ToolPolicyChatClientBuilderExtensions

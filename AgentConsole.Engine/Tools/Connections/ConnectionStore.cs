@@ -44,7 +44,10 @@ public sealed class ConnectionStore(
     public const int MaxSecrets = 20;
     public const int MaxSecretChars = 8_192;
 
+    public static readonly TimeSpan SnapshotLifetime = TimeSpan.FromSeconds(2);
+
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ConnectionSnapshot Snapshot, DateTimeOffset Until)> _snapshots = new(StringComparer.Ordinal);
 
     /// <summary>Creates the sandbox connection of every connection key a registered tool names, if missing.</summary>
     public async Task EnsureDefaultsAsync(CancellationToken ct)
@@ -85,7 +88,25 @@ public sealed class ConnectionStore(
     }
 
     /// <summary>The connection a call uses, secrets decrypted. A missing row is the default sandbox.</summary>
+    /// <summary>
+    /// The connection a call uses. A call reads it up to three times (policy, invoker, resend check) and a busy agent
+    /// makes many calls, so snapshots are kept for <see cref="SnapshotLifetime"/>: a change made here is seen at once,
+    /// one made by another instance within that time.
+    /// </summary>
     public async Task<ConnectionSnapshot> SnapshotAsync(string key, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (_snapshots.TryGetValue(key, out var cached) && cached.Until > now && cached.Until - SnapshotLifetime <= now)
+        {
+            return cached.Snapshot;
+        }
+
+        var snapshot = await ReadSnapshotAsync(key, ct);
+        _snapshots[key] = (snapshot, now + SnapshotLifetime);
+        return snapshot;
+    }
+
+    private async Task<ConnectionSnapshot> ReadSnapshotAsync(string key, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ToolConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Key == key, ct);
@@ -152,6 +173,10 @@ public sealed class ConnectionStore(
         catch (DbUpdateConcurrencyException)
         {
             return ConnectionSaveResult.Conflict($"Connection '{key}' was changed meanwhile; reload it and apply your change again.");
+        }
+        finally
+        {
+            _snapshots.TryRemove(key, out _);
         }
 
         return ConnectionSaveResult.Saved(View(row));
