@@ -72,7 +72,43 @@ public sealed partial class RunDataRetentionJob(
             LogPurged(logger, purged, options.Value.RetentionDays);
         }
 
+        await PurgeTriggerPayloadsAsync(cutoff, ct);
         return purged;
+    }
+
+    /// <summary>
+    /// Trigger inbox payloads hold what senders sent (names, e-mail addresses, message bodies): processed events older
+    /// than the retention keep their status, reason and links, not their payload. Unprocessed ones are never touched.
+    /// </summary>
+    private async Task PurgeTriggerPayloadsAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var ids = await db.TriggerEvents
+                .Where(e => e.PayloadJson != null && e.ReceivedAt < cutoff && e.Status != Triggers.TriggerEventStatus.Received)
+                .OrderBy(e => e.Id)
+                .Select(e => e.Id)
+                .Take(options.Value.BatchSize)
+                .ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            await db.TriggerEvents.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.PayloadJson, (string?)null), ct);
+            total += ids.Count;
+        }
+
+        if (total > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            audit.Record(db, new AuditEntry(AuditCategory.Security, "trigger.payloads-purged", AuditActor.System,
+                $"Run-data retention deleted the payloads of {total} trigger events received more than {options.Value.RetentionDays} days ago",
+                new { events = total, retentionDays = options.Value.RetentionDays, cutoff }));
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run-data retention deleted the raw input, placeholders, conversation and tool journal of {Count} runs ended more than {Days} days ago")]

@@ -34,6 +34,11 @@ public sealed partial class TriggerEventProcessor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.ProcessInBackground)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             int processed;

@@ -32,6 +32,12 @@ public sealed class TriggerOptions
     [Range(1, 10_000)]
     public int FormSubmissionsPerMinutePerClient { get; set; } = 10;
 
+    /// <summary>
+    /// Whether this process drains the inbox in the background (filter, mapping, run start). Off for an instance that
+    /// should only receive (and in tests that drive the processor themselves); events wait until a processing one runs.
+    /// </summary>
+    public bool ProcessInBackground { get; set; } = true;
+
     /// <summary>How many received events the inbox processor filters and starts in one transaction.</summary>
     [Range(1, 1_000)]
     public int ProcessBatchSize { get; set; } = 100;
