@@ -66,7 +66,7 @@ public sealed partial class TriggerInbox
                 {
                     await WriteOneAsync(batch[0]);
                 }
-                else
+                else if (!await TryInsertAllAsync(batch))
                 {
                     await WriteBatchAsync(batch);
                 }
@@ -94,6 +94,53 @@ public sealed partial class TriggerInbox
         {
             item.Completion.TrySetException(ex);
         }
+    }
+
+    /// <summary>
+    /// The common case first: no event of the batch repeats a key, so all are inserted without looking keys up — the
+    /// unique index on (trigger, key) is the check. False (nothing written) when a key is taken; the caller then
+    /// resolves duplicates with <see cref="WriteBatchAsync"/>.
+    /// </summary>
+    private async Task<bool> TryInsertAllAsync(List<PendingIntake> batch)
+    {
+        var keys = new HashSet<(Guid, string)>();
+        foreach (var item in batch)
+        {
+            if (item.DedupKey is { } key && !keys.Add((item.Trigger.Id, key)))
+            {
+                return false;
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var now = time.GetUtcNow();
+        var receipts = new TriggerReceipt[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            var evt = NewEvent(item.Trigger, now, TriggerEventStatus.Received, item.Intake.Source);
+            evt.PayloadJson = item.Intake.Payload.ToJsonString();
+            evt.DedupKey = item.DedupKey;
+            db.TriggerEvents.Add(evt);
+            receipts[i] = new TriggerReceipt(evt.Id, Duplicate: false);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException) when (keys.Count > 0)
+        {
+            return false;
+        }
+
+        signal.Notify();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(receipts[i]);
+        }
+
+        return true;
     }
 
     private async Task WriteBatchAsync(List<PendingIntake> batch)
