@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Engine.Triggers;
 
@@ -13,18 +14,18 @@ namespace AgentConsole.Engine.Triggers;
 /// committed, so a sender's 2xx (or a poller's "mark as seen") always follows persistence; the filter and the run start
 /// happen afterwards in <see cref="TriggerEventProcessor"/>, keeping the receiving path to one insert.
 /// </summary>
-public sealed class TriggerInbox(
+public sealed partial class TriggerInbox(
     IDbContextFactory<AgentConsoleDbContext> dbFactory,
     TriggerInboxSignal signal,
     AuditLog audit,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<TriggerInbox> logger) : IDisposable
 {
     public const int MaxDedupKeyLength = 256;
 
-    /// <summary>Persists an event of an enabled trigger (callers refuse disabled ones first) and wakes the processor.</summary>
-    public async Task<TriggerReceipt> ReceiveAsync(Trigger trigger, TriggerIntake intake, CancellationToken ct = default)
+    /// <summary>One event on its own: the group commit's fallback when a batch could not be written together.</summary>
+    private async Task<TriggerReceipt> ReceiveOneAsync(Trigger trigger, TriggerIntake intake, string? dedupKey, CancellationToken ct)
     {
-        var dedupKey = DedupKey(trigger, intake);
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);

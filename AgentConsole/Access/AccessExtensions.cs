@@ -31,8 +31,10 @@ public static class AccessExtensions
                 options.DefaultForbidScheme = SmartScheme;
             })
             .AddPolicyScheme(SmartScheme, "Cookie or API key", options =>
+                // A webhook's bearer token is its trigger's secret, not an API key: looking it up would count as a
+                // failed API key against the sender's address.
                 options.ForwardDefaultSelector = context =>
-                    ApiKeyAuthenticationHandler.TryReadBearer(context.Request, out _)
+                    ApiKeyAuthenticationHandler.TryReadBearer(context.Request, out _) && !Triggers.WebhookEndpoints.IsWebhookRequest(context.Request)
                         ? ApiKeyAuthenticationHandler.SchemeName
                         : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

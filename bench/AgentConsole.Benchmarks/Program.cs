@@ -2,6 +2,7 @@ using System.Globalization;
 using AgentConsole.Benchmarks.Audit;
 using AgentConsole.Benchmarks.Reliability;
 using AgentConsole.Benchmarks.Runs;
+using AgentConsole.Benchmarks.Webhooks;
 
 namespace AgentConsole.Benchmarks;
 
@@ -14,7 +15,8 @@ namespace AgentConsole.Benchmarks;
 ///     [--p2-runs N] [--p2-workers N] [--poll-ms N] [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S]
-///     [--settle-timeout S] [--seed N] [--no-build] [--runs N] [--fault-ratio R] [--out PATH|-]</code>
+///     [--settle-timeout S] [--seed N] [--no-build] [--runs N] [--fault-ratio R] [--out PATH|-]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
@@ -24,7 +26,8 @@ internal static class Program
         "            [--producers N] [--delay-ms N] [--warmup N] [--p2-warmup N] [--rounds N] [--out PATH|-]\n" +
         "       effects-selfcheck\n" +
         "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build]\n" +
-        "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)";
+        "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)\n" +
+        "       webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]   (P3)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -46,7 +49,13 @@ internal static class Program
             return passed ? 0 : 1;
         }
 
-        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash"))
+        if (mode == BaselineServer.Mode && args.Length == 4)
+        {
+            // The P3 baseline, started by the webhooks benchmark in a process of its own.
+            return await BaselineServer.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
+        }
+
+        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash" or "webhooks"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -56,7 +65,13 @@ internal static class Program
         string outputPath;
         try
         {
-            if (mode == "crash")
+            if (mode == "webhooks")
+            {
+                var webhooks = ParseWebhooks(args.AsSpan(1));
+                benchmark = ct => new WebhookBenchmark(webhooks, Console.Error).RunAsync(ct);
+                outputPath = webhooks.OutputPath;
+            }
+            else if (mode == "crash")
             {
                 var crash = ParseCrash(args.AsSpan(1));
                 benchmark = ct => new CrashBenchmark(crash, Console.Error).RunAsync(ct);
@@ -236,6 +251,39 @@ internal static class Program
         }
 
         return options.MaxUptime < options.MinUptime ? throw new FormatException("--max-uptime must be at least --min-uptime.") : options;
+    }
+
+    private static WebhookBenchmarkOptions ParseWebhooks(ReadOnlySpan<string> args)
+    {
+        var root = RepositoryRoot();
+        var options = new WebhookBenchmarkOptions(root, Connections: 16, Duration: TimeSpan.FromSeconds(15), Warmup: TimeSpan.FromSeconds(5), Build: true,
+            OutputPath: Path.Combine(root, "bench", "results", "triggers-p3.md"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--no-build")
+            {
+                options = options with { Build = false };
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new FormatException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--connections" => options with { Connections = Bounded(name, value, 1_024) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Bounded(name, value, 3_600)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Bounded(name, value, 600)) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return options;
     }
 
     private static double Ratio(string name, string value) =>

@@ -178,7 +178,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         }
     }
 
-    private static async Task<double> WaitReadyAsync(HttpClient http, AppProcess app, CancellationToken ct)
+    internal static async Task<double> WaitReadyAsync(HttpClient http, AppProcess app, CancellationToken ct)
     {
         var until = Stopwatch.StartNew();
         while (until.Elapsed < TimeSpan.FromSeconds(120))
@@ -406,7 +406,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         return md.ToString();
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -415,7 +415,7 @@ internal sealed class CrashBenchmark(CrashBenchmarkOptions options, TextWriter p
         return port;
     }
 
-    private static async Task RunToEndAsync(string file, string[] arguments, CancellationToken ct)
+    internal static async Task RunToEndAsync(string file, string[] arguments, CancellationToken ct)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var argument in arguments)
