@@ -7,6 +7,7 @@ using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
+using AgentConsole.Triggers.Forms;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
@@ -64,6 +65,7 @@ public static class ConsoleExtensions
         services.AddScoped<Components.Layout.BrowserTime>();
         services.AddConsoleAccess();
         services.AddConsoleTransport();
+        services.AddSingleton<FormSubmissionThrottle>();
 
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
@@ -115,6 +117,7 @@ public static class ConsoleExtensions
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapFormEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],
