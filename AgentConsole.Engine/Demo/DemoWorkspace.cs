@@ -30,6 +30,8 @@ public sealed class DemoWorkspace(
     /// <summary>The industries the demo's sales teams target; the webhook's filter lets only these through.</summary>
     public static readonly IReadOnlyList<string> TargetIndustries = ["Manufacturing", "Software", "Logistics", "Retail"];
 
+    private static readonly string[] WebhookFields = ["name", "email", "company", "employees", "industry", "source", "message"];
+
     /// <summary>A web form whose fields are the lead router's input fields (no mapping needed).</summary>
     public static TriggerDraft ContactForm() => new("Contact us", TriggerKind.Form, Key: ContactFormKey, Settings: new JsonObject
     {
@@ -59,6 +61,8 @@ public sealed class DemoWorkspace(
             new TriggerCondition("source", "\"website contact form\""),
             new TriggerCondition("industry", string.Join(",", TargetIndustries.Select(i => $"\"{i}\""))),
         ]),
+        // Only the agent's fields reach the run; the website's own (event, leadId) stay in the event.
+        Mapping: WebhookFields.ToDictionary(f => f, f => f),
         DedupField: "leadId");
 
     private static JsonObject FormField(string name, string label, string type, bool required, IReadOnlyList<string>? options = null)
