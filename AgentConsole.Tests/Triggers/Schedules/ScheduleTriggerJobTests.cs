@@ -67,6 +67,11 @@ public sealed class ScheduleTriggerJobTests : IDisposable
         Assert.Equal("15 8 * * MON-FRI", RecurringJob(host, "morning")!.Cron);
         Assert.Equal("America/New_York", RecurringJob(host, "morning")!.TimeZoneId);
 
+        var withSeconds = Schedule("morning") with { Settings = new JsonObject { ["cron"] = "30 15 8 * * *" } };
+        Assert.Equal(TriggerCommandOutcome.Done, (await catalog.UpdateAsync("morning", withSeconds, null, Actor)).Outcome);
+        Assert.Equal("30 15 8 * * *", RecurringJob(host, "morning")!.Cron);
+        Assert.Null((await catalog.FindAsync("morning"))!.LastError);
+
         await catalog.DeleteAsync("morning", null, Actor);
         Assert.Null(RecurringJob(host, "morning"));
     }
