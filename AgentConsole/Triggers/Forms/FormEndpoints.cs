@@ -72,8 +72,8 @@ public static partial class FormEndpoints
         if (throttle.Acquire(trigger.Key, client) is { Allowed: false } refused)
         {
             // Not recorded: a flood must not become a flood of database rows.
-            context.Response.Headers.RetryAfter = RequestThrottle.RetryAfterHeader(refused.RetryAfter);
             var seconds = RequestThrottle.RetryAfterHeader(refused.RetryAfter);
+            context.Response.Headers.RetryAfter = seconds;
             return Message("Too many submissions", $"This form was sent from your address too often. Please try again in {seconds} seconds.",
                 StatusCodes.Status429TooManyRequests, "too-many");
         }
