@@ -160,6 +160,8 @@ public static class EngineServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UseStorage(sp.GetRequiredService<JobStorage>())
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
+        // After the migrations (EngineStartup is registered earlier): schedules' recurring jobs follow their triggers.
+        services.AddHostedService<Triggers.Schedules.ScheduleTriggerRegistration>();
 
         if (jobs.RunServer)
         {

@@ -8,6 +8,7 @@ using AgentConsole.DecisionTables;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
+using AgentConsole.Triggers.Forms;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
@@ -66,6 +67,7 @@ public static class ConsoleExtensions
         services.AddConsoleAccess();
         services.AddConsoleTransport();
         services.AddWebhookReceiver();
+        services.AddSingleton<FormSubmissionThrottle>();
 
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
@@ -118,6 +120,7 @@ public static class ConsoleExtensions
         app.MapRunEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
+        app.MapFormEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

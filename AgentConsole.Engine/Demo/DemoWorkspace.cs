@@ -1,6 +1,8 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using System.Text.Json.Nodes;
 using AgentConsole.Engine.DecisionTables;
+using AgentConsole.Engine.Triggers;
 
 namespace AgentConsole.Engine.Demo;
 
@@ -11,12 +13,68 @@ namespace AgentConsole.Engine.Demo;
 public sealed class DemoWorkspace(
     AgentCatalog agents,
     DecisionCatalog decisions,
+    TriggerCatalog triggers,
     UserAdministration users,
     FirstRunNotice notice,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
     public const string LeadRoutingKey = "lead-routing";
+
+    /// <summary>The lead router's public web form, <c>/forms/contact-us</c>.</summary>
+    public const string ContactFormKey = "contact-us";
+
+    /// <summary>The lead router's webhook, <c>POST /hooks/website-leads</c>.</summary>
+    public const string WebsiteLeadsKey = "website-leads";
+
+    /// <summary>The industries the demo's sales teams target; the webhook's filter lets only these through.</summary>
+    public static readonly IReadOnlyList<string> TargetIndustries = ["Manufacturing", "Software", "Logistics", "Retail"];
+
+    private static readonly string[] WebhookFields = ["name", "email", "company", "employees", "industry", "source", "message"];
+
+    /// <summary>A web form whose fields are the lead router's input fields (no mapping needed).</summary>
+    public static TriggerDraft ContactForm() => new("Contact us", TriggerKind.Form, Key: ContactFormKey, Settings: new JsonObject
+    {
+        ["title"] = "Contact us",
+        ["description"] = "Tell us about your company and what you need; our sales team will get back to you within one business day.",
+        ["fields"] = new JsonArray
+        {
+            FormField("name", "Your name", "text", required: true),
+            FormField("email", "Work e-mail", "email", required: true),
+            FormField("company", "Company", "text", required: true),
+            FormField("employees", "Number of employees", "number", required: true),
+            FormField("industry", "Industry", "select", required: false, [.. TargetIndustries, "Other"]),
+            FormField("message", "How can we help?", "textarea", required: false),
+        },
+        ["thankYou"] = "Thank you! We have received your message and will be in touch within one business day.",
+    });
+
+    /// <summary>
+    /// The practice guide's trigger filter on the website's lead webhook: a new lead AND the source is the website
+    /// contact form AND the industry is in the target list.
+    /// </summary>
+    public static TriggerDraft WebsiteLeads() => new("Website leads", TriggerKind.Webhook, Key: WebsiteLeadsKey,
+        Settings: new JsonObject { ["auth"] = "hmac" },
+        Filter: new TriggerFilter(FilterMatch.All,
+        [
+            new TriggerCondition("event", "\"lead.created\""),
+            new TriggerCondition("source", "\"website contact form\""),
+            new TriggerCondition("industry", string.Join(",", TargetIndustries.Select(i => $"\"{i}\""))),
+        ]),
+        // Only the agent's fields reach the run; the website's own (event, leadId) stay in the event.
+        Mapping: WebhookFields.ToDictionary(f => f, f => f),
+        DedupField: "leadId");
+
+    private static JsonObject FormField(string name, string label, string type, bool required, IReadOnlyList<string>? options = null)
+    {
+        var field = new JsonObject { ["name"] = name, ["label"] = label, ["type"] = type, ["required"] = required };
+        if (options is not null)
+        {
+            field["options"] = new JsonArray([.. options.Select(o => (JsonNode?)o)]);
+        }
+
+        return field;
+    }
 
     /// <summary>The practice guide's table exactly as it states it, gap at 10 employees included.</summary>
     public static DmnModel LeadRoutingModel()
@@ -99,6 +157,16 @@ public sealed class DemoWorkspace(
 
             // Published as the guide wrote it, so the editor opens on a live table that has a gap to fix.
             await decisions.PublishDraftAsync(LeadRoutingKey, "system", ct);
+        }
+
+        foreach (var draft in new[] { ContactForm(), WebsiteLeads() })
+        {
+            // Fixed keys: seeding again finds them (Conflict) instead of adding a second copy.
+            var trigger = await triggers.CreateAsync(LeadRouterKey, draft, "system", ct);
+            if (trigger.Outcome is not (TriggerCommandOutcome.Done or TriggerCommandOutcome.Conflict))
+            {
+                throw new InvalidOperationException($"Seeding the demo trigger '{draft.Key}' failed: {trigger.Message} {string.Join("; ", (trigger.Errors ?? new Dictionary<string, string[]>()).SelectMany(e => e.Value))}");
+            }
         }
 
         var password = options.Value.UserPassword;

@@ -1,3 +1,5 @@
+using AgentConsole.Engine.Triggers.Forms;
+using AgentConsole.Engine.Triggers.Schedules;
 using AgentConsole.Engine.Triggers.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +22,9 @@ public static class TriggerServiceCollectionExtensions
 
         // One handler per kind; each kind registers itself here in one line.
         services.AddSingleton<ITriggerKindHandler, WebhookTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, FormTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, ScheduleTriggerHandler>();
+        services.AddTransient<ScheduleTriggerJob>();
         return services;
     }
 }
