@@ -1,3 +1,7 @@
+using AgentConsole.Engine.Triggers.Crm;
+using AgentConsole.Engine.Triggers.Database;
+using AgentConsole.Engine.Triggers.Email;
+using AgentConsole.Engine.Triggers.Polling;
 using AgentConsole.Engine.Triggers.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +24,16 @@ public static class TriggerServiceCollectionExtensions
 
         // One handler per kind; each kind registers itself here in one line.
         services.AddSingleton<ITriggerKindHandler, WebhookTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, EmailTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, DatabaseRecordTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, CrmStatusTriggerHandler>();
+
+        // The polling kinds: one recurring job (TriggerPollJob) polls every due trigger through its kind's poller.
+        services.AddSingleton<TriggerPolling>();
+        services.AddTransient<TriggerPollJob>();
+        services.AddSingleton<ITriggerPoller, EmailTriggerPoller>();
+        services.AddSingleton<ITriggerPoller, DatabaseRecordPoller>();
+        services.AddSingleton<ITriggerPoller, CrmStatusPoller>();
         return services;
     }
 }
