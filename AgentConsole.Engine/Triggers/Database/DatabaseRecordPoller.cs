@@ -108,8 +108,10 @@ public sealed class DatabaseRecordPoller(TriggerInbox inbox, IOptions<TriggerOpt
             }
         }
 
-        return node as JsonValue
-            ?? throw new InvalidOperationException($"A row's cursor column '{column}' is NULL; the cursor column must always have a value.");
+        // Re-read from JSON so values compare alike whatever CLR type the driver produced (long, decimal, text).
+        return node is JsonValue value
+            ? JsonNode.Parse(value.ToJsonString())!.AsValue()
+            : throw new InvalidOperationException($"A row's cursor column '{column}' is NULL; the cursor column must always have a value.");
     }
 
     private static int Compare(JsonValue left, JsonNode right, string column)

@@ -40,8 +40,8 @@ public sealed class EmailTriggerPoller(TriggerInbox inbox, IOptions<TriggerOptio
         using var client = new ImapClient { Timeout = (int)NetworkTimeout.TotalMilliseconds };
         await client.ConnectAsync(host, entry.IntSetting("port") ?? 993, Security(entry.StringSetting("security")), ct);
         await client.AuthenticateAsync(entry.StringSetting("username") ?? "", entry.Secrets.GetValueOrDefault(EmailTriggerHandler.Password) ?? "", ct);
-        var folder = await client.GetFolderAsync(folderName, ct);
-        var target = move ? await client.GetFolderAsync(entry.StringSetting("moveTo") ?? "", ct) : null;
+        var folder = await FolderAsync(client, folderName, ct);
+        var target = move ? await FolderAsync(client, entry.StringSetting("moveTo") ?? "", ct) : null;
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
 
         var (validity, lastUid) = ParseCursor(poll.Cursor);
@@ -134,6 +134,18 @@ public sealed class EmailTriggerPoller(TriggerInbox inbox, IOptions<TriggerOptio
             ["contentType"] = entity.ContentType.MimeType,
             ["size"] = measure.Length,
         };
+    }
+
+    private static async Task<IMailFolder> FolderAsync(ImapClient client, string name, CancellationToken ct)
+    {
+        try
+        {
+            return await client.GetFolderAsync(name, ct);
+        }
+        catch (FolderNotFoundException ex)
+        {
+            throw new InvalidOperationException($"The mailbox has no folder '{name}'; create it or change the trigger's settings.", ex);
+        }
     }
 
     private static SecureSocketOptions Security(string? security) => security switch
