@@ -7,9 +7,9 @@ namespace AgentConsole.Engine.Triggers.Database;
 
 /// <summary>
 /// Polls a query for new rows. The cursor is the last cursor-column value received (kept as
-/// <c>{"value": …, "started": true}</c>); each poll runs the query with it as <c>@cursor</c>, takes at most
+/// <c>{"value": …, "started": true, "source": hash of provider, query and column}</c>); each poll runs the query with it as <c>@cursor</c>, takes at most
 /// <see cref="MaxRowsPerPoll"/> rows (the rest come next poll), receives each row as an event (idempotency key = its
-/// cursor value) and moves the cursor after each one. With <c>startFrom: "now"</c> the first poll pages through the
+/// cursor value, prefixed with the source hash) and moves the cursor after each one. With <c>startFrom: "now"</c> the first poll pages through the
 /// existing rows only to find the newest, so history is not replayed.
 /// </summary>
 public sealed class DatabaseRecordPoller(TriggerInbox inbox, IOptions<TriggerOptions> options, TimeProvider time) : ITriggerPoller
@@ -33,7 +33,8 @@ public sealed class DatabaseRecordPoller(TriggerInbox inbox, IOptions<TriggerOpt
         var column = entry.StringSetting("cursorColumn") ?? "id";
         var connectionString = entry.Secrets.GetValueOrDefault(DatabaseRecordTriggerHandler.ConnectionString)
             ?? throw new InvalidOperationException("The trigger has no connection string; set it on the trigger.");
-        var (cursor, started) = ParseCursor(poll.Cursor);
+        var source = Source(provider, query, column);
+        var (cursor, started) = ParseCursor(poll.Cursor, source);
         var catchingUp = !started && entry.StringSetting("startFrom") != DatabaseRecordTriggerHandler.StartBeginning;
 
         for (var page = 0; page < (catchingUp ? MaxStartPages : 1); page++)
@@ -51,19 +52,20 @@ public sealed class DatabaseRecordPoller(TriggerInbox inbox, IOptions<TriggerOpt
                 if (!catchingUp)
                 {
                     var key = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-                    await inbox.ReceiveAsync(poll.Trigger, new TriggerIntake(row, key, $"{provider}:{column}={key}"), ct);
+                    // Scoped by the source, so a row of a changed query is not taken for a duplicate of an old one.
+                    await inbox.ReceiveAsync(poll.Trigger, new TriggerIntake(row, $"{source}:{key}", $"{provider}:{column}={key}"), ct);
                     poll.Counted();
                 }
 
                 cursor = value.DeepClone();
                 fresh++;
-                poll.MoveCursor(Cursor(cursor, started: !catchingUp));
+                poll.MoveCursor(Cursor(cursor, started: !catchingUp, source));
             }
 
             if (fresh == 0 || rows.Count < MaxRowsPerPoll)
             {
                 // Caught up (or nothing newer): from now on rows above the cursor are events.
-                poll.MoveCursor(Cursor(cursor, started: true));
+                poll.MoveCursor(Cursor(cursor, started: true, source));
                 return;
             }
         }
@@ -134,12 +136,19 @@ public sealed class DatabaseRecordPoller(TriggerInbox inbox, IOptions<TriggerOpt
         throw new InvalidOperationException($"The cursor column '{column}' changed type ({left.ToJsonString()} after {right.ToJsonString()}).");
     }
 
-    private static string Cursor(JsonNode? value, bool started) =>
-        new JsonObject { ["value"] = value?.DeepClone(), ["started"] = started }.ToJsonString();
+    private static string Cursor(JsonNode? value, bool started, string source) =>
+        new JsonObject { ["value"] = value?.DeepClone(), ["started"] = started, ["source"] = source }.ToJsonString();
 
-    private static (JsonNode? Value, bool Started) ParseCursor(string? cursor)
+    /// <summary>
+    /// What the cursor's value was read from: when a person changes the database, the query or the cursor column, the
+    /// old high-water mark means nothing for the new rows, so the trigger starts again as configured (startFrom).
+    /// </summary>
+    private static string Source(string provider, string query, string column) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{provider}\n{query}\n{column}")))[..16];
+
+    private static (JsonNode? Value, bool Started) ParseCursor(string? cursor, string source)
     {
-        if (cursor is null || JsonNode.Parse(cursor) is not JsonObject state)
+        if (cursor is null || JsonNode.Parse(cursor) is not JsonObject state || state["source"]?.GetValue<string>() != source)
         {
             return (null, false);
         }

@@ -59,10 +59,33 @@ public abstract class DatabaseRecordTriggerTests : IAsyncLifetime
         var row = (await _bed.PayloadsAsync(trigger)).Single(p => p["id"]!.GetValue<long>() == 4);
         Assert.Equal("buyer4@acme.example", row["email"]!.GetValue<string>());
         Assert.Equal("4.5", row["total"]!.ToJsonString());
-        Assert.Contains(await _bed.EventsAsync(trigger), e => e.DedupKey == "5");
+        Assert.Contains(await _bed.EventsAsync(trigger), e => e.DedupKey!.EndsWith(":5", StringComparison.Ordinal));
         var stored = await _bed.ReloadAsync(trigger);
-        Assert.Equal("""{"value":5,"started":true}""", stored.Cursor);
+        var cursor = JsonNode.Parse(stored.Cursor!)!;
+        Assert.Equal((5L, true), (cursor["value"]!.GetValue<long>(), cursor["started"]!.GetValue<bool>()));
         Assert.True(stored.Healthy);
+    }
+
+    [Fact]
+    public async Task Poll_StartsAgainFromTheNewestRow_WhenThePolledQueryIsChanged()
+    {
+        await InsertAsync(1, 3);
+        var trigger = await CreateAsync(DatabaseRecordTriggerHandler.StartBeginning);
+        Assert.Equal(3, (await _bed.PollAsync(trigger)).Received);
+        var other = $"{Table}_b";
+        await Database.ExecuteAsync($"CREATE TABLE {other} (id INTEGER PRIMARY KEY, email TEXT NOT NULL)");
+        await Database.ExecuteAsync($"INSERT INTO {other} (id, email) VALUES (1, 'a@acme.example'), (2, 'b@acme.example')");
+
+        var settings = Settings(DatabaseRecordTriggerHandler.StartNow, $"SELECT id, email FROM {other} WHERE id > COALESCE(@cursor, 0) ORDER BY id");
+        var changed = await _bed.Catalog.UpdateAsync(trigger.Key, new TriggerDraft(trigger.Name, TriggerKind.DatabaseRecord, Settings: settings), null, "tests");
+        Assert.Equal(TriggerCommandOutcome.Done, changed.Outcome);
+        var restart = await _bed.PollAsync(trigger);
+        await Database.ExecuteAsync($"INSERT INTO {other} (id, email) VALUES (3, 'c@acme.example')");
+        var next = await _bed.PollAsync(trigger);
+
+        Assert.Equal((0, null), (restart.Received, restart.Error));
+        Assert.Equal((1, null), (next.Received, next.Error));
+        Assert.Contains(await _bed.PayloadsAsync(trigger), p => p["email"]?.GetValue<string>() == "c@acme.example");
     }
 
     [Fact]
@@ -178,7 +201,7 @@ public sealed class PostgresRecordTriggerTests(PostgresServer server) : Database
     public async Task ExecuteAsync(string sql)
     {
         await server.ExecuteAsync(sql);
-        if (sql.StartsWith("CREATE TABLE", StringComparison.Ordinal))
+        if (sql.StartsWith($"CREATE TABLE {Table} (", StringComparison.Ordinal))
         {
             await server.ExecuteAsync($"CREATE SEQUENCE {Table}_seq");
         }
