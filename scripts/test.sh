@@ -11,6 +11,10 @@ missing=()
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # The e-mail and calendar tests deliver into a real SMTP server (aiosmtpd) run by Debian's python3 (not a pyenv/venv one).
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
+# The e-mail and database-record trigger tests poll a real dovecot IMAP server and a real PostgreSQL, which the test
+# fixtures start themselves on free loopback ports (no system services needed).
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${missing[*]}"
   as_root apt-get update -qq

@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.Runs;
+using AgentConsole.Engine.Triggers.Polling;
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +17,8 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) :
             RunRecoveryJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<RunDataRetentionJob>(
             RunDataRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3, 30), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<TriggerPollJob>(
+            TriggerPollJob.RecurringId, job => job.RunAsync(CancellationToken.None), TriggerPollJob.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 

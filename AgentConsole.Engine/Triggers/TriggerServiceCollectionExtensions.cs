@@ -1,5 +1,9 @@
 using AgentConsole.Engine.Triggers.Forms;
 using AgentConsole.Engine.Triggers.Schedules;
+using AgentConsole.Engine.Triggers.Crm;
+using AgentConsole.Engine.Triggers.Database;
+using AgentConsole.Engine.Triggers.Email;
+using AgentConsole.Engine.Triggers.Polling;
 using AgentConsole.Engine.Triggers.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +29,16 @@ public static class TriggerServiceCollectionExtensions
         services.AddSingleton<ITriggerKindHandler, FormTriggerHandler>();
         services.AddSingleton<ITriggerKindHandler, ScheduleTriggerHandler>();
         services.AddTransient<ScheduleTriggerJob>();
+        services.AddSingleton<ITriggerKindHandler, EmailTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, DatabaseRecordTriggerHandler>();
+        services.AddSingleton<ITriggerKindHandler, CrmStatusTriggerHandler>();
+
+        // The polling kinds: one recurring job (TriggerPollJob) polls every due trigger through its kind's poller.
+        services.AddSingleton<TriggerPolling>();
+        services.AddTransient<TriggerPollJob>();
+        services.AddSingleton<ITriggerPoller, EmailTriggerPoller>();
+        services.AddSingleton<ITriggerPoller, DatabaseRecordPoller>();
+        services.AddSingleton<ITriggerPoller, CrmStatusPoller>();
         return services;
     }
 }
