@@ -7,6 +7,7 @@ using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
+using AgentConsole.Triggers;
 using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
@@ -115,6 +116,7 @@ public static class ConsoleExtensions
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
         app.MapKnowledgeEndpoints();
+        app.MapTriggerEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],
