@@ -155,37 +155,10 @@ public sealed partial class TriggerPage
             return;
         }
 
-        var compiled = CompiledTriggerFilter.Compile(_filter.ToFilter(), out var errors);
-        _filterCompileErrors = errors;
-        JsonObject? payload;
-        try
-        {
-            payload = JsonNode.Parse(_sample) as JsonObject;
-            _sampleError = payload is null ? "The sample payload is a JSON object, e.g. {\"source\": \"website\"}." : null;
-        }
-        catch (JsonException ex)
-        {
-            payload = null;
-            _sampleError = $"Not valid JSON: {ex.Message}";
-        }
-
-        if (compiled is null || payload is null)
-        {
-            _preview = null;
-            return;
-        }
-
-        var mapping = CurrentMapping();
-        var draft = new Trigger { Key = _trigger.Key, MappingJson = TriggerMapping.ToJson(mapping.Count == 0 ? null : mapping) };
-        try
-        {
-            _preview = TriggerEvaluation.Of(draft, compiled, _agent, payload);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            _preview = null;
-            _sampleError = ex.Message;
-        }
+        var preview = FilterPreview.Of(_filter, _sample, _agent, CurrentMapping());
+        _preview = preview.Evaluation;
+        _filterCompileErrors = preview.FilterErrors;
+        _sampleError = preview.SampleError;
     }
 
     /// <summary>The saved trigger on the sample payload (the editor's if it parses, else the kind's sample); nothing stored or started.</summary>
