@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Triggers;
 using AgentConsole.Tests.Hosting;
+using AgentConsole.Tests.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -24,24 +25,7 @@ public sealed partial class TriggersTests(ConsoleHostFixture host, BrowserFixtur
         await Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
     }
 
-    /// <summary>Events arrive as a sender's would: into the inbox, then through the processor (no engine timer is awaited).</summary>
-    private async Task ReceiveAsync(string key, params JsonObject[] payloads)
-    {
-        var trigger = (await host.Services.GetRequiredService<TriggerCatalog>().FindAsync(key))!;
-        var inbox = host.Services.GetRequiredService<TriggerInbox>();
-        foreach (var payload in payloads)
-        {
-            await inbox.ReceiveAsync(trigger, new TriggerIntake(payload, Source: "browser-test"));
-        }
-
-        var processor = host.Services.GetRequiredService<TriggerEventProcessor>();
-        var statistics = host.Services.GetRequiredService<TriggerStatistics>();
-        for (var round = 0; round < 200 && (await statistics.EventsAsync(trigger.Id, null, 200, TriggerEventStatus.Received)).Items.Count > 0; round++)
-        {
-            await processor.ProcessBatchAsync(CancellationToken.None);
-            await Task.Yield();
-        }
-    }
+    private Task ReceiveAsync(string key, params JsonObject[] payloads) => TriggerInboxDriver.DeliverAsync(host.Services, key, "browser-test", payloads);
 
     [Fact]
     public async Task Owner_CreatesAWebhookTrigger_SeesTheSecretOnce_FiltersTestsAndWatchesItsActivity()

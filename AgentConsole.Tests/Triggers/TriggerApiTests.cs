@@ -61,33 +61,7 @@ public sealed class TriggerApiTests(ConsoleHostFixture host) : IDisposable
     private async Task<string> KeyForAsync(string role) =>
         (await host.Services.GetRequiredService<ApiKeyService>().CreateAsync($"trigger-test-{role}-{Guid.NewGuid():N}", role, "test")).Secret;
 
-    /// <summary>Puts events into the trigger's inbox as a sender would and runs the processor until none is waiting.</summary>
-    private async Task ReceiveAsync(string key, params JsonObject[] payloads)
-    {
-        var trigger = (await host.Services.GetRequiredService<TriggerCatalog>().FindAsync(key))!;
-        var inbox = host.Services.GetRequiredService<TriggerInbox>();
-        foreach (var payload in payloads)
-        {
-            await inbox.ReceiveAsync(trigger, new TriggerIntake(payload, Source: "test"));
-        }
-
-        // The host's own processor may take a batch at the same time; either way every event ends processed.
-        var processor = host.Services.GetRequiredService<TriggerEventProcessor>();
-        var statistics = host.Services.GetRequiredService<TriggerStatistics>();
-        for (var round = 0; round < 200; round++)
-        {
-            await processor.ProcessBatchAsync(CancellationToken.None);
-            var waiting = await statistics.EventsAsync(trigger.Id, null, 200, TriggerEventStatus.Received);
-            if (waiting.Items.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Yield();
-        }
-
-        Assert.Fail("The inbox was not drained.");
-    }
+    private Task ReceiveAsync(string key, params JsonObject[] payloads) => TriggerInboxDriver.DeliverAsync(host.Services, key, "test", payloads);
 
     [Fact]
     public async Task CreateTrigger_Returns201WithUrlAndSecretOnce_AndReadsNeverShowTheSecret()

@@ -67,12 +67,8 @@ public static class TriggerEndpoints
                 var trigger = TriggerResponse.From(result.Trigger!, catalog, BaseUri(http));
                 http.Response.Headers.ETag = IfMatch.ETagOf(trigger.Revision);
                 return TypedResults.Created($"/api/v1/triggers/{trigger.Key}", new TriggerCreatedResponse(trigger.Key, trigger.Url, result.Secret, trigger));
-            case TriggerCommandOutcome.NotFound:
-                return AgentNotFound(key);
-            case TriggerCommandOutcome.Invalid:
-                return Invalid(result);
             default:
-                return Conflict(result);
+                return Refused(result, key);
         }
     }
 
@@ -113,21 +109,16 @@ public static class TriggerEndpoints
         }
 
         var result = await catalog.UpdateAsync(key, request.ToDraft(kind), expected, http.User.ActorName(), ct);
-        switch (result.Outcome)
+        if (result.Outcome != TriggerCommandOutcome.Done)
         {
-            case TriggerCommandOutcome.NotFound:
-                return TriggerNotFound(key);
-            case TriggerCommandOutcome.Invalid:
-                return Invalid(result);
-            case TriggerCommandOutcome.Conflict:
-                return Conflict(result);
+            return Refused(result, key);
         }
 
         http.Response.Headers.ETag = IfMatch.ETagOf(result.Trigger!.Revision);
         return TypedResults.Ok(TriggerResponse.From(result.Trigger, catalog, BaseUri(http)));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string key, TriggerCatalog catalog, HttpContext http, CancellationToken ct)
     {
         if (!IfMatch.TryRead(http.Request, "trigger", out var expected, out var badHeader))
@@ -136,27 +127,16 @@ public static class TriggerEndpoints
         }
 
         var result = await catalog.DeleteAsync(key, expected, http.User.ActorName(), ct);
-        return result.Outcome switch
-        {
-            TriggerCommandOutcome.Done => TypedResults.NoContent(),
-            TriggerCommandOutcome.NotFound => TriggerNotFound(key),
-            TriggerCommandOutcome.Invalid => Invalid(result),
-            _ => Conflict(result),
-        };
+        return result.Outcome == TriggerCommandOutcome.Done ? TypedResults.NoContent() : Refused(result, key);
     }
 
-    private static async Task<Results<Ok<RotatedSecretResponse>, ValidationProblem, ProblemHttpResult>> RotateAsync(
+    private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateAsync(
         string key, TriggerCatalog catalog, HttpContext http, CancellationToken ct)
     {
         var result = await catalog.RotateSecretAsync(key, http.User.ActorName(), ct);
-        switch (result.Outcome)
+        if (result.Outcome != TriggerCommandOutcome.Done)
         {
-            case TriggerCommandOutcome.NotFound:
-                return TriggerNotFound(key);
-            case TriggerCommandOutcome.Invalid:
-                return Invalid(result);
-            case TriggerCommandOutcome.Conflict:
-                return Conflict(result);
+            return Refused(result, key);
         }
 
         http.Response.Headers.ETag = IfMatch.ETagOf(result.Trigger!.Revision);
@@ -254,12 +234,20 @@ public static class TriggerEndpoints
             ? at
             : null;
 
-    /// <summary>Errors keyed where they are, e.g. <c>filter.conditions[0].test</c>.</summary>
-    private static ValidationProblem Invalid(TriggerCommandResult result) =>
-        TypedResults.ValidationProblem(result.Errors ?? new Dictionary<string, string[]>(), title: result.Message);
-
-    private static ProblemHttpResult Conflict(TriggerCommandResult result) =>
-        TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    /// <summary>
+    /// A command the catalog refused: 404 (its message names the agent or trigger), 400 with errors keyed where they are
+    /// (e.g. <c>filter.conditions[0].test</c>) or 409.
+    /// </summary>
+    private static ProblemHttpResult Refused(TriggerCommandResult result, string key) => result.Outcome switch
+    {
+        TriggerCommandOutcome.NotFound => TypedResults.Problem(result.Message ?? $"No trigger with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        TriggerCommandOutcome.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(result.Errors?.ToDictionary() ?? [])
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = result.Message,
+        }),
+        _ => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+    };
 
     private static ValidationProblem UnknownKind(string? kind, TriggerCatalog catalog) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]>

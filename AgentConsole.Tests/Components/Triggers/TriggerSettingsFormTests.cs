@@ -72,6 +72,7 @@ public sealed class TriggerSettingsFormTests : MudTestContext
         form.Find("[data-testid=setting-password] input").Input("s3cret");
         form.Find("[data-testid=setting-useTls] input").Change(false);
         form.Find("[data-testid=form-field-add]").Click();
+        form.WaitForAssertion(() => Assert.Single(form.FindAll("input[data-testid=form-field-name]")));
         form.Find("input[data-testid=form-field-name]").Change("email");
 
         Assert.Equal("imap.example.com", settings["host"]!.GetValue<string>());
