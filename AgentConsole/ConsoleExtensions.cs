@@ -121,6 +121,7 @@ public static class ConsoleExtensions
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();
+        app.MapTriggerEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -28,7 +28,7 @@ public sealed record RunCommandResult(RunCommandOutcome Outcome, Guid? RunId = n
     public static RunCommandResult Conflict(string message, Guid? runId = null) => new(RunCommandOutcome.Conflict, runId, message);
 }
 
-public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50);
+public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50, string? Trigger = null);
 
 public sealed record RunPage(IReadOnlyList<Run> Items, string? NextCursor);
 
@@ -246,6 +246,12 @@ public sealed class AgentRuns(
         {
             var agent = query.Agent.Trim().ToLowerInvariant();
             runs = runs.Where(r => r.AgentKey == agent);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Trigger))
+        {
+            var trigger = query.Trigger.Trim().ToLowerInvariant();
+            runs = runs.Where(r => r.TriggerKey == trigger);
         }
 
         if (query.Status is { } status)

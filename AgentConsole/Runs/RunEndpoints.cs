@@ -15,11 +15,11 @@ public sealed record StartRunResponse(Guid RunId, string Status);
 public sealed record RunSummaryResponse(
     Guid Id, string Agent, string AgentName, RunStatus Status, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt, int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated,
-    string? Reason, RunLimit? LimitHit, DateTimeOffset? RawDataPurgedAt)
+    string? Reason, RunLimit? LimitHit, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId)
 {
     public static RunSummaryResponse From(Run r) => new(
         r.Id, r.AgentKey, r.AgentName, r.Status, r.CreatedAt, r.CreatedBy, r.StartedAt, r.CompletedAt, r.ModelCalls, r.ToolCalls,
-        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit, r.RawDataPurgedAt);
+        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit, r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId);
 }
 
 public sealed record RunPageResponse(IReadOnlyList<RunSummaryResponse> Items, string? NextCursor);
@@ -44,7 +44,7 @@ public sealed record RunDetailResponse(
     string? Reason, RunLimit? LimitHit, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated, long ActiveMilliseconds,
     Guid? RerunOf, bool CancelRequested, IReadOnlyList<Guid> EscalationIds, IReadOnlyList<EscalationResponse> Escalations,
-    IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt)
+    IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId)
 {
     public static RunDetailResponse From(RunDetail d)
     {
@@ -57,7 +57,7 @@ public sealed record RunDetailResponse(
             [.. d.Escalations.Select(EscalationResponse.From)],
             [.. d.Steps.Select(s => new RunStepResponse(s.Sequence, s.At, s.Kind, s.Title, EscalationResponse.Parse(s.DetailJson), s.IsError, s.ToolName,
                 s.InputTokens, s.OutputTokens, s.CostUsd, s.UsageEstimated, s.DurationMs))],
-            r.RawDataPurgedAt);
+            r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId);
     }
 }
 
@@ -77,7 +77,7 @@ public static class RunEndpoints
             .RequireAuthorization(Policies.EditAgents).ThrottleRunsByRouteAgent();
 
         var runs = endpoints.MapGroup("/api/v1/runs").WithTags("Runs").RequireAuthorization(Policies.AnyRole);
-        runs.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs, newest first; filter by agent, status and time; page with cursor");
+        runs.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs, newest first; filter by agent, trigger, status and time; page with cursor");
         runs.MapGet("/{id:guid}", GetAsync).WithName("GetRun").WithSummary("A run with its totals, output, escalations and timeline");
         runs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancel a run").RequireAuthorization(Policies.EditAgents);
         runs.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunRun").WithSummary("Start a new run with the same input")
@@ -111,7 +111,7 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunPageResponse>, ProblemHttpResult>> ListAsync(
-        AgentRuns runs, HttpContext http, string? agent, string? status, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, CancellationToken ct)
+        AgentRuns runs, HttpContext http, string? agent, string? status, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, string? trigger, CancellationToken ct)
     {
         RunStatus? parsed = null;
         if (!string.IsNullOrWhiteSpace(status))
@@ -132,7 +132,7 @@ public static class RunEndpoints
 
         try
         {
-            var page = await runs.ListAsync(new RunQuery(agent, parsed, from, to, cursor, limit ?? 50), ct);
+            var page = await runs.ListAsync(new RunQuery(agent, parsed, from, to, cursor, limit ?? 50, trigger), ct);
             return TypedResults.Ok(new RunPageResponse([.. page.Items.Select(RunSummaryResponse.From)], page.NextCursor));
         }
         catch (FormatException ex)

@@ -17,7 +17,7 @@ public static class Navigation
         new("Runs", "/runs", Icons.Material.Outlined.PlayCircleOutline, Policies.AnyRole),
         new("Escalations", "/escalations", Icons.Material.Outlined.PanTool, Policies.Escalations),
         new("Audit log", "/audit", Icons.Material.Outlined.ManageSearch, Policies.AnyRole),
-        new("Triggers", "/triggers", Icons.Material.Outlined.Bolt, Policies.Configure),
+        new("Triggers", "/triggers", Icons.Material.Outlined.Bolt, Policies.AnyRole),
         new("Tools", "/tools", Icons.Material.Outlined.Build, Policies.Configure),
         new("Sandbox", "/sandbox", Icons.Material.Outlined.Outbox, Policies.AnyRole),
         new("CRM", "/crm", Icons.Material.Outlined.Business, Policies.AnyRole),

@@ -22,14 +22,18 @@ public sealed class RunFilter
     public string? Agent { get; set; }
     public RunStatus? Status { get; set; }
 
+    /// <summary>Key of the trigger that started the runs; null means any origin.</summary>
+    public string? Trigger { get; set; }
+
     /// <summary>Key of a <see cref="RunWindow"/>; null means all time.</summary>
     public string? Window { get; set; }
 
-    public bool IsEmpty => Agent is null && Status is null && Window is null;
+    public bool IsEmpty => Agent is null && Status is null && Window is null && Trigger is null;
 
     /// <summary>Reads the URL's values; unknown statuses and windows are dropped rather than failing the page.</summary>
-    public static RunFilter Parse(string? agent, string? status, string? window) => new()
+    public static RunFilter Parse(string? agent, string? status, string? window, string? trigger = null) => new()
     {
+        Trigger = string.IsNullOrWhiteSpace(trigger) ? null : trigger.Trim().ToLowerInvariant(),
         Agent = string.IsNullOrWhiteSpace(agent) ? null : agent.Trim().ToLowerInvariant(),
         Status = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _) ? s : null,
         Window = RunWindow.Find(window)?.Key,
@@ -40,8 +44,9 @@ public sealed class RunFilter
         ["agent"] = Agent,
         ["status"] = Status?.ToString(),
         ["window"] = Window,
+        ["trigger"] = Trigger,
     };
 
     public RunQuery ToQuery(DateTimeOffset now, string? cursor, int limit) =>
-        new(Agent, Status, RunWindow.Find(Window)?.Length is { } length ? now - length : null, null, cursor, limit);
+        new(Agent, Status, RunWindow.Find(Window)?.Length is { } length ? now - length : null, null, cursor, limit, Trigger);
 }

@@ -30,6 +30,7 @@ public sealed partial class RunsPage : IDisposable
     [SupplyParameterFromQuery(Name = "agent")] private string? AgentParam { get; set; }
     [SupplyParameterFromQuery(Name = "status")] private string? StatusParam { get; set; }
     [SupplyParameterFromQuery(Name = "window")] private string? WindowParam { get; set; }
+    [SupplyParameterFromQuery(Name = "trigger")] private string? TriggerParam { get; set; }
 
     [Inject] private AgentRuns Runs { get; set; } = default!;
     [Inject] private AgentCatalog Agents { get; set; } = default!;
@@ -63,14 +64,14 @@ public sealed partial class RunsPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        var signature = $"{AgentParam}|{StatusParam}|{WindowParam}";
+        var signature = $"{AgentParam}|{StatusParam}|{WindowParam}|{TriggerParam}";
         if (signature == _signature)
         {
             return;
         }
 
         _signature = signature;
-        _filter = RunFilter.Parse(AgentParam, StatusParam, WindowParam);
+        _filter = RunFilter.Parse(AgentParam, StatusParam, WindowParam, TriggerParam);
         _cursors.Clear();
         _cursors.Add(null);
         await LoadAsync();
@@ -142,11 +143,13 @@ public sealed partial class RunsPage : IDisposable
 
     private void WindowChanged(string? window) => Apply(f => f.Window = window);
 
-    private void ClearFilters() => Apply(f => (f.Agent, f.Status, f.Window) = (null, null, null));
+    private void TriggerCleared() => Apply(f => f.Trigger = null);
+
+    private void ClearFilters() => Apply(f => (f.Agent, f.Status, f.Window, f.Trigger) = (null, null, null, null));
 
     private void Apply(Action<RunFilter> change)
     {
-        var next = RunFilter.Parse(_filter.Agent, _filter.Status?.ToString(), _filter.Window);
+        var next = RunFilter.Parse(_filter.Agent, _filter.Status?.ToString(), _filter.Window, _filter.Trigger);
         change(next);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(next.ToQueryParameters()));
     }
