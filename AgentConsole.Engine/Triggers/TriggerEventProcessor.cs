@@ -27,6 +27,7 @@ public sealed partial class TriggerEventProcessor(
     ILogger<TriggerEventProcessor> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(50);
 
     // One batch at a time in this process: the background loop and a direct caller (a test, a drain on shutdown) never
     // take the same events twice. Across instances the unique run-per-event index is the guard.
@@ -60,6 +61,9 @@ public sealed partial class TriggerEventProcessor(
             if (processed < options.Value.ProcessBatchSize)
             {
                 await signal.WaitAsync(IdleWait, stoppingToken);
+                // Every commit of the inbox wakes the processor; gathering for a moment turns a stream of small
+                // transactions (each holding SQLite's write lock against the receiving path) into fuller batches.
+                await Task.Delay(GatherDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -97,12 +101,15 @@ public sealed partial class TriggerEventProcessor(
         var agents = await db.Agents.AsNoTracking().Where(a => agentKeys.Contains(a.Key)).ToDictionaryAsync(a => a.Key, ct);
         var filters = new Dictionary<Guid, CompiledTriggerFilter>();
         var started = new List<(Guid RunId, string AgentKey)>();
+        var audited = new List<(TriggerEvent Event, JsonNode? Payload)>(events.Count);
         var now = time.GetUtcNow();
         foreach (var evt in events)
         {
+            var agent = agents.GetValueOrDefault(evt.AgentKey);
+            var payload = evt.PayloadJson is null ? new JsonObject() : JsonNode.Parse(evt.PayloadJson) as JsonObject ?? [];
             try
             {
-                Process(db, evt, triggers.GetValueOrDefault(evt.TriggerId), agents.GetValueOrDefault(evt.AgentKey), filters, started);
+                Process(db, evt, payload, triggers.GetValueOrDefault(evt.TriggerId), agent, filters, started);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -111,8 +118,14 @@ public sealed partial class TriggerEventProcessor(
                 evt.Reason = $"The event could not be processed: {ex.Message}";
             }
 
+            // The reason may quote payload values (a filter names what it saw): it is stored and shown redacted, as the audit is.
+            var redaction = new RunRedaction(new RedactionVault(redactors.For(agent?.RedactionPatterns)), $"trigger:{evt.TriggerKey}");
+            evt.Reason = redaction.Text(evt.Reason);
+            audited.Add((evt, redaction.Json(payload)));
             evt.ProcessedAt = now;
         }
+
+        Audit(db, audited);
 
         await db.SaveChangesAsync(ct);
         foreach (var (runId, agentKey) in started)
@@ -123,14 +136,12 @@ public sealed partial class TriggerEventProcessor(
         return events.Count;
     }
 
-    private void Process(AgentConsoleDbContext db, TriggerEvent evt, Trigger? trigger, Agent? agent, Dictionary<Guid, CompiledTriggerFilter> filters, List<(Guid, string)> started)
+    private void Process(AgentConsoleDbContext db, TriggerEvent evt, JsonObject payload, Trigger? trigger, Agent? agent, Dictionary<Guid, CompiledTriggerFilter> filters, List<(Guid, string)> started)
     {
-        var payload = evt.PayloadJson is null ? new JsonObject() : JsonNode.Parse(evt.PayloadJson) as JsonObject ?? [];
         if (trigger is null || agent is null)
         {
             evt.Status = TriggerEventStatus.Failed;
             evt.Reason = trigger is null ? "The trigger was deleted before the event was processed." : $"Agent '{evt.AgentKey}' no longer exists.";
-            Audit(db, evt, agent, payload);
             return;
         }
 
@@ -145,7 +156,6 @@ public sealed partial class TriggerEventProcessor(
         {
             evt.Status = TriggerEventStatus.FilteredOut;
             evt.Reason = evaluation.Filter.Reason;
-            Audit(db, evt, agent, payload);
             return;
         }
 
@@ -164,26 +174,43 @@ public sealed partial class TriggerEventProcessor(
             var details = result.Errors is { Count: > 0 } errors ? " " + string.Join(" ", errors.SelectMany(e => e.Value)) : "";
             evt.Reason = Limit($"No run started: {result.Message}{details}");
         }
-
-        Audit(db, evt, agent, payload);
     }
 
-    private void Audit(AgentConsoleDbContext db, TriggerEvent evt, Agent? agent, JsonObject payload)
+    /// <summary>
+    /// Every trigger input is audited — once per trigger and batch rather than once per event, so a busy webhook adds a
+    /// few audit entries per second, not thousands (each is chained and indexed on SQLite's one write lock, which the
+    /// receiving path shares). Each event keeps its id, status, reason, run and redacted payload in the entry.
+    /// </summary>
+    private void Audit(AgentConsoleDbContext db, List<(TriggerEvent Event, JsonNode? Payload)> processed)
     {
-        // The reason may quote payload values (a filter names what it saw): it is stored and shown redacted, as the audit is.
-        var redaction = new RunRedaction(new RedactionVault(redactors.For(agent?.RedactionPatterns)), $"trigger:{evt.TriggerKey}");
-        evt.Reason = redaction.Text(evt.Reason);
-        var outcome = evt.Status switch
+        foreach (var group in processed.GroupBy(p => (p.Event.TriggerKey, p.Event.AgentKey)))
         {
-            TriggerEventStatus.RunStarted => $"started run {evt.RunId}",
-            TriggerEventStatus.FilteredOut => "filtered out",
-            _ => "failed",
-        };
-        audit.Record(db, new AuditEntry(AuditCategory.Trigger, "trigger.event", AuditActor.Trigger(evt.TriggerKey),
-            $"Event {evt.Id} of trigger '{evt.TriggerKey}' {outcome}{(evt.Reason is null ? "" : $": {evt.Reason}")}",
-            new { eventId = evt.Id, status = evt.Status.ToString(), reason = evt.Reason, runId = evt.RunId, source = evt.Source, payload = redaction.Json(payload.DeepClone()) },
-            evt.AgentKey, evt.RunId?.ToString()));
+            var items = group.ToList();
+            var counts = string.Join(", ", items.GroupBy(i => i.Event.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Describe(g.Key)}"));
+            var single = items.Count == 1 ? items[0].Event : null;
+            var summary = single is null
+                ? $"{items.Count} events of trigger '{group.Key.TriggerKey}': {counts}"
+                : $"Event {single.Id} of trigger '{group.Key.TriggerKey}' {Describe(single.Status)}{(single.RunId is { } run ? $" (run {run})" : "")}{(single.Reason is null ? "" : $": {single.Reason}")}";
+            var events = items.Select(i => new
+            {
+                eventId = i.Event.Id,
+                status = i.Event.Status.ToString(),
+                reason = i.Event.Reason,
+                runId = i.Event.RunId,
+                source = i.Event.Source,
+                payload = i.Payload,
+            }).ToList();
+            audit.Record(db, new AuditEntry(AuditCategory.Trigger, "trigger.events", AuditActor.Trigger(group.Key.TriggerKey),
+                Limit(summary), new { events }, group.Key.AgentKey, single?.RunId?.ToString()));
+        }
     }
+
+    private static string Describe(TriggerEventStatus status) => status switch
+    {
+        TriggerEventStatus.RunStarted => "started a run",
+        TriggerEventStatus.FilteredOut => "filtered out",
+        _ => "failed",
+    };
 
     private static string Limit(string text) => text.Length <= 2_000 ? text : text[..1_997] + "...";
 

@@ -187,11 +187,37 @@ public sealed class TriggerInboxTests : IAsyncLifetime
         Assert.Equal(TriggerEventStatus.Failed, evt.Status);
         Assert.Contains("paused", evt.Reason);
         await _host.Services.GetRequiredService<AuditChain>().SealPendingAsync(CancellationToken.None);
-        var audited = await _host.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "trigger.event").ToListAsync());
+        var audited = await _host.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "trigger.events").ToListAsync());
         var entry = Assert.Single(audited);
         Assert.Equal(AuditActorType.Trigger, entry.ActorType);
         Assert.Equal(trigger.Key, entry.Actor);
         Assert.Contains(receipt.EventId.ToString(), entry.Payload);
+    }
+
+    [Fact]
+    public async Task ProcessedBatch_IsAuditedOncePerTrigger_WithEveryEventItsOutcomeAndRedactedPayload()
+    {
+        var trigger = await CreateAsync(WebsiteLeads);
+        var started = await Inbox.ReceiveAsync(trigger, new TriggerIntake(Lead()));
+        var dropped = await Inbox.ReceiveAsync(trigger, new TriggerIntake(Lead(industry: "Mining")));
+        var card = Lead();
+        card["notes"] = "card 4111 1111 1111 1111";
+        var third = await Inbox.ReceiveAsync(trigger, new TriggerIntake(card));
+
+        await Processor.ProcessBatchAsync(CancellationToken.None);
+        await _host.Services.GetRequiredService<AuditChain>().SealPendingAsync(CancellationToken.None);
+
+        var entry = Assert.Single(await _host.QueryAsync(db => db.AuditEvents.Where(e => e.Action == "trigger.events").ToListAsync()));
+        Assert.Equal("3 events of trigger 'lead-router-website-leads': 1 filtered out, 2 started a run", entry.Summary);
+        var events = System.Text.Json.Nodes.JsonNode.Parse(entry.Payload)!["events"]!.AsArray();
+        // Events of the same instant have no order among them (their ids are random below the millisecond).
+        var outcomes = events.ToDictionary(e => Guid.Parse(e!["eventId"]!.GetValue<string>()), e => e!["status"]!.GetValue<string>());
+        Assert.Equal(
+            new Dictionary<Guid, string> { [started.EventId] = "RunStarted", [dropped.EventId] = "FilteredOut", [third.EventId] = "RunStarted" },
+            outcomes);
+        Assert.DoesNotContain("4111 1111 1111 1111", entry.Payload);
+        Assert.DoesNotContain("dana@acme.example", entry.Payload);
+        Assert.Contains("Acme GmbH", entry.Payload);
     }
 
     [Fact]
