@@ -91,6 +91,8 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
             builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);
             builder.UseSetting("AgentConsole:Demo:UserPassword", DemoPassword);
             builder.UseSetting("AgentConsole:Jobs:WorkerCount", "2");
+            // Many tests give the shared demo agent a trigger of their own; the per-agent cap is tested in the engine.
+            builder.UseSetting("AgentConsole:Triggers:MaxTriggersPerAgent", "1000");
             // Every request rechecks the security stamp, so revocation tests need no clock.
             builder.UseSetting("AgentConsole:Access:SecurityStampValidationInterval", "00:00:00");
             // Small abuse limits so tests can reach them; tests that do use a partition of their own (a fresh key,
