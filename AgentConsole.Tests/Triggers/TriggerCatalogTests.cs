@@ -17,7 +17,8 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
 
     private TriggerCatalog Catalog => _host.Services.GetRequiredService<TriggerCatalog>();
 
-    public async Task InitializeAsync() => _host = await RunHost.StartAsync(_folders.New(), _time);
+    // The tests drive the inbox processor themselves.
+    public async Task InitializeAsync() => _host = await RunHost.StartAsync(_folders.New(), _time, ("AgentConsole:Triggers:ProcessInBackground", "false"));
 
     public async Task DisposeAsync()
     {
@@ -38,7 +39,7 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
         Assert.Equal([TriggerSecrets.Signing], Catalog.SecretNames(stored));
         Assert.Equal(result.Secret, Catalog.SecretsOf(stored)[TriggerSecrets.Signing]);
         await _host.Services.GetRequiredService<AuditChain>().SealPendingAsync();
-        var audit = await _host.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.Action == "trigger.created"));
+        var audit = await _host.QueryAsync(db => db.AuditEvents.SingleAsync(e => e.Action == "trigger.created" && e.Summary.Contains("(lead-router-website-leads)")));
         Assert.DoesNotContain(result.Secret!, audit.Payload);
         Assert.Contains("\"signing\"", audit.Payload);
 
@@ -60,6 +61,7 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
             DedupField: "not a path",
             DedupWindowMinutes: 0,
             Key: "Bad Key!");
+        var before = await _host.QueryAsync(db => db.Triggers.CountAsync());
 
         var result = await Catalog.CreateAsync(DemoWorkspace.LeadRouterKey, draft, Owner);
 
@@ -67,7 +69,7 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
         Assert.Equal(
             ["dedupField", "dedupWindowMinutes", "filter.conditions[0].test", "key", "mapping.budget", "mapping.email", "name", "secrets.password", "settings.auth", "settings.rateLimitPerSecond"],
             result.Errors!.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(0, await _host.QueryAsync(db => db.Triggers.CountAsync()));
+        Assert.Equal(before, await _host.QueryAsync(db => db.Triggers.CountAsync()));
     }
 
     [Fact]
@@ -80,6 +82,24 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
         var result = await Catalog.CreateAsync(DemoWorkspace.LeadRouterKey, new TriggerDraft("x", missing), Owner);
         Assert.Equal(TriggerCommandOutcome.Invalid, result.Outcome);
         Assert.Contains("is not available", result.Errors!["kind"][0]);
+    }
+
+    [Fact]
+    public async Task Create_RefusesMoreTriggersThanAnAgentMayHave()
+    {
+        await using var host = await RunHost.StartAsync(_folders.New(), _time, ("AgentConsole:Triggers:MaxTriggersPerAgent", "2"));
+        var catalog = host.Services.GetRequiredService<TriggerCatalog>();
+        var existing = await catalog.ListAsync(DemoWorkspace.LeadRouterKey);
+
+        var results = new List<TriggerCommandResult>();
+        for (var i = existing.Count; i <= 2; i++)
+        {
+            results.Add(await catalog.CreateAsync(DemoWorkspace.LeadRouterKey, new TriggerDraft($"Hook {i}", TriggerKind.Webhook), Owner));
+        }
+
+        Assert.Equal(TriggerCommandOutcome.Conflict, results[^1].Outcome);
+        Assert.Contains("already has 2 triggers", results[^1].Message);
+        Assert.Equal(2, (await catalog.ListAsync(DemoWorkspace.LeadRouterKey)).Count);
     }
 
     [Fact]
