@@ -52,6 +52,8 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await row.GetByTestId("run-link").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(BrowserSession.PathIs($"/runs/{runId}"));
+        // The address changes before the list gives way to the run's page, whose status chip is then the only one.
+        await Expect(page.GetByTestId("run-summary")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "Succeeded");
         await Expect(page.GetByTestId("run-model")).ToHaveTextAsync("Offline (deterministic)");
         var toolCalls = Steps(page, "ToolCall");

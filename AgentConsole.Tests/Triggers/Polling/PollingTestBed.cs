@@ -60,14 +60,16 @@ public sealed class PollingTestBed : IAsyncDisposable
         Host.QueryAsync(db => db.TriggerEvents.AsNoTracking().Where(e => e.TriggerId == trigger.Id).ToListAsync());
 
     /// <summary>The health audit actions (unhealthy, recovered) about this trigger, sealed or still in the outbox, oldest first.</summary>
-    public Task<List<string>> HealthAuditAsync(Trigger trigger) => Host.QueryAsync(async db =>
+    public async Task<List<string>> HealthAuditAsync(Trigger trigger)
     {
-        var sealedOnes = await db.AuditEvents.AsNoTracking().Where(a => a.Category == AuditCategory.Trigger && a.Summary.Contains(trigger.Key))
-            .Select(a => new { a.Timestamp, a.Action }).ToListAsync();
-        var waiting = await db.AuditOutbox.AsNoTracking().Where(a => a.Category == AuditCategory.Trigger && a.Summary.Contains(trigger.Key))
-            .Select(a => new { a.Timestamp, a.Action }).ToListAsync();
-        return sealedOnes.Concat(waiting).Where(a => a.Action is "trigger.unhealthy" or "trigger.recovered").OrderBy(a => a.Timestamp).Select(a => a.Action).ToList();
-    });
+        // Seal first: read across the outbox and the chain, an entry the sealer moves in between would be missed.
+        await Host.Services.GetRequiredService<AuditChain>().SealPendingAsync();
+        return await Host.QueryAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(a => a.Category == AuditCategory.Trigger && a.Summary.Contains(trigger.Key) && (a.Action == "trigger.unhealthy" || a.Action == "trigger.recovered"))
+            .OrderBy(a => a.Sequence)
+            .Select(a => a.Action)
+            .ToListAsync());
+    }
 
     public async ValueTask DisposeAsync()
     {
