@@ -149,7 +149,7 @@ public sealed partial class TriggerCatalog(
 
         if (expectedRevision is { } revision && revision != trigger.Revision)
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed by {trigger.UpdatedBy} (revision {trigger.Revision}); reload and apply your change again.", trigger);
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed by {trigger.UpdatedBy} (revision {trigger.Revision}); reload and apply your change again.", trigger);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -177,7 +177,7 @@ public sealed partial class TriggerCatalog(
             $"Trigger '{trigger.Name}' ({trigger.Key}) updated to revision {trigger.Revision}", new { before, after = Describe(trigger, current) }, trigger.AgentKey));
         if (!await SaveAsync(db, ct))
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed at the same time; reload and apply your change again.");
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed at the same time; reload and apply your change again.");
         }
 
         await AppliedAsync(trigger, deleted: false, ct);
@@ -206,7 +206,7 @@ public sealed partial class TriggerCatalog(
             $"Trigger '{trigger.Name}' ({trigger.Key}) {(enabled ? "enabled" : "disabled")}", null, trigger.AgentKey));
         if (!await SaveAsync(db, ct))
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed at the same time; reload and try again.");
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed at the same time; reload and try again.");
         }
 
         await AppliedAsync(trigger, deleted: false, ct);
@@ -251,7 +251,7 @@ public sealed partial class TriggerCatalog(
             $"Signing secret of trigger '{trigger.Name}' ({trigger.Key}) rotated; the previous one works until {now + overlap:u}", new { overlap = overlap.ToString() }, trigger.AgentKey));
         if (!await SaveAsync(db, ct))
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed at the same time; try again.");
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed at the same time; try again.");
         }
 
         directory.Invalidate(trigger.Key);
@@ -272,7 +272,7 @@ public sealed partial class TriggerCatalog(
 
         if (expectedRevision is { } revision && revision != trigger.Revision)
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed by {trigger.UpdatedBy} (revision {trigger.Revision}); reload first.", trigger);
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed by {trigger.UpdatedBy} (revision {trigger.Revision}); reload first.", trigger);
         }
 
         db.Triggers.Remove(trigger);
@@ -280,7 +280,7 @@ public sealed partial class TriggerCatalog(
             $"Trigger '{trigger.Name}' ({trigger.Key}) deleted", Describe(trigger, secrets.Read(trigger)), trigger.AgentKey));
         if (!await SaveAsync(db, ct))
         {
-            return TriggerCommandResult.Conflict($"Trigger '{trigger.Key}' was changed at the same time; reload first.");
+            return TriggerCommandResult.Stale($"Trigger '{trigger.Key}' was changed at the same time; reload first.");
         }
 
         await AppliedAsync(trigger, deleted: true, ct);

@@ -6,6 +6,9 @@ public enum TriggerCommandOutcome
     NotFound,
     Invalid,
     Conflict,
+
+    /// <summary>The trigger changed since the revision the caller edited (If-Match), or at the same time.</summary>
+    Stale,
 }
 
 /// <summary>
@@ -22,6 +25,8 @@ public sealed record TriggerCommandResult(
     public static TriggerCommandResult NotFound(string message) => new(TriggerCommandOutcome.NotFound, Message: message);
 
     public static TriggerCommandResult Conflict(string message, Trigger? trigger = null) => new(TriggerCommandOutcome.Conflict, trigger, Message: message);
+
+    public static TriggerCommandResult Stale(string message, Trigger? trigger = null) => new(TriggerCommandOutcome.Stale, trigger, Message: message);
 
     public static TriggerCommandResult Invalid(IReadOnlyDictionary<string, string[]> errors, string message = "The trigger is not valid.") =>
         new(TriggerCommandOutcome.Invalid, Message: message, Errors: errors);

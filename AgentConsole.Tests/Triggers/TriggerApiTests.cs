@@ -197,7 +197,7 @@ public sealed class TriggerApiTests(ConsoleHostFixture host) : IDisposable
     }
 
     [Fact]
-    public async Task UpdateTrigger_Returns409_WhenIfMatchNamesAnOlderRevision_AndSavesWithTheCurrentOne()
+    public async Task UpdateTrigger_Returns412_WhenIfMatchNamesAnOlderRevision_AndSavesWithTheCurrentOne()
     {
         var agent = await NewAgentAsync();
         var key = (await CreateAsync(agent, Webhook("Edited"))).GetProperty("key").GetString();
@@ -217,13 +217,13 @@ public sealed class TriggerApiTests(ConsoleHostFixture host) : IDisposable
         using var stale = new HttpRequestMessage(HttpMethod.Put, $"{Triggers}/{key}") { Content = JsonContent.Create(Webhook("Lost update")) };
         stale.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         using var refused = await _client.SendAsync(stale);
-        var problem = await ProblemJson.ReadAsync(refused, HttpStatusCode.Conflict);
+        var problem = await ProblemJson.ReadAsync(refused, HttpStatusCode.PreconditionFailed);
         Assert.Contains("revision 2", problem.Detail(), StringComparison.Ordinal);
 
         using var staleDelete = new HttpRequestMessage(HttpMethod.Delete, $"{Triggers}/{key}");
         staleDelete.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         using var deleteRefused = await _client.SendAsync(staleDelete);
-        await ProblemJson.ReadAsync(deleteRefused, HttpStatusCode.Conflict);
+        await ProblemJson.ReadAsync(deleteRefused, HttpStatusCode.PreconditionFailed);
 
         using var badHeader = new HttpRequestMessage(HttpMethod.Put, $"{Triggers}/{key}") { Content = JsonContent.Create(Webhook("x")) };
         badHeader.Headers.TryAddWithoutValidation("If-Match", "yesterday");

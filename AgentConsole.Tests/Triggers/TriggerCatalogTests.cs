@@ -111,7 +111,7 @@ public sealed class TriggerCatalogTests : IAsyncLifetime
         var rekey = await Catalog.UpdateAsync(created.Key, new TriggerDraft("Renamed", TriggerKind.Webhook, Key: "other"), created.Revision, Owner);
         var ok = await Catalog.UpdateAsync(created.Key, new TriggerDraft("Renamed", TriggerKind.Webhook, Enabled: false), created.Revision, Owner);
 
-        Assert.Equal(TriggerCommandOutcome.Conflict, stale.Outcome);
+        Assert.Equal(TriggerCommandOutcome.Stale, stale.Outcome);
         Assert.Contains("keeps its key", rekey.Errors!["key"][0]);
         Assert.Equal(TriggerCommandOutcome.Done, ok.Outcome);
         Assert.Equal(("Renamed", false, created.Revision + 1), (ok.Trigger!.Name, ok.Trigger.Enabled, ok.Trigger.Revision));

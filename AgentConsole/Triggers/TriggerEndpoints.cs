@@ -236,7 +236,8 @@ public static class TriggerEndpoints
 
     /// <summary>
     /// A command the catalog refused: 404 (its message names the agent or trigger), 400 with errors keyed where they are
-    /// (e.g. <c>filter.conditions[0].test</c>) or 409.
+    /// (e.g. <c>filter.conditions[0].test</c>), 412 when the trigger changed since the revision the caller edited (as the
+    /// agents API answers a stale If-Match), or 409.
     /// </summary>
     private static ProblemHttpResult Refused(TriggerCommandResult result, string key) => result.Outcome switch
     {
@@ -246,6 +247,7 @@ public static class TriggerEndpoints
             Status = StatusCodes.Status400BadRequest,
             Title = result.Message,
         }),
+        TriggerCommandOutcome.Stale => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Edit conflict"),
         _ => TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
     };
 
