@@ -140,9 +140,7 @@ public sealed partial class TriggerCatalog(
     public async Task<TriggerCommandResult> UpdateAsync(string key, TriggerDraft draft, int? expectedRevision, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = key.Trim().ToLowerInvariant();
-        var trigger = await db.Triggers.SingleOrDefaultAsync(t => t.Key == normalized, ct);
-        if (trigger is null)
+        if (await TrackedAsync(db, key, ct) is not { } trigger)
         {
             return TriggerCommandResult.NotFound($"No trigger with key '{key}'.");
         }
@@ -188,9 +186,7 @@ public sealed partial class TriggerCatalog(
     public async Task<TriggerCommandResult> SetEnabledAsync(string key, bool enabled, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = key.Trim().ToLowerInvariant();
-        var trigger = await db.Triggers.SingleOrDefaultAsync(t => t.Key == normalized, ct);
-        if (trigger is null)
+        if (await TrackedAsync(db, key, ct) is not { } trigger)
         {
             return TriggerCommandResult.NotFound($"No trigger with key '{key}'.");
         }
@@ -217,9 +213,7 @@ public sealed partial class TriggerCatalog(
     public async Task<TriggerCommandResult> RotateSecretAsync(string key, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = key.Trim().ToLowerInvariant();
-        var trigger = await db.Triggers.SingleOrDefaultAsync(t => t.Key == normalized, ct);
-        if (trigger is null)
+        if (await TrackedAsync(db, key, ct) is not { } trigger)
         {
             return TriggerCommandResult.NotFound($"No trigger with key '{key}'.");
         }
@@ -263,9 +257,7 @@ public sealed partial class TriggerCatalog(
     public async Task<TriggerCommandResult> DeleteAsync(string key, int? expectedRevision, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var normalized = key.Trim().ToLowerInvariant();
-        var trigger = await db.Triggers.SingleOrDefaultAsync(t => t.Key == normalized, ct);
-        if (trigger is null)
+        if (await TrackedAsync(db, key, ct) is not { } trigger)
         {
             return TriggerCommandResult.NotFound($"No trigger with key '{key}'.");
         }
@@ -464,6 +456,12 @@ public sealed partial class TriggerCatalog(
                 await RecordCheckAsync(trigger.Id, $"Could not set the trigger up: {ex.Message}", ct: ct);
             }
         }
+    }
+
+    private static Task<Trigger?> TrackedAsync(AgentConsoleDbContext db, string key, CancellationToken ct)
+    {
+        var normalized = key.Trim().ToLowerInvariant();
+        return db.Triggers.SingleOrDefaultAsync(t => t.Key == normalized, ct);
     }
 
     private static async Task<string> FreeKeyAsync(AgentConsoleDbContext db, string key, CancellationToken ct)
