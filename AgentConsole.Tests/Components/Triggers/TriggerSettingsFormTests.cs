@@ -81,7 +81,8 @@ public sealed class TriggerSettingsFormTests : MudTestContext
         Assert.Equal("sales", settings["payload"]!["team"]!.GetValue<string>());
         Assert.Equal("""["New","Qualified"]""", settings["tags"]!.ToJsonString());
         Assert.False(settings["useTls"]!.GetValue<bool>());
-        Assert.Equal("email", settings["fields"]![0]!["name"]!.GetValue<string>());
+        // The field-list editor writes back from its own (asynchronous) change handler.
+        form.WaitForAssertion(() => Assert.Equal("email", settings["fields"]![0]!["name"]!.GetValue<string>()));
         Assert.Equal("text", settings["fields"]![0]!["type"]!.GetValue<string>());
         Assert.False(settings.ContainsKey("password"));
         Assert.Equal("s3cret", secrets["password"]);
