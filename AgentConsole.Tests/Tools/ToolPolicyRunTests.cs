@@ -59,6 +59,8 @@ public sealed class ToolPolicyRunTests : IDisposable
         Assert.Contains("do not fit", told.Content, StringComparison.Ordinal);
         Assert.Contains("amount", told.Content, StringComparison.Ordinal);
         Assert.Equal(3, detail.Run.ModelCalls);
+        // Sealed first: the audit entry waits in the outbox until the sealer chains it, which may not have happened yet.
+        await host.Services.GetRequiredService<AuditChain>().SealPendingAsync();
         var refused = await host.QueryAsync(db => db.AuditEvents.CountAsync(e => e.RunId == id.ToString() && e.Action == "tool.refused"));
         Assert.Equal(1, refused);
     }
@@ -80,6 +82,7 @@ public sealed class ToolPolicyRunTests : IDisposable
         Assert.True(step.IsError);
         Assert.Equal("enroll_in_sequence refused: not granted", step.Title);
         Assert.Null(step.CallId);
+        await host.Services.GetRequiredService<AuditChain>().SealPendingAsync();
         var audit = await host.QueryAsync(db => db.AuditEvents.Where(e => e.RunId == id.ToString() && e.Action == "tool.refused").ToListAsync());
         var entry = Assert.Single(audit);
         Assert.Equal(AuditCategory.Security, entry.Category);
