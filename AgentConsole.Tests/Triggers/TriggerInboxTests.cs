@@ -26,7 +26,8 @@ public sealed class TriggerInboxTests : IAsyncLifetime
     private TriggerInbox Inbox => _host.Services.GetRequiredService<TriggerInbox>();
     private TriggerEventProcessor Processor => _host.Services.GetRequiredService<TriggerEventProcessor>();
 
-    public async Task InitializeAsync() => _host = await RunHost.StartAsync(_folders.New(), _time);
+    // The tests drive the inbox processor themselves, so they see each event before and after it is processed.
+    public async Task InitializeAsync() => _host = await RunHost.StartAsync(_folders.New(), _time, ("AgentConsole:Triggers:ProcessInBackground", "false"));
 
     public async Task DisposeAsync()
     {
