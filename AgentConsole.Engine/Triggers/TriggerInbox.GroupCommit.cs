@@ -118,9 +118,7 @@ public sealed partial class TriggerInbox
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            var evt = NewEvent(item.Trigger, now, TriggerEventStatus.Received, item.Intake.Source);
-            evt.PayloadJson = item.Intake.Payload.ToJsonString();
-            evt.DedupKey = item.DedupKey;
+            var evt = ReceivedEvent(item.Trigger, item.Intake, item.DedupKey, now);
             db.TriggerEvents.Add(evt);
             receipts[i] = new TriggerReceipt(evt.Id, Duplicate: false);
         }
@@ -157,11 +155,7 @@ public sealed partial class TriggerInbox
             {
                 if (original.ReceivedAt > now - TimeSpan.FromMinutes(item.Trigger.DedupWindowMinutes))
                 {
-                    var duplicate = NewEvent(item.Trigger, now, TriggerEventStatus.Duplicate, item.Intake.Source);
-                    duplicate.DuplicateOf = original.Id;
-                    duplicate.ProcessedAt = now;
-                    duplicate.Reason = $"Same de-duplication key as event {original.Id} received {original.ReceivedAt:u}; not run again.";
-                    db.TriggerEvents.Add(duplicate);
+                    db.TriggerEvents.Add(DuplicateEvent(item.Trigger, item.Intake, original.Id, original.ReceivedAt, now));
                     receipts[i] = new TriggerReceipt(original.Id, Duplicate: true);
                     continue;
                 }
@@ -170,9 +164,7 @@ public sealed partial class TriggerInbox
                 expired.Add(original.Id);
             }
 
-            var evt = NewEvent(item.Trigger, now, TriggerEventStatus.Received, item.Intake.Source);
-            evt.PayloadJson = item.Intake.Payload.ToJsonString();
-            evt.DedupKey = item.DedupKey;
+            var evt = ReceivedEvent(item.Trigger, item.Intake, item.DedupKey, now);
             db.TriggerEvents.Add(evt);
             if (item.DedupKey is { } taken)
             {

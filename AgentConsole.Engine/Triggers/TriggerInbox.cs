@@ -35,9 +35,7 @@ public sealed partial class TriggerInbox(
                 return new TriggerReceipt(original, Duplicate: true);
             }
 
-            var evt = NewEvent(trigger, now, TriggerEventStatus.Received, intake.Source);
-            evt.PayloadJson = intake.Payload.ToJsonString();
-            evt.DedupKey = dedupKey;
+            var evt = ReceivedEvent(trigger, intake, dedupKey, now);
             db.TriggerEvents.Add(evt);
             try
             {
@@ -90,6 +88,25 @@ public sealed partial class TriggerInbox(
         return raw.Length <= MaxDedupKeyLength ? raw : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)));
     }
 
+    /// <summary>An event waiting for the processor, holding its de-duplication key.</summary>
+    private static TriggerEvent ReceivedEvent(Trigger trigger, TriggerIntake intake, string? dedupKey, DateTimeOffset now)
+    {
+        var evt = NewEvent(trigger, now, TriggerEventStatus.Received, intake.Source);
+        evt.PayloadJson = intake.Payload.ToJsonString();
+        evt.DedupKey = dedupKey;
+        return evt;
+    }
+
+    /// <summary>The record of a duplicate: no payload, a link to the original, final at once.</summary>
+    private static TriggerEvent DuplicateEvent(Trigger trigger, TriggerIntake intake, Guid originalId, DateTimeOffset originalAt, DateTimeOffset now)
+    {
+        var duplicate = NewEvent(trigger, now, TriggerEventStatus.Duplicate, intake.Source);
+        duplicate.DuplicateOf = originalId;
+        duplicate.ProcessedAt = now;
+        duplicate.Reason = $"Same de-duplication key as event {originalId} received {originalAt:u}; not run again.";
+        return duplicate;
+    }
+
     private static TriggerEvent NewEvent(Trigger trigger, DateTimeOffset now, TriggerEventStatus status, string? source) => new()
     {
         Id = Guid.CreateVersion7(now),
@@ -124,11 +141,7 @@ public sealed partial class TriggerInbox(
             return null;
         }
 
-        var duplicate = NewEvent(trigger, now, TriggerEventStatus.Duplicate, intake.Source);
-        duplicate.DuplicateOf = original.Id;
-        duplicate.ProcessedAt = now;
-        duplicate.Reason = $"Same de-duplication key as event {original.Id} received {original.ReceivedAt:u}; not run again.";
-        db.TriggerEvents.Add(duplicate);
+        db.TriggerEvents.Add(DuplicateEvent(trigger, intake, original.Id, original.ReceivedAt, now));
         await db.SaveChangesAsync(ct);
         return original.Id;
     }
