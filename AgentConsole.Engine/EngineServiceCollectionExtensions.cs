@@ -99,8 +99,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<AgentRuns>();
-        services.AddSingleton<EscalationResolver>();
-        services.AddSingleton<EscalationInbox>();
+        services.AddEscalations();
         services.AddSingleton<RunStatistics>();
         services.AddToolsAndConnectors();
         services.AddTriggers();

@@ -86,6 +86,9 @@ public sealed class Agent
 
     public List<AgentRedactionPattern> RedactionPatterns { get; set; } = [];
 
+    /// <summary>The agent's escalation policy (stored as one JSON column).</summary>
+    public Escalations.EscalationPolicy Escalation { get; set; } = new();
+
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
@@ -124,5 +127,16 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         });
         builder.OwnsMany(a => a.EngineRoutes, routes => routes.ToJson());
         builder.OwnsMany(a => a.RedactionPatterns, patterns => patterns.ToJson());
+        // A plain JSON column with a converter: rows from before the policy existed read "{}" as the defaults.
+        builder.Property(a => a.Escalation).HasColumnName("EscalationPolicy")
+            .HasConversion(
+                v => Escalations.EscalationPolicy.Serialize(v),
+                s => Escalations.EscalationPolicy.Deserialize(s),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Escalations.EscalationPolicy>(
+                    (a, b) => Escalations.EscalationPolicy.Serialize(a!) == Escalations.EscalationPolicy.Serialize(b!),
+                    v => Escalations.EscalationPolicy.Serialize(v).GetHashCode(StringComparison.Ordinal),
+                    v => v.Clone()))
+            .HasDefaultValue(new Escalations.EscalationPolicy())
+            .IsRequired();
     }
 }

@@ -26,8 +26,12 @@ public sealed class AgentDefinition
     /// <summary>Extra kinds of sensitive values to redact before model calls.</summary>
     public List<AgentRedactionPattern> RedactionPatterns { get; set; } = [];
 
+    /// <summary>When cases go to a person, who reviews them, the SLA and its default action, and how reviewers hear of them.</summary>
+    public Escalations.EscalationPolicy Escalation { get; set; } = new();
+
     public static AgentDefinition From(Agent agent) => new()
     {
+        Escalation = (agent.Escalation ?? new()).Clone(),
         Key = agent.Key,
         Name = agent.Name,
         Purpose = agent.Purpose,
@@ -74,6 +78,7 @@ public sealed class AgentDefinition
             Output = string.IsNullOrWhiteSpace(r.Output) ? null : r.Output.Trim(),
             Value = r.Value,
         })];
+        agent.Escalation = Escalations.EscalationPolicyRules.Normalize(Escalation);
         agent.RedactionPatterns = [.. (RedactionPatterns ?? []).Select(p => new AgentRedactionPattern { Name = p.Name.Trim(), Pattern = p.Pattern })];
     }
 }

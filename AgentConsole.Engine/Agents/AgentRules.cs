@@ -176,6 +176,8 @@ public static partial class AgentRules
             }
         }
 
+        Escalations.EscalationPolicyRules.Validate(d.Escalation, d.Tools ?? [], Add);
+
         var patterns = d.RedactionPatterns ?? [];
         if (patterns.Count > maxRedactionPatterns)
         {

@@ -17,6 +17,8 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) :
             RunRecoveryJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<RunDataRetentionJob>(
             RunDataRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3, 30), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<Escalations.EscalationDeadlineJob>(
+            Escalations.EscalationDeadlineJob.RecurringId, job => job.SweepAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<TriggerPollJob>(
             TriggerPollJob.RecurringId, job => job.RunAsync(CancellationToken.None), TriggerPollJob.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;

@@ -19,6 +19,9 @@ public enum RunCommandOutcome
     NotFound,
     Invalid,
     Conflict,
+
+    /// <summary>The actor may not do this (e.g. four eyes: approving an action of a run they started).</summary>
+    Forbidden,
 }
 
 public sealed record RunCommandResult(RunCommandOutcome Outcome, Guid? RunId = null, string? Message = null, IReadOnlyDictionary<string, string[]>? Errors = null)
@@ -26,6 +29,11 @@ public sealed record RunCommandResult(RunCommandOutcome Outcome, Guid? RunId = n
     public static RunCommandResult NotFound(string message) => new(RunCommandOutcome.NotFound, Message: message);
 
     public static RunCommandResult Conflict(string message, Guid? runId = null) => new(RunCommandOutcome.Conflict, runId, message);
+
+    public static RunCommandResult Forbidden(string message, Guid? runId = null) => new(RunCommandOutcome.Forbidden, runId, message);
+
+    public static RunCommandResult Invalid(string message, IReadOnlyDictionary<string, string[]>? errors = null, Guid? runId = null) =>
+        new(RunCommandOutcome.Invalid, runId, message, errors);
 }
 
 public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50, string? Trigger = null);

@@ -38,11 +38,18 @@ internal sealed class AgentToolbox
     {
         var visible = new Dictionary<string, (ToolDefinition, ToolScope)>(StringComparer.Ordinal);
         var functions = new List<AIFunction>();
+        var policy = session.Agent.Escalation ?? new Escalations.EscalationPolicy();
         foreach (var (tool, scope) in registry.Visible(session.Agent.Tools))
         {
+            if (tool.Key == BuiltInTools.Escalate && !policy.AllowAgentRequests)
+            {
+                // The policy does not let this agent hand cases over itself: the model is not offered the tool.
+                continue;
+            }
+
             visible[tool.Key] = (tool, scope);
             AIFunction function = new ToolFunction(tool);
-            if (ToolPolicy.ApprovalReason(tool, scope, session.Agent.AutonomyLevel, approvalThresholdUsd) is not null)
+            if (ApprovalReason(session.Agent, tool, scope, approvalThresholdUsd) is not null)
             {
                 function = new ApprovalRequiredAIFunction(function);
             }
@@ -52,6 +59,16 @@ internal sealed class AgentToolbox
 
         return new AgentToolbox(session, invoker, registry, approvalThresholdUsd, visible, functions);
     }
+
+    /// <summary>Why a call needs a person's approval: the engine's policy first, then the agent's escalation policy; null when it may run alone.</summary>
+    public string? ApprovalReason(ToolDefinition tool, ToolScope scope, CallStakes? stakes = null) =>
+        ApprovalReason(_session.Agent, tool, scope, ApprovalThresholdUsd, stakes);
+
+    private static string? ApprovalReason(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd, CallStakes? stakes = null) =>
+        ToolPolicy.ApprovalReason(tool, scope, agent.AutonomyLevel, thresholdUsd, stakes)
+        ?? (!tool.BuiltIn && (agent.Escalation?.ApprovalTools ?? []).Contains(tool.Key, StringComparer.Ordinal)
+            ? $"{agent.Name}'s escalation policy asks a person to approve every call to '{tool.Key}'."
+            : null);
 
     /// <summary>The grant behind a tool name the model used, or null when the agent was not granted it.</summary>
     public (ToolDefinition Tool, ToolScope Scope)? Granted(string name) => _visible.TryGetValue(name, out var v) ? v : null;
@@ -72,7 +89,7 @@ internal sealed class AgentToolbox
         else
         {
             reason = granted is { } g
-                ? ToolPolicy.ApprovalReason(g.Tool, g.Scope, _session.Agent.AutonomyLevel, ApprovalThresholdUsd) ?? "The tool needs a person's approval."
+                ? ApprovalReason(g.Tool, g.Scope) ?? "The tool needs a person's approval."
                 : "The tool needs a person's approval.";
         }
 

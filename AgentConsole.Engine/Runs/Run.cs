@@ -12,6 +12,9 @@ public enum RunStatus
     Failed,
     Cancelled,
     StoppedByLimit,
+
+    /// <summary>A reviewer took the case over: a person handled it, and the run ended with their outcome.</summary>
+    HandledByHuman,
 }
 
 /// <summary>The framework-level limits a run can hit.</summary>
@@ -55,12 +58,13 @@ public sealed class Run
     {
         [RunStatus.Queued] = [RunStatus.Running, RunStatus.Cancelled, RunStatus.Failed],
         [RunStatus.Running] = [RunStatus.WaitingForHuman, RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.StoppedByLimit],
-        [RunStatus.WaitingForHuman] = [RunStatus.Running, RunStatus.Cancelled, RunStatus.Failed],
+        [RunStatus.WaitingForHuman] = [RunStatus.Running, RunStatus.Cancelled, RunStatus.Failed, RunStatus.HandledByHuman, RunStatus.Succeeded],
         // A reviewer may grant a stopped run a new allowance; otherwise it stays stopped.
-        [RunStatus.StoppedByLimit] = [RunStatus.Running, RunStatus.Cancelled],
+        [RunStatus.StoppedByLimit] = [RunStatus.Running, RunStatus.Cancelled, RunStatus.HandledByHuman],
         [RunStatus.Succeeded] = [],
         [RunStatus.Failed] = [],
         [RunStatus.Cancelled] = [],
+        [RunStatus.HandledByHuman] = [],
     };
 
     private Run()
@@ -155,7 +159,7 @@ public sealed class Run
     /// </summary>
     public DateTimeOffset? RawDataPurgedAt { get; private set; }
 
-    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled;
+    public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.HandledByHuman;
 
     public int MaxSteps(int agentMaxSteps) => agentMaxSteps + ExtraSteps;
 
@@ -246,6 +250,13 @@ public sealed class Run
     }
 
     public void Fail(string reason, DateTimeOffset now) => TransitionTo(RunStatus.Failed, now, reason);
+
+    /// <summary>A person handled the case: the run ends with the reviewer's outcome as its output.</summary>
+    public void HandOver(string outcome, string reason, DateTimeOffset now)
+    {
+        Output = outcome;
+        TransitionTo(RunStatus.HandledByHuman, now, reason);
+    }
 
     public void Cancel(string reason, DateTimeOffset now) => TransitionTo(RunStatus.Cancelled, now, reason);
 

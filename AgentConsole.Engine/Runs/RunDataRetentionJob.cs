@@ -37,7 +37,7 @@ public sealed partial class RunDataRetentionJob(
             // Ended runs only: a waiting or stopped run may still resume and needs its conversation and placeholders.
             var ids = await db.Runs
                 .Where(r => r.RawDataPurgedAt == null && r.CompletedAt != null && r.CompletedAt < cutoff
-                    && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled))
+                    && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.HandledByHuman))
                 .OrderBy(r => r.CompletedAt)
                 .Select(r => r.Id)
                 .Take(options.Value.BatchSize)

@@ -40,7 +40,8 @@ public sealed partial class RunExecutor(
     ILogger<RunExecutor> logger,
     EngineInstance instance,
     ToolRegistry tools,
-    ToolInvoker toolInvoker)
+    ToolInvoker toolInvoker,
+    EscalationRaiser escalations)
 {
     public const string ActivitySource = "AgentConsole.Runs";
 
@@ -138,7 +139,7 @@ public sealed partial class RunExecutor(
             session.Checkpoint(conversation);
             if (escalation is not null)
             {
-                await EscalateAsync(session, escalation.Value.Kind, escalation.Value.Reason, null, shutdown);
+                await EscalateAsync(session, escalation.Value.Kind, escalation.Value.Reason, null, shutdown, choices: escalation.Value.Choices);
                 return;
             }
 
@@ -283,6 +284,14 @@ public sealed partial class RunExecutor(
         }
 
         var output = response.Text;
+        if (session.Agent.Escalation?.LowConfidenceBelow is { } threshold && ReportedConfidence.Parse(output) is { } confidence && confidence < threshold)
+        {
+            var proposedAnswer = new JsonObject { ["output"] = session.Redact(output), ["confidence"] = confidence, ["threshold"] = threshold }.ToJsonString();
+            await EscalateAsync(session, EscalationKind.LowConfidence,
+                $"The agent reported a confidence of {confidence:0.##} in its answer, below the {threshold:0.##} its escalation policy requires.", proposedAnswer, shutdown);
+            return;
+        }
+
         session.AddStep(RunStepKind.Output, "Final answer", new { text = session.Redact(output) });
         session.Audit(AuditCategory.Trigger, "run.succeeded", $"Run of {run.AgentName} succeeded", new
         {
@@ -299,11 +308,11 @@ public sealed partial class RunExecutor(
     }
 
     /// <summary>Evaluates the agent's published decisions on the input; returns the facts and, if any, the route that escalates.</summary>
-    private async Task<(JsonObject Facts, (EscalationKind Kind, string Reason)? Escalation)> DecideAsync(RunSession session, CancellationToken ct)
+    private async Task<(JsonObject Facts, (EscalationKind Kind, string Reason, EscalationChoices? Choices)? Escalation)> DecideAsync(RunSession session, CancellationToken ct)
     {
         var run = session.Run;
         var facts = new JsonObject();
-        (EscalationKind, string)? escalation = null;
+        (EscalationKind, string, EscalationChoices?)? escalation = null;
         var input = Input(run);
         var inputs = DecisionValues.ReadInputs(run.InputJson);
         foreach (var summary in await decisions.ListPublishedAsync(run.AgentKey, ct))
@@ -340,17 +349,22 @@ public sealed partial class RunExecutor(
                 continue;
             }
 
+            // A reviewer approves such a case as one of the decision's allowed outputs, so the agent gets a usable answer.
+            var definition = evaluation.Decision.Definition;
             if (!result.IsSuccess)
             {
-                escalation = (EscalationKind.Decision, $"Decision '{summary.Name}' could not decide: {result.Error!.Message}");
+                escalation = (EscalationKind.Decision, $"Decision '{summary.Name}' could not decide: {result.Error!.Message}",
+                    EscalationChoices.Of(summary.Key, definition, null, session.Agent.EngineRoutes));
             }
             else if (value is null)
             {
-                escalation = (EscalationKind.Decision, $"Decision '{summary.Name}' matched no rule for this input, so no route is defined for it.");
+                escalation = (EscalationKind.Decision, $"Decision '{summary.Name}' matched no rule for this input, so no route is defined for it.",
+                    EscalationChoices.Of(summary.Key, definition, null, session.Agent.EngineRoutes));
             }
             else if (MatchRoute(session.Agent, summary.Key, value) is { } route)
             {
-                escalation = (EscalationKind.Route, $"Decision '{summary.Name}' routes this case to a person: {route}.");
+                escalation = (EscalationKind.Route, $"Decision '{summary.Name}' routes this case to a person: {route.Text}.",
+                    EscalationChoices.Of(summary.Key, definition, route.Output, session.Agent.EngineRoutes));
             }
         }
 
@@ -358,7 +372,7 @@ public sealed partial class RunExecutor(
         return (facts, escalation);
     }
 
-    private static string? MatchRoute(Agent agent, string decisionKey, JsonNode value)
+    private static (string Text, string? Output)? MatchRoute(Agent agent, string decisionKey, JsonNode value)
     {
         foreach (var route in agent.EngineRoutes.Where(r => string.Equals(r.Decision, decisionKey, StringComparison.OrdinalIgnoreCase)))
         {
@@ -367,7 +381,7 @@ public sealed partial class RunExecutor(
                 : value;
             if (output is JsonValue v && v.TryGetValue<string>(out var text) && string.Equals(text.Trim(), route.Value.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                return route.Output is null ? $"\"{text}\"" : $"{route.Output} = \"{text}\"";
+                return (route.Output is null ? $"\"{text}\"" : $"{route.Output} = \"{text}\"", route.Output);
             }
         }
 
@@ -438,42 +452,19 @@ public sealed partial class RunExecutor(
             : $"{string.Join(", ", interrupted)} was in flight when its executor stopped; whether it took effect is unknown, so it was not performed again. Check it, then let the run carry on.";
     }
 
-    private async Task EscalateAsync(RunSession session, EscalationKind kind, string reason, string? proposed, CancellationToken ct, string? summary = null, RunLimit? limit = null)
+    private async Task EscalateAsync(RunSession session, EscalationKind kind, string reason, string? proposed, CancellationToken ct, string? summary = null,
+        RunLimit? limit = null, EscalationChoices? choices = null)
     {
-        var run = session.Run;
-        var steps = await session.Db.RunSteps.AsNoTracking().Where(s => s.RunId == run.Id).OrderBy(s => s.Sequence).Select(s => s.Title).ToListAsync(ct);
-        steps.AddRange(session.Db.ChangeTracker.Entries<RunStep>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).OrderBy(s => s.Sequence).Select(s => s.Title));
-        var did = new StringBuilder();
-        if (!string.IsNullOrWhiteSpace(summary))
+        if (!EscalationRaiser.Escalates(session.Agent.Escalation, kind))
         {
-            did.AppendLine(session.Redact(summary));
+            await FinishAsync(session, RunStatus.Failed, $"{reason} (The agent's escalation policy does not hand {EscalationRaiser.Describe(kind)} to a person, so the run fails.)", ct);
+            return;
         }
 
-        foreach (var title in steps.Where(t => !t.StartsWith("Run ", StringComparison.Ordinal)))
-        {
-            did.Append("- ").AppendLine(title);
-        }
-
-        var saw = new JsonObject
-        {
-            ["input"] = session.Redact(Input(run)),
-            ["facts"] = session.Redact(run.FactsJson is null ? null : JsonNode.Parse(run.FactsJson)),
-        };
-        var escalation = Escalation.Raise(run, kind, session.Redact(reason), did.ToString().TrimEnd(), saw.ToJsonString(), time.GetUtcNow(), proposed, limit);
-        session.Db.Escalations.Add(escalation);
-        session.AddStep(RunStepKind.Escalation, $"Escalated: {escalation.Reason}", new { escalationId = escalation.Id, kind = kind.ToString(), reason = escalation.Reason, proposedAction = proposed });
-        session.Audit(AuditCategory.Escalation, "escalation.raised", $"{kind} escalation: {escalation.Reason}", new { escalationId = escalation.Id, kind = kind.ToString(), reason = escalation.Reason });
-        if (limit is { } hit)
-        {
-            run.StopByLimit(hit, session.Redact(reason), time.GetUtcNow());
-        }
-        else
-        {
-            run.WaitForHuman(escalation.Reason, time.GetUtcNow());
-        }
-
+        var escalation = await escalations.RaiseAsync(session, kind, reason, proposed, summary, limit, choices, ct);
         await session.SaveAsync(ct);
-        LogRunFinished(logger, run.Id, run.Status);
+        escalations.Raised(escalation);
+        LogRunFinished(logger, session.Run.Id, session.Run.Status);
     }
 
     private async Task StopByLimitAsync(RunSession session, RunLimit limit, string message, CancellationToken ct)
@@ -592,7 +583,7 @@ public sealed partial class RunExecutor(
         - The decision results in the user message come from the business's decision tables. Treat them as facts and follow them.
         - Use only the tools you are given, one at a time, with values taken from the input, the decision results and earlier tool results.
         - When a case needs a person's judgement, or a tool keeps failing, call the escalate tool and say why.
-        - When the work is done, answer with a short summary of what you did.
+        - When the work is done, answer with a short summary of what you did.{(agent.Escalation?.LowConfidenceBelow is null ? "" : $"\n- {ReportedConfidence.Instruction}")}
 
         You must never:
         - invent values that are not in the input, the decision results or tool results;

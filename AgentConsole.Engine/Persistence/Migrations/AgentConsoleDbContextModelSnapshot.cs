@@ -166,6 +166,13 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Escalation")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{\"escalateToolFailures\":true,\"escalateLimits\":true,\"allowAgentRequests\":true,\"escalateGuardrailViolations\":true,\"approvalTools\":[],\"lowConfidenceBelow\":null,\"reviewerRoles\":[\"Reviewer\",\"Owner\"],\"reviewers\":[],\"slaMinutes\":240,\"reminderMinutesBefore\":30,\"defaultAction\":\"Hold\",\"channels\":[],\"fourEyes\":true,\"maxLimitGrants\":2}")
+                        .HasColumnName("EscalationPolicy");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -563,11 +570,46 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChoicesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChosenValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Comment")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal>("CostSoFarUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultAction")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedArguments")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Holds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -587,11 +629,25 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RemindAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemindedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResolvedBy")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedVia")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RunId")
@@ -601,6 +657,13 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("StepsSoFar")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("WhatItDid")
                         .IsRequired()
@@ -614,7 +677,11 @@ namespace AgentConsole.Engine.Persistence.Migrations
 
                     b.HasIndex("RunId");
 
+                    b.HasIndex("AgentKey", "CreatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Escalations", (string)null);
                 });

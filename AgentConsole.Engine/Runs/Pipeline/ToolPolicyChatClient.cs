@@ -33,14 +33,13 @@ internal sealed class ToolPolicyChatClient(IChatClient inner, AgentToolbox toolb
                     continue;
                 }
 
-                var level = toolbox.Session.Agent.AutonomyLevel;
-                if (ToolPolicy.ApprovalReason(granted.Tool, granted.Scope, level, toolbox.ApprovalThresholdUsd) is not null)
+                if (toolbox.ApprovalReason(granted.Tool, granted.Scope) is not null)
                 {
                     continue; // an approval-required function: the loop turns it into an approval request itself
                 }
 
                 var stakes = await AssessAsync(granted.Tool, granted.Scope, call, cancellationToken);
-                if (stakes is not null && ToolPolicy.ApprovalReason(granted.Tool, granted.Scope, level, toolbox.ApprovalThresholdUsd, stakes) is { } reason)
+                if (stakes is not null && toolbox.ApprovalReason(granted.Tool, granted.Scope, stakes) is { } reason)
                 {
                     toolbox.NoteApproval(call.CallId, reason, stakes);
                     message.Contents[i] = new ToolApprovalRequestContent($"approval-{call.CallId}", call);

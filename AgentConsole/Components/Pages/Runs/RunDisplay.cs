@@ -16,6 +16,7 @@ public static class RunDisplay
     {
         RunStatus.WaitingForHuman => "Waiting for human",
         RunStatus.StoppedByLimit => "Stopped by limit",
+        RunStatus.HandledByHuman => "Handled by a person",
         _ => status.ToString(),
     };
 
@@ -28,6 +29,7 @@ public static class RunDisplay
         RunStatus.Failed => MudBlazor.Color.Error,
         RunStatus.Cancelled => MudBlazor.Color.Dark,
         RunStatus.StoppedByLimit => MudBlazor.Color.Tertiary,
+        RunStatus.HandledByHuman => MudBlazor.Color.Primary,
         _ => MudBlazor.Color.Default,
     };
 
@@ -40,6 +42,7 @@ public static class RunDisplay
         RunStatus.Failed => Icons.Material.Outlined.ErrorOutline,
         RunStatus.Cancelled => Icons.Material.Outlined.Block,
         RunStatus.StoppedByLimit => Icons.Material.Outlined.Speed,
+        RunStatus.HandledByHuman => Icons.Material.Outlined.SupportAgent,
         _ => Icons.Material.Outlined.Help,
     };
 
