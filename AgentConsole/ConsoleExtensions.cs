@@ -5,6 +5,7 @@ using AgentConsole.Api;
 using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.DecisionTables;
+using AgentConsole.Escalations;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
@@ -118,6 +119,7 @@ public static class ConsoleExtensions
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
+        app.MapEscalationEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();

@@ -28,40 +28,27 @@ public sealed record RunStepResponse(
     int Sequence, DateTimeOffset At, RunStepKind Kind, string Title, JsonNode? Detail, bool IsError, string? Tool,
     long? InputTokens, long? OutputTokens, decimal? CostUsd, bool UsageEstimated, long? DurationMs);
 
-public sealed record EscalationResponse(
-    Guid Id, Guid RunId, string Agent, EscalationKind Kind, EscalationStatus Status, string Reason, string WhatItDid, JsonNode? WhatItSaw,
-    JsonNode? ProposedAction, RunLimit? Limit, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt, string? ResolvedBy, string? Comment)
-{
-    public static EscalationResponse From(Escalation e) => new(
-        e.Id, e.RunId, e.AgentKey, e.Kind, e.Status, e.Reason, e.WhatItDid, Parse(e.WhatItSaw), Parse(e.ProposedAction), e.Limit,
-        e.CreatedAt, e.ResolvedAt, e.ResolvedBy, e.Comment);
-
-    internal static JsonNode? Parse(string? json) => string.IsNullOrEmpty(json) ? null : JsonNode.Parse(json);
-}
-
 public sealed record RunDetailResponse(
     Guid Id, string Agent, string AgentName, RunStatus Status, string? Provider, string? Model, JsonNode? Input, JsonNode? Facts, string? Output,
     string? Reason, RunLimit? LimitHit, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated, long ActiveMilliseconds,
-    Guid? RerunOf, bool CancelRequested, IReadOnlyList<Guid> EscalationIds, IReadOnlyList<EscalationResponse> Escalations,
+    Guid? RerunOf, bool CancelRequested, IReadOnlyList<Guid> EscalationIds, IReadOnlyList<AgentConsole.Escalations.EscalationResponse> Escalations,
     IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId)
 {
-    public static RunDetailResponse From(RunDetail d)
+    public static RunDetailResponse From(RunDetail d, DateTimeOffset now)
     {
         var r = d.Run;
         // The timeline holds the redacted input (first step); the API shows that, never the raw trigger values.
         var input = d.Steps.FirstOrDefault(s => s.Kind == RunStepKind.Trigger)?.DetailJson is { } trigger ? JsonNode.Parse(trigger)?["input"]?.DeepClone() : null;
-        return new(r.Id, r.AgentKey, r.AgentName, r.Status, r.Provider, r.ModelId, input, EscalationResponse.Parse(r.FactsJson), r.Output, r.Reason,
+        return new(r.Id, r.AgentKey, r.AgentName, r.Status, r.Provider, r.ModelId, input, AgentConsole.Escalations.EscalationResponse.Parse(r.FactsJson), r.Output, r.Reason,
             r.LimitHit, r.CreatedAt, r.CreatedBy, r.StartedAt, r.CompletedAt, r.ModelCalls, r.ToolCalls, r.InputTokens, r.OutputTokens, r.CostUsd,
             r.UsageEstimated, r.ActiveMilliseconds, r.RerunOf, r.CancelRequested, [.. d.Escalations.Select(e => e.Id)],
-            [.. d.Escalations.Select(EscalationResponse.From)],
-            [.. d.Steps.Select(s => new RunStepResponse(s.Sequence, s.At, s.Kind, s.Title, EscalationResponse.Parse(s.DetailJson), s.IsError, s.ToolName,
+            [.. d.Escalations.Select(e => AgentConsole.Escalations.EscalationResponse.From(e, now))],
+            [.. d.Steps.Select(s => new RunStepResponse(s.Sequence, s.At, s.Kind, s.Title, AgentConsole.Escalations.EscalationResponse.Parse(s.DetailJson), s.IsError, s.ToolName,
                 s.InputTokens, s.OutputTokens, s.CostUsd, s.UsageEstimated, s.DurationMs))],
             r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId);
     }
 }
-
-public sealed record ResolveEscalationRequest(string? Action, string? Comment);
 
 public sealed record CommandResponse(Guid? RunId, string? Message);
 
@@ -82,11 +69,6 @@ public static class RunEndpoints
         runs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancel a run").RequireAuthorization(Policies.EditAgents);
         runs.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunRun").WithSummary("Start a new run with the same input")
             .RequireAuthorization(Policies.EditAgents).ThrottleRunsByRunAgent();
-
-        var escalations = endpoints.MapGroup("/api/v1/escalations").WithTags("Escalations").RequireAuthorization(Policies.AnyRole);
-        escalations.MapGet("/{id:guid}", GetEscalationAsync).WithName("GetEscalation").WithSummary("One escalation with its context");
-        escalations.MapPost("/{id:guid}/resolve", ResolveAsync).WithName("ResolveEscalation")
-            .WithSummary("approve, reject or cancel: resumes or ends the paused run").RequireAuthorization(Policies.Escalations);
 
         endpoints.MapGet("/api/v1/models", (ModelProviders models) => TypedResults.Ok(models.List()
                 .Select(p => new ModelProviderResponse(p.Name, p.Kind, p.Label, p.IsConfigured, p.Model, p.Endpoint, p.InputPricePerMillion,
@@ -141,9 +123,9 @@ public static class RunEndpoints
         }
     }
 
-    private static async Task<Results<Ok<RunDetailResponse>, ProblemHttpResult>> GetAsync(Guid id, AgentRuns runs, CancellationToken ct) =>
+    private static async Task<Results<Ok<RunDetailResponse>, ProblemHttpResult>> GetAsync(Guid id, AgentRuns runs, TimeProvider time, CancellationToken ct) =>
         await runs.GetAsync(id, ct) is { } detail
-            ? TypedResults.Ok(RunDetailResponse.From(detail))
+            ? TypedResults.Ok(RunDetailResponse.From(detail, time.GetUtcNow()))
             : TypedResults.Problem($"No run {id}.", statusCode: StatusCodes.Status404NotFound, title: "Run not found");
 
     private static async Task<Results<Accepted<CommandResponse>, ProblemHttpResult>> CancelAsync(Guid id, AgentRuns runs, HttpContext http, CancellationToken ct) =>
@@ -155,29 +137,6 @@ public static class RunEndpoints
         return result.Outcome == RunCommandOutcome.Invalid
             ? TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Input no longer valid")
             : Command(result, $"/api/v1/runs/{result.RunId}");
-    }
-
-    private static async Task<Results<Ok<EscalationResponse>, ProblemHttpResult>> GetEscalationAsync(Guid id, EscalationResolver resolver, CancellationToken ct) =>
-        await resolver.FindAsync(id, ct) is { } escalation
-            ? TypedResults.Ok(EscalationResponse.From(escalation))
-            : TypedResults.Problem($"No escalation {id}.", statusCode: StatusCodes.Status404NotFound, title: "Escalation not found");
-
-    private static async Task<Results<Accepted<CommandResponse>, ProblemHttpResult>> ResolveAsync(
-        Guid id, ResolveEscalationRequest request, EscalationResolver resolver, HttpContext http, CancellationToken ct)
-    {
-        if (!Enum.TryParse<EscalationAction>(request.Action, ignoreCase: true, out var action) || int.TryParse(request.Action, out _))
-        {
-            return TypedResults.Problem($"action must be approve, reject or cancel; got {JsonSerializer.Serialize(request.Action)}.",
-                statusCode: StatusCodes.Status400BadRequest, title: "Invalid action");
-        }
-
-        if (request.Comment?.Length > 4000)
-        {
-            return TypedResults.Problem("comment must be at most 4000 characters.", statusCode: StatusCodes.Status400BadRequest, title: "Comment too long");
-        }
-
-        var result = await resolver.ResolveAsync(id, action, request.Comment, http.User.ActorName(), ct);
-        return Command(result, result.RunId is { } run ? $"/api/v1/runs/{run}" : null);
     }
 
     private static Results<Accepted<CommandResponse>, ProblemHttpResult> Command(RunCommandResult result, string? location) => result.Outcome switch
