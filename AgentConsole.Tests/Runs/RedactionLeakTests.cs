@@ -190,7 +190,12 @@ public sealed class RedactionLeakTests(ConsoleHostFixture host) : IDisposable
 
     private async Task ResolveAsync(Guid escalationId, string action, string comment)
     {
-        using var resolved = await _api.PostAsJsonAsync($"/api/v1/escalations/{escalationId}/resolve", new { action, comment });
+        // A decision escalation is approved as one of the decision's allowed values, so the agent has a usable answer.
+        var escalation = await _api.GetFromJsonAsync<JsonElement>($"/api/v1/escalations/{escalationId}");
+        var value = action == "approve" && escalation.GetProperty("choices") is { ValueKind: JsonValueKind.Object } choices
+            ? choices.GetProperty("values")[0].GetString()
+            : null;
+        using var resolved = await _api.PostAsJsonAsync($"/api/v1/escalations/{escalationId}/resolve", new { action, comment, value });
         Assert.Equal(HttpStatusCode.Accepted, resolved.StatusCode);
     }
 

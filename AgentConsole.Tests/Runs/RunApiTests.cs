@@ -75,7 +75,7 @@ public sealed class RunApiTests(ConsoleHostFixture host) : IDisposable
         Assert.Equal("Route", body.GetProperty("kind").GetString());
         Assert.Equal("Open", body.GetProperty("status").GetString());
 
-        using var resolved = await _client.PostAsJsonAsync($"/api/v1/escalations/{escalationId}/resolve", new { action = "approve", comment = "Enterprise lead: go ahead" });
+        using var resolved = await _client.PostAsJsonAsync($"/api/v1/escalations/{escalationId}/resolve", new { action = "approve", comment = "Enterprise lead: go ahead", value = "Mid-market sequence" });
         Assert.Equal(HttpStatusCode.Accepted, resolved.StatusCode);
         var resumed = await WaitForAsync(runId, r => r.GetProperty("steps").GetInt32() > 0 && r.GetProperty("status").GetString() != "Running");
         Assert.Contains(resumed.GetProperty("timeline").EnumerateArray(), s => s.GetProperty("kind").GetString() == "Human");
@@ -208,7 +208,7 @@ public sealed class RunApiTests(ConsoleHostFixture host) : IDisposable
         await ProblemJson.ReadAsync(escalation, HttpStatusCode.NotFound);
         using var badAction = await _client.PostAsJsonAsync($"/api/v1/escalations/{Guid.NewGuid()}/resolve", new { action = "maybe" });
         var problem = await ProblemJson.ReadAsync(badAction, HttpStatusCode.BadRequest);
-        Assert.Contains("approve, reject or cancel", problem.Detail(), StringComparison.Ordinal);
+        Assert.Contains("approve, reject, edit-approve, return, take-over, cancel", problem.Detail(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,8 @@ namespace AgentConsole.Tests.Runs;
 public sealed class RunExecutorTests : IAsyncLifetime
 {
     private const string MidMarketLead = """{"name":"Dana Lee","email":"dana@acme.example","company":"Acme GmbH","employees":42,"industry":"Software"}""";
+    private static readonly EscalationReviewer Reviewer = new("reviewer@agentconsole.local", [AgentConsole.Engine.Access.Roles.Reviewer]);
+
     private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
     private const string GapLead = """{"name":"Ten People","email":"ten@tiny.example","company":"Tiny","employees":10}""";
 
@@ -107,8 +109,8 @@ public sealed class RunExecutorTests : IAsyncLifetime
         var id = await _host.StartRunAsync(DemoWorkspace.LeadRouterKey, EnterpriseLead);
         var waiting = await _host.ExecuteAsync(id);
 
-        var resolved = await _host.Escalations.ResolveAsync(waiting.Escalations[0].Id, EscalationAction.Approve,
-            "Checked with sales: use the Mid-market sequence for now.", "reviewer@agentconsole.local");
+        var resolved = await _host.Escalations.ResolveAsync(waiting.Escalations[0].Id,
+            new EscalationDecision(EscalationAction.Approve, "Checked with sales.", Value: "Mid-market sequence"), Reviewer);
         var finished = await _host.ExecuteAsync(id);
 
         Assert.Equal(RunCommandOutcome.Done, resolved.Outcome);
@@ -336,8 +338,8 @@ public sealed class RunExecutorTests : IAsyncLifetime
             notifications.Updated += Advance;
             var waiting = await host.ExecuteAsync(id);
             var firstSaves = saves;
-            await host.Escalations.ResolveAsync(waiting.Escalations[0].Id, EscalationAction.Approve,
-                "Checked with sales: use the Mid-market sequence for now.", "reviewer@agentconsole.local");
+            await host.Escalations.ResolveAsync(waiting.Escalations[0].Id,
+                new EscalationDecision(EscalationAction.Approve, "Checked with sales.", Value: "Mid-market sequence"), Reviewer);
             var resolvedSaves = saves;
             var finished = await host.ExecuteAsync(id);
             notifications.Updated -= Advance;
