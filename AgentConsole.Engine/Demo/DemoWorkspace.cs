@@ -16,6 +16,7 @@ public sealed class DemoWorkspace(
     TriggerCatalog triggers,
     UserAdministration users,
     FirstRunNotice notice,
+    Runs.AgentRuns runs,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
@@ -90,6 +91,29 @@ public sealed class DemoWorkspace(
         ("500 employees is still mid-market", "{\"employees\": 500, \"industry\": \"Logistics\"}", "\"Mid-market sequence\""),
         ("Large company goes to human review", "{\"employees\": 1200, \"industry\": \"Banking\"}", "\"Human review\""),
     ];
+
+    /// <summary>
+    /// Leads that each need a person: more than 500 employees (the table routes them to human review), a contact at
+    /// Initech (the sandbox CRM's high-stakes key account, so the e-mail waits for approval), and an address whose
+    /// domain cannot exist (the sandbox mail server hard-bounces it: a tool failure).
+    /// </summary>
+    public static readonly IReadOnlyList<JsonObject> SampleLeads =
+    [
+        Lead("Gavin Belson", "gavin@hooli.example", "Hooli", 9000, "Software", "Looking for a company-wide rollout across 40 offices."),
+        Lead("Peter Gibbons", "peter@initech.example", "Initech", 350, "Software", "We would like a demo for the TPS reporting team."),
+        Lead("Jo Miller", "jo@northwind.invalid", "Northwind Traders", 60, "Retail", "Please send pricing information for 60 seats."),
+    ];
+
+    private static JsonObject Lead(string name, string email, string company, int employees, string industry, string message) => new()
+    {
+        ["name"] = name,
+        ["email"] = email,
+        ["company"] = company,
+        ["employees"] = employees,
+        ["industry"] = industry,
+        ["source"] = "website contact form",
+        ["message"] = message,
+    };
 
     public static readonly IReadOnlyList<(string Role, string Email, string DisplayName)> Users =
     [
@@ -181,6 +205,15 @@ public sealed class DemoWorkspace(
             if (created.GeneratedPassword is { } generated)
             {
                 notice.Add(role, email, generated);
+            }
+        }
+
+        if (options.Value.SampleRuns)
+        {
+            foreach (var lead in SampleLeads)
+            {
+                // Queued like any run: the job server executes them moments after start-up.
+                await runs.StartAsync(LeadRouterKey, (JsonObject)lead.DeepClone(), "demo", ct: ct);
             }
         }
     }

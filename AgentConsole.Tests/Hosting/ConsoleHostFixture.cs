@@ -90,6 +90,8 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
             builder.UseSetting("AgentConsole:Bootstrap:AdminPassword", AdminPassword);
             builder.UseSetting("AgentConsole:Bootstrap:ApiKey", AdminApiKey);
             builder.UseSetting("AgentConsole:Demo:UserPassword", DemoPassword);
+            // Tests start the runs they need; the demo's sample runs would add escalations nobody expects.
+            builder.UseSetting("AgentConsole:Demo:SampleRuns", "false");
             builder.UseSetting("AgentConsole:Jobs:WorkerCount", "2");
             // Many tests give the shared demo agent a trigger of their own; the per-agent cap is tested in the engine.
             builder.UseSetting("AgentConsole:Triggers:MaxTriggersPerAgent", "1000");

@@ -76,6 +76,14 @@ public sealed partial class EmailConnector(
             return Result("sent", messageId, to, cc, subject, repeated: false);
         }
 
+        // Like a real mail server, the sandbox refuses a domain that cannot exist (RFC 2606 reserves .invalid): a hard
+        // bounce, which no retry fixes, so the demo and tests can see how an agent hands a failed delivery to a person.
+        if (new[] { to, cc }.FirstOrDefault(a => a is not null && a.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)) is { } bounced)
+        {
+            throw new ToolCallException(ToolFailureKind.Permanent,
+                $"The sandbox mail server refused {bounced}: 550 5.1.2 the domain {bounced[(bounced.LastIndexOf('@') + 1)..]} does not exist.") { Status = 550 };
+        }
+
         var from = toolCall.Connection.Setting("from") is { } configured && EmailAddresses.IsValid(configured) ? configured : SandboxFrom;
         var (row, repeated) = await SandboxEffects.RecordOnceAsync(dbFactory, new OutboxEmail
         {

@@ -1,0 +1,43 @@
+using AgentConsole.Engine.Escalations;
+using AgentConsole.Engine.Runs;
+using AgentConsole.Tests.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentConsole.Tests.Demo;
+
+/// <summary>
+/// On first start the demo runs three sample leads, so the review queue has cases to try at once: a large account
+/// (routed to human review), an e-mail to the CRM's high-stakes key account (waiting for approval) and an address
+/// that hard-bounces (a tool failure).
+/// </summary>
+public sealed class DemoSampleRunsTests : IDisposable
+{
+    private readonly RunFolders _folders = new();
+
+    public void Dispose() => _folders.Dispose();
+
+    [Fact]
+    public async Task FirstStart_WithSampleRuns_LeavesARouteAnApprovalAndAToolFailureInTheQueue()
+    {
+        await using var host = await RunHost.StartAsync(_folders.New(), null, ("AgentConsole:Demo:SampleRuns", "true"));
+        var runs = await host.QueryAsync(db => db.Runs.AsNoTracking().OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync());
+
+        var kinds = new List<EscalationKind>();
+        foreach (var run in runs)
+        {
+            var detail = await host.ExecuteAsync(run);
+            Assert.True(detail.Run.Status == RunStatus.WaitingForHuman, $"{detail.Run.Status}: {detail.Run.Reason}");
+            kinds.Add(Assert.Single(detail.Escalations).Kind);
+        }
+
+        Assert.Equal([EscalationKind.Route, EscalationKind.Approval, EscalationKind.ToolFailure], kinds);
+    }
+
+    [Fact]
+    public async Task SampleRuns_AreOffByDefault()
+    {
+        await using var host = await RunHost.StartAsync(_folders.New());
+
+        Assert.Equal(0, await host.QueryAsync(db => db.Runs.CountAsync()));
+    }
+}
