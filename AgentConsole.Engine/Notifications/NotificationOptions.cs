@@ -26,10 +26,10 @@ public sealed class NotificationOptions : IValidatableObject
     public int MaxAttempts { get; set; } = 6;
 
     /// <summary>
-    /// Wait before the 2nd, 3rd, … attempt; the last entry repeats. Empty = <see cref="DefaultBackoff"/> (a list bound
-    /// from configuration would be appended to a non-empty default, so the default lives apart).
+    /// Wait before the 2nd, 3rd, … attempt; the last entry repeats. Empty = <see cref="DefaultBackoff"/> (configuration
+    /// binding appends to a non-empty default instead of replacing it, so the default lives apart).
     /// </summary>
-    public List<TimeSpan> Backoff { get; set; } = [];
+    public TimeSpan[] Backoff { get; set; } = [];
 
     /// <summary>Whether this process delivers in the background. Off in tests, which call the dispatcher themselves.</summary>
     public bool ProcessInBackground { get; set; } = true;
@@ -38,7 +38,7 @@ public sealed class NotificationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<TimeSpan> BackoffSchedule => Backoff.Count > 0 ? Backoff : DefaultBackoff;
+    public IReadOnlyList<TimeSpan> BackoffSchedule => Backoff.Length > 0 ? Backoff : DefaultBackoff;
 
     /// <summary>The wait after <paramref name="attempts"/> failed attempts.</summary>
     public TimeSpan DelayAfter(int attempts)

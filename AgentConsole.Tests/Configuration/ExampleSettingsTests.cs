@@ -36,6 +36,7 @@ public sealed class ExampleSettingsTests
         { typeof(Engine.Tools.Knowledge.KnowledgeOptions), Engine.Tools.Knowledge.KnowledgeOptions.Section },
         { typeof(AgentConsole.Engine.Tools.ToolOptions), AgentConsole.Engine.Tools.ToolOptions.Section },
         { typeof(AgentConsole.Engine.Triggers.TriggerOptions), AgentConsole.Engine.Triggers.TriggerOptions.Section },
+        { typeof(AgentConsole.Engine.Notifications.NotificationOptions), AgentConsole.Engine.Notifications.NotificationOptions.Section },
         { typeof(AgentConsole.Engine.Tools.Resilience.ToolHttpOptions), AgentConsole.Engine.Tools.ToolOptions.Section + ":Http" },
     };
 
