@@ -1,5 +1,4 @@
 using AgentConsole.Engine.Persistence;
-using AgentConsole.Engine.Tools.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,37 +38,12 @@ public sealed partial class EscalationNotifier(
         var text = NotificationText.For(notice, options.Value.BaseUri, now);
         foreach (var channel in channels)
         {
-            db.NotificationDeliveries.Add(new NotificationDelivery
-            {
-                Id = Guid.CreateVersion7(now),
-                ChannelKey = channel.Key,
-                EscalationId = notice.EscalationId,
-                Event = notice.Event,
-                Status = NotificationDeliveryStatus.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-                Subject = text.Subject,
-                Body = text.Body,
-                Link = text.Link,
-                Recipients = channel.Kind == NotificationChannelKind.Email ? Recipients(channel, notice.ReviewerEmails) : null,
-                AgentName = Limit(notice.AgentName, 200),
-                Reason = notice.Reason,
-            });
+            db.NotificationDeliveries.Add(NotificationDelivery.Due(channel, notice.EscalationId, notice.Event, text, notice.ReviewerEmails, notice.AgentName, notice.Reason, now));
         }
     }
 
     /// <summary>Called after the caller's commit: the dispatcher starts delivering at once instead of at its next tick.</summary>
     public void Wake() => signal.Notify();
-
-    /// <summary>The channel's fixed list if it has one, else the reviewers' (valid) addresses.</summary>
-    internal static string Recipients(NotificationChannel channel, IEnumerable<string> reviewerEmails)
-    {
-        var fixedList = NotificationChannelSettings.Parse(channel.SettingsJson).Recipients ?? [];
-        var list = fixedList.Count > 0 ? fixedList : [.. reviewerEmails.Select(e => e.Trim()).Where(EmailAddresses.IsValid)];
-        return string.Join(", ", list.Distinct(StringComparer.OrdinalIgnoreCase));
-    }
-
-    private static string Limit(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {EscalationId} names notification channel {Channel}, which does not exist or is disabled; skipped")]
     private static partial void LogChannelSkipped(ILogger logger, string channel, Guid escalationId);

@@ -198,21 +198,7 @@ public sealed partial class NotificationChannels(
             }
 
             var text = NotificationText.Test(channel.Name, options.Value.BaseUri);
-            var delivery = new NotificationDelivery
-            {
-                Id = Guid.CreateVersion7(now),
-                ChannelKey = channel.Key,
-                Event = NotificationEvent.Test,
-                Status = NotificationDeliveryStatus.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-                Subject = text.Subject,
-                Body = text.Body,
-                Link = text.Link,
-                Recipients = channel.Kind == NotificationChannelKind.Email ? EscalationNotifier.Recipients(channel, [actor]) : null,
-                AgentName = "AgentConsole",
-                Reason = $"Test of channel '{channel.Name}' by {actor}",
-            };
+            var delivery = NotificationDelivery.Due(channel, null, NotificationEvent.Test, text, [actor], "AgentConsole", $"Test of channel '{channel.Name}' by {actor}", now);
             db.NotificationDeliveries.Add(delivery);
             await db.SaveChangesAsync(ct);
             id = delivery.Id;

@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Tools.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,7 @@ namespace AgentConsole.Engine.Notifications;
 public sealed class NotificationDelivery
 {
     public const int ErrorMaxLength = 1_000;
+    public const int AgentNameMaxLength = 200;
 
     public Guid Id { get; set; }
     public string ChannelKey { get; set; } = "";
@@ -41,6 +43,35 @@ public sealed class NotificationDelivery
     /// <summary>For the in-app snackbar and the audit: the agent's display name and the (redacted) reason.</summary>
     public string AgentName { get; set; } = "";
     public string Reason { get; set; } = "";
+
+    /// <summary>
+    /// A delivery due now, rendered for <paramref name="channel"/>. E-mail goes to the channel's fixed list if it has
+    /// one, else to the valid addresses among <paramref name="reviewerEmails"/>.
+    /// </summary>
+    internal static NotificationDelivery Due(NotificationChannel channel, Guid? escalationId, NotificationEvent evt, NotificationText text,
+        IEnumerable<string> reviewerEmails, string agentName, string reason, DateTimeOffset now) => new()
+        {
+            Id = Guid.CreateVersion7(now),
+            ChannelKey = channel.Key,
+            EscalationId = escalationId,
+            Event = evt,
+            Status = NotificationDeliveryStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+            Subject = text.Subject,
+            Body = text.Body,
+            Link = text.Link,
+            Recipients = channel.Kind == NotificationChannelKind.Email ? RecipientsFor(channel, reviewerEmails) : null,
+            AgentName = agentName.Length <= AgentNameMaxLength ? agentName : agentName[..(AgentNameMaxLength - 1)] + "…",
+            Reason = reason,
+        };
+
+    private static string RecipientsFor(NotificationChannel channel, IEnumerable<string> reviewerEmails)
+    {
+        var fixedList = NotificationChannelSettings.Parse(channel.SettingsJson).Recipients ?? [];
+        var list = fixedList.Count > 0 ? fixedList : [.. reviewerEmails.Select(e => e.Trim()).Where(EmailAddresses.IsValid)];
+        return string.Join(", ", list.Distinct(StringComparer.OrdinalIgnoreCase));
+    }
 }
 
 internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration<NotificationDelivery>
@@ -55,7 +86,7 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         builder.Property(d => d.LastError).HasMaxLength(NotificationDelivery.ErrorMaxLength);
         builder.Property(d => d.Subject).HasMaxLength(300);
         builder.Property(d => d.Link).HasMaxLength(2_000);
-        builder.Property(d => d.AgentName).HasMaxLength(200);
+        builder.Property(d => d.AgentName).HasMaxLength(NotificationDelivery.AgentNameMaxLength);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => d.EscalationId);
         builder.HasIndex(d => new { d.ChannelKey, d.CreatedAt });
