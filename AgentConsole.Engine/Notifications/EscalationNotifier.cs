@@ -35,7 +35,7 @@ public sealed partial class EscalationNotifier(
         }
 
         var now = time.GetUtcNow();
-        var text = NotificationText.For(notice, options.Value.BaseUri, now);
+        var text = NotificationText.For(notice, options.Value.LinkBase(), now);
         foreach (var channel in channels)
         {
             db.NotificationDeliveries.Add(NotificationDelivery.Due(channel, notice.EscalationId, notice.Event, text, notice.ReviewerEmails, notice.AgentName, notice.Reason, now));

@@ -197,7 +197,7 @@ public sealed partial class NotificationChannels(
                 return null;
             }
 
-            var text = NotificationText.Test(channel.Name, options.Value.BaseUri);
+            var text = NotificationText.Test(channel.Name, options.Value.LinkBase());
             var delivery = NotificationDelivery.Due(channel, null, NotificationEvent.Test, text, [actor], "AgentConsole", $"Test of channel '{channel.Name}' by {actor}", now);
             db.NotificationDeliveries.Add(delivery);
             await db.SaveChangesAsync(ct);

@@ -38,7 +38,7 @@ public sealed class NotificationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public IReadOnlyList<TimeSpan> BackoffSchedule => Backoff.Length > 0 ? Backoff : DefaultBackoff;
+    private IReadOnlyList<TimeSpan> BackoffSchedule => Backoff.Length > 0 ? Backoff : DefaultBackoff;
 
     /// <summary>The wait after <paramref name="attempts"/> failed attempts.</summary>
     public TimeSpan DelayAfter(int attempts)
@@ -47,7 +47,11 @@ public sealed class NotificationOptions : IValidatableObject
         return schedule[Math.Clamp(attempts - 1, 0, schedule.Count - 1)];
     }
 
-    public Uri BaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
+    /// <summary>
+    /// <see cref="PublicBaseUrl"/> as the base deep links resolve against (a method, not a property: validation reads
+    /// every property, and this one cannot be built from an invalid value).
+    /// </summary>
+    public Uri LinkBase() => new(PublicBaseUrl.TrimEnd('/') + "/");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -290,7 +290,7 @@ public sealed class NotificationDeliveryTests
 
         var good = new NotificationOptions { PublicBaseUrl = "https://console.example.com/agents/" };
         Assert.Empty(good.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(good)));
-        Assert.Equal("https://console.example.com/agents/escalations/" + Guid.Empty, NotificationText.LinkTo(good.BaseUri, Guid.Empty));
+        Assert.Equal("https://console.example.com/agents/escalations/" + Guid.Empty, NotificationText.LinkTo(good.LinkBase(), Guid.Empty));
         Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(1)],
             Enumerable.Range(1, 6).Select(good.DelayAfter));
     }
