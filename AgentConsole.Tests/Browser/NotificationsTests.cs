@@ -1,6 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AgentConsole.Engine.Access;
+using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Notifications;
 using AgentConsole.Tests.Hosting;
 using AgentConsole.Tests.Tools.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -50,6 +55,46 @@ public sealed class NotificationsTests(ConsoleHostFixture host, BrowserFixture b
         await row.GetByTestId("channel-delete").ClickAsync();
         await row.GetByTestId("channel-delete-confirm").ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
+        session.AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task Reviewer_SeesTheOpenEscalationsBadgeGrow_WhenARunEscalates_WithoutReloading()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        var page = session.Page;
+        await session.SignInAsync(Roles.Reviewer);
+        var open = host.Services.GetRequiredService<OpenEscalations>();
+        var before = await open.CountAsync();
+        var badge = session.NavLink("Escalations").GetByTestId("escalation-badge");
+        await Expect(badge).ToHaveCountAsync(before == 0 ? 0 : 1);
+
+        using var api = host.CreateClient(ConsoleHostFixture.AdminApiKey);
+        var started = await api.PostAsJsonAsync($"/api/v1/agents/{DemoWorkspace.LeadRouterKey}/runs", new JsonObject
+        {
+            ["input"] = new JsonObject { ["name"] = "Ravi Patel", ["email"] = "ravi@globex.example", ["company"] = "Globex", ["employees"] = 1200 },
+        });
+        started.EnsureSuccessStatusCode();
+
+        // The run escalates on the job server; the badge follows the run update in this circuit. Other escalations (the
+        // demo's) may arrive meanwhile, so the badge must come to show the database's count, above the one before.
+        var shown = "";
+        var actual = before;
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            actual = await open.CountAsync();
+            shown = await badge.CountAsync() == 1 ? await badge.GetAttributeAsync("data-count") ?? "" : "";
+            if (actual > before && shown == actual.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.True(actual > before, $"No new open escalation appeared (still {actual}).");
+        Assert.Equal(actual.ToString(System.Globalization.CultureInfo.InvariantCulture), shown);
+        await session.ScreenshotAsync(Roles.Reviewer, "nav-escalations-badge");
         session.AssertNoBrowserErrors();
     }
 }
