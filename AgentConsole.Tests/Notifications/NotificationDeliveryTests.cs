@@ -280,6 +280,41 @@ public sealed class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task Email_WithNobodyToMail_FailsAtOnce_WithAClearError_AndNoRetry()
+    {
+        await using var bed = await NotificationTestBed.StartAsync();
+        await bed.AddEmailAsync("reviewers-mail", "127.0.0.1", SmtpSink.FreePort());
+        var escalation = Guid.NewGuid();
+
+        await bed.QueueAsync(NotificationTestBed.Notice(escalation, ["reviewers-mail"], reviewers: []));
+        await bed.Dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        var delivery = Assert.Single(await bed.Deliveries.ForEscalationAsync(escalation));
+        Assert.Equal((NotificationDeliveryStatus.Failed, 1), (delivery.Status, delivery.Attempts));
+        Assert.StartsWith("Nobody to e-mail: channel 'reviewers-mail' has no fixed recipients", delivery.LastError, StringComparison.Ordinal);
+        Assert.Single(await bed.AuditAsync("notification.failed"));
+    }
+
+    [Fact]
+    public void Text_SaysWhatHappened_ForEachEvent()
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 12, 50, 0, TimeSpan.Zero);
+        var baseUri = new Uri("https://console.example.com/");
+        var raised = NotificationTestBed.Notice(Guid.Empty, due: now.AddMinutes(10));
+
+        var reminder = NotificationText.For(raised with { Event = NotificationEvent.Reminder }, baseUri, now);
+        var applied = NotificationText.For(raised with { Event = NotificationEvent.DefaultApplied, Outcome = "rejected (the action is not reversible)" }, baseUri, now);
+        var noSla = NotificationText.For(raised with { DueAt = null }, baseUri, now);
+
+        Assert.StartsWith("Reminder: due in 10 min — Inbound lead router: Large account", reminder.Subject, StringComparison.Ordinal);
+        Assert.Contains("the default action was applied: rejected (the action is not reversible).", applied.Body, StringComparison.Ordinal);
+        Assert.StartsWith("Default action applied — Inbound lead router", applied.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("New escalation — Inbound lead router", noSla.Subject, StringComparison.Ordinal);
+        Assert.Contains("Due: no SLA", noSla.Body, StringComparison.Ordinal);
+        Assert.All([reminder, applied, noSla], t => Assert.Equal($"https://console.example.com/escalations/{Guid.Empty}", t.Link));
+    }
+
+    [Fact]
     public void Options_RefuseAPublicBaseUrlThatIsNotAnAbsoluteHttpUrl()
     {
         foreach (var bad in new[] { "console.example.com", "ftp://console.example.com", "https://console.example.com/?x=1" })
