@@ -106,6 +106,11 @@ public sealed class NotificationsPanelTests(NotificationsWorkspaceFixture worksp
             Assert.Equal("Failed", row.GetAttribute("data-status"));
             Assert.NotNull(row.QuerySelector("[data-testid=delivery-retry]"));
             Assert.Equal("Failed", panel.Find("[data-testid=notification-channel][data-channel=dead-mail] [data-testid=delivery-status]").TextContent.Trim());
+
+            // Retry now makes one more attempt at once; the server is still down, so the row counts it and stays Failed.
+            row.QuerySelector("[data-testid=delivery-retry]")!.Click();
+            panel.WaitForAssertion(() => Assert.Equal("2", panel.Find("[data-testid=notification-delivery][data-channel=dead-mail] [data-testid=delivery-attempts]").TextContent.Trim()));
+            Assert.Equal("Failed", panel.Find("[data-testid=notification-delivery][data-channel=dead-mail]").GetAttribute("data-status"));
         }
         finally
         {
