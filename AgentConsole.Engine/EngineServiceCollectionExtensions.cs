@@ -5,6 +5,7 @@ using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Notifications;
 using AgentConsole.Engine.Runs;
 using AgentConsole.Engine.Runs.Redaction;
 using AgentConsole.Engine.Jobs;
@@ -103,6 +104,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RunStatistics>();
         services.AddToolsAndConnectors();
         services.AddTriggers();
+        services.AddNotifications();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();

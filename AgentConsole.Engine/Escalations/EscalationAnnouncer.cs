@@ -11,21 +11,37 @@ namespace AgentConsole.Engine.Escalations;
 /// crash loses none); after the commit, its SLA's reminder and deadline are scheduled as Hangfire delayed jobs (the
 /// minutely sweep in <see cref="EscalationDeadlineJob"/> catches any a crash lost) and open queue pages hear of it.
 /// </summary>
-public sealed class EscalationAnnouncer(IBackgroundJobClient jobs, EscalationFeed feed)
+public sealed class EscalationAnnouncer(IBackgroundJobClient jobs, EscalationFeed feed, Notifications.EscalationNotifier notifier)
 {
     /// <summary>
     /// Queues the reviewers' notifications about an escalation in the caller's context, so they commit (or not) with
     /// the change they announce: raised, reminded, held again, or decided by the SLA's default action.
     /// </summary>
-    public static Task NotifyAsync(AgentConsoleDbContext db, Escalation escalation, string agentName, EscalationChange change, string? outcome, CancellationToken ct)
+    public async Task NotifyAsync(AgentConsoleDbContext db, Escalation escalation, string agentName, EscalationChange change, string? outcome, CancellationToken ct)
     {
-        _ = (db, escalation, agentName, change, outcome, ct);
-        return Task.CompletedTask;
+        var notification = change switch
+        {
+            EscalationChange.Raised => Notifications.NotificationEvent.Raised,
+            EscalationChange.Reminded => Notifications.NotificationEvent.Reminder,
+            EscalationChange.Held or EscalationChange.Resolved => Notifications.NotificationEvent.DefaultApplied,
+            _ => (Notifications.NotificationEvent?)null,
+        };
+        if (notification is not { } what)
+        {
+            return;
+        }
+
+        var policy = await db.Agents.AsNoTracking().Where(a => a.Key == escalation.AgentKey).Select(a => a.Escalation).FirstOrDefaultAsync(ct)
+            ?? new EscalationPolicy();
+        var reviewers = await ReviewerEmailsAsync(db, policy, ct);
+        await notifier.QueueAsync(db, new Notifications.EscalationNotice(escalation.Id, escalation.RunId, escalation.AgentKey, agentName,
+            escalation.Kind.ToString(), escalation.Reason, escalation.DueAt, what, policy.Channels ?? [], reviewers, outcome), ct);
     }
 
     /// <summary>Called after the escalation committed.</summary>
     public void Raised(Escalation escalation)
     {
+        notifier.Wake();
         Schedule(escalation);
         feed.Publish(new EscalationChanged(escalation.Id, escalation.AgentKey, EscalationChange.Raised));
     }
@@ -45,11 +61,21 @@ public sealed class EscalationAnnouncer(IBackgroundJobClient jobs, EscalationFee
         }
     }
 
-    public void Resolved(Escalation escalation) =>
+    public void Resolved(Escalation escalation)
+    {
+        notifier.Wake();
         feed.Publish(new EscalationChanged(escalation.Id, escalation.AgentKey, EscalationChange.Resolved, escalation.ResolvedBy));
+    }
 
-    public void Changed(Escalation escalation, EscalationChange change, string? by = null) =>
+    public void Changed(Escalation escalation, EscalationChange change, string? by = null)
+    {
+        if (change is EscalationChange.Held or EscalationChange.Reminded)
+        {
+            notifier.Wake();
+        }
+
         feed.Publish(new EscalationChanged(escalation.Id, escalation.AgentKey, change, by));
+    }
 
     /// <summary>The e-mail addresses of the people who review an agent's cases: members of its reviewing roles and its named reviewers.</summary>
     public static async Task<IReadOnlyList<string>> ReviewerEmailsAsync(AgentConsoleDbContext db, EscalationPolicy policy, CancellationToken ct)

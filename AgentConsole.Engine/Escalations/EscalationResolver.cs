@@ -111,7 +111,7 @@ public sealed class EscalationResolver(
             }, run.AgentKey, run.Id.ToString())));
         if (reviewer.IsSla)
         {
-            await EscalationAnnouncer.NotifyAsync(db, escalation, run.AgentName, EscalationChange.Resolved, plan.Outcome, ct);
+            await announcer.NotifyAsync(db, escalation, run.AgentName, EscalationChange.Resolved, plan.Outcome, ct);
         }
 
         try

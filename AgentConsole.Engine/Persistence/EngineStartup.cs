@@ -40,6 +40,8 @@ internal sealed partial class EngineStartup(
 
         // Every connection a registered tool names exists, in sandbox mode until an Admin switches it to live.
         await services.GetRequiredService<Tools.ConnectionStore>().EnsureDefaultsAsync(cancellationToken);
+        // The built-in in-app channel exists from the start; Admins add e-mail and webhook channels.
+        await services.GetRequiredService<Notifications.NotificationChannels>().EnsureDefaultsAsync(cancellationToken);
         if (demo.Value.Seed)
         {
             // Also on an existing database, so an upgrade gets the sandbox CRM's demo companies; never twice.

@@ -5,7 +5,8 @@ using Bunit;
 
 namespace AgentConsole.Tests.Components;
 
-public sealed class NavMenuTests : MudTestContext
+/// <summary>The navigation per role; an engine host behind it because the Escalations item counts open escalations.</summary>
+public sealed class NavMenuTests(EmptyWorkspaceFixture workspace) : MudTestContext(workspace.Register), IClassFixture<EmptyWorkspaceFixture>
 {
     [Theory]
     [InlineData(Roles.Admin)]

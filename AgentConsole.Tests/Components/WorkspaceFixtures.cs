@@ -32,6 +32,10 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ToolRegistry>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ConnectionStore>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.Crm.CrmAdministration>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.OpenEscalations>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.InAppNotifications>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.NotificationChannels>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.NotificationDeliveries>());
         services.AddScoped<BrowserTime>();
         services.AddLogging();
     }

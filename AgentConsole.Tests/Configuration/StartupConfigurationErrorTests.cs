@@ -84,6 +84,7 @@ public sealed class StartupConfigurationErrorTests : IDisposable
     [InlineData("AgentConsole__Models__Default", "gpt", "AgentConsole:Models:Default names 'gpt', which is not a provider; expected 'offline'")]
     [InlineData("AgentConsole__Models__Providers__local__Kind", "Banana", "AgentConsole:Models:Providers:local:Kind must be one of Offline, OpenAI (got 'Banana').")]
     [InlineData("ConnectionStrings__AgentConsole", "Data Source=data/app.db;Colour=blue", "ConnectionStrings:AgentConsole must be a SQLite connection string such as 'Data Source=")]
+    [InlineData("AgentConsole__Notifications__PublicBaseUrl", "console.example.com", "AgentConsole:Notifications:PublicBaseUrl must be an absolute http(s) URL without query, such as https://console.example.com (got 'console.example.com').")]
     [InlineData("ConnectionStrings__Hangfire", "not a connection string", "ConnectionStrings:Hangfire must be a SQLite connection string")]
     public async Task Start_StopsWithOneLineNamingTheSetting_WhenASettingIsInvalid(string variable, string value, string expected)
     {
