@@ -35,7 +35,10 @@ public sealed class EscalationResolver(
         return await db.Escalations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
     }
 
-    /// <summary>The former three-action entry point (run page): approve, reject or cancel with a note.</summary>
+    /// <summary>
+    /// A decision by a trusted caller (tests, tools acting as an Admin): the actor is treated as an Admin, so only the
+    /// policy's four-eyes rule applies. Pages and the API pass the signed-in user's roles instead.
+    /// </summary>
     public Task<RunCommandResult> ResolveAsync(Guid escalationId, EscalationAction action, string? comment, string actor, CancellationToken ct = default) =>
         ResolveAsync(escalationId, new EscalationDecision(action, comment), new EscalationReviewer(actor, [Access.Roles.Admin]), ct);
 

@@ -112,6 +112,11 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await session.ScreenshotAsync("runs", "run-detail-waiting");
 
         await escalation.GetByTestId("escalation-comment").FillAsync("Checked with the enterprise team: route it to mid-market.");
+        // A route escalation is approved as one of the decision's allowed values.
+        await escalation.GetByTestId("escalation-choice").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Mid-market sequence", Exact = true }).ClickAsync();
+        // The select commits its value after closing its popover.
+        await Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
         await escalation.GetByTestId("escalation-approve").ClickAsync();
 
         await Expect(page.GetByTestId("escalation").Filter(new() { HasTextString = "route it to mid-market" })).ToHaveAttributeAsync("data-status", "Approved");

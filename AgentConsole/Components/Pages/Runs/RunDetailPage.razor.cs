@@ -154,9 +154,15 @@ public sealed partial class RunDetailPage : IDisposable
             result => Navigation.NavigateTo($"/runs/{result.RunId}"));
     }
 
-    private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment) =>
+    private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment, string? value) =>
         await CommandAsync(
-            async actor => await Resolver.ResolveAsync(escalation.Id, action, comment, actor),
+            async actor =>
+            {
+                // The signed-in user's roles and e-mail: the agent's policy decides who may decide (and four eyes).
+                var user = (await AuthState).User;
+                var reviewer = new EscalationReviewer(actor, user.RoleNames(), user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value);
+                return await Resolver.ResolveAsync(escalation.Id, new EscalationDecision(action, comment, Value: value), reviewer);
+            },
             result => Snackbar.Add($"Escalation resolved: {result.Message}.", Severity.Success));
 
     /// <summary>Runs a command as the signed-in user; a refused command leaves the page as it was and says why.</summary>
