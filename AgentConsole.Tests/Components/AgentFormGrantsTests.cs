@@ -45,10 +45,14 @@ public sealed class AgentFormGrantsTests : MudTestContext
         var definition = new AgentDefinition();
         var form = RenderForm(definition);
 
-        while (form.FindAll("[data-testid=add-grant]").Count > 0)
+        // One click per grantable tool; the form renders asynchronously, so each click waits for the button.
+        for (var i = 0; i < PolicyTestConnector.All.Count; i++)
         {
-            form.Find("[data-testid=add-grant]").Click();
+            form.WaitForElement("[data-testid=add-grant]").Click();
         }
+
+        // Every registered tool is granted and nothing more is offered (built-ins never are).
+        form.WaitForAssertion(() => Assert.Empty(form.FindAll("[data-testid=add-grant]")));
 
         Assert.Equal(PolicyTestConnector.All.Count, definition.Tools.Count);
         Assert.DoesNotContain(definition.Tools, g => g.Tool == BuiltInTools.Escalate);
