@@ -92,7 +92,7 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
         page.WaitForAssertion(() => Assert.StartsWith("Not valid JSON", page.Find(".mud-input-control:has([data-testid=review-arguments]) .mud-input-helper-text").TextContent.Trim(), StringComparison.Ordinal));
         var kept = page.Find("[data-testid=review-arguments]");
         Assert.Equal(broken, kept.GetAttribute("value") ?? kept.TextContent);
-        Assert.Empty(_dialogs.FindAll("[data-testid=approve-dialog-confirm]"));
+        Assert.Empty(_dialogs.FindAll("[data-testid=decision-dialog-confirm]"));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
     }
 
@@ -104,10 +104,10 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
 
         page.Find("[data-testid=escalation-approve]").Click();
 
-        _dialogs.WaitForAssertion(() => Assert.StartsWith("This cannot be undone", _dialogs.Find("[data-testid=approve-warning]").TextContent.Trim(), StringComparison.Ordinal));
-        Assert.Contains("$250", _dialogs.Find("[data-testid=approve-warning]").TextContent, StringComparison.Ordinal);
-        _dialogs.Find("[data-testid=approve-dialog-cancel]").Click();
-        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=approve-dialog]")));
+        _dialogs.WaitForAssertion(() => Assert.StartsWith("This cannot be undone", _dialogs.Find("[data-testid=decision-warning]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Contains("$250", _dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal);
+        _dialogs.Find("[data-testid=decision-dialog-cancel]").Click();
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=decision-dialog]")));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
     }
 
@@ -121,10 +121,10 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
 
         // No approval without a usable answer: the values the decision allows, minus the one that routes to a person.
         _dialogs.WaitForAssertion(() => Assert.Equal(["SMB sequence", "Mid-market sequence"],
-            _dialogs.FindAll("[data-testid=approve-choices] label.mud-radio").Select(c => c.TextContent.Trim())));
+            _dialogs.FindAll("[data-testid=decision-choices] label.mud-radio").Select(c => c.TextContent.Trim())));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
-        _dialogs.FindAll("[data-testid=approve-choice]")[1].Click();
-        _dialogs.Find("[data-testid=approve-dialog-confirm]").Click();
+        _dialogs.FindAll("[data-testid=decision-choice]")[1].Click();
+        _dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=escalation-row][data-escalation-id='{escalation.Id}']")), Live);
         var decided = await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id);
@@ -214,5 +214,21 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
         Assert.Equal("Not a fit for us.", decided.Comment);
         Assert.Equal(RunStatus.Cancelled, (await _workspace.Host.Runs.GetAsync(rejected.RunId))!.Run.Status);
         page.WaitForAssertion(() => Assert.NotEqual(rejected.Id.ToString(), page.Find("[data-testid=escalation-detail]").GetAttribute("data-escalation-id")));
+    }
+
+    [Fact]
+    public async Task CancelTheRun_AsksFirst_ThenEndsTheRun()
+    {
+        var escalation = await QueueWorkspace.RouteAsync(_workspace.Host);
+        var page = Open(escalation.Id);
+
+        page.Find("[data-testid=escalation-cancel]").Click();
+        _dialogs.WaitForAssertion(() => Assert.Contains("closes as cancelled", _dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal));
+        Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
+        _dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=escalation-row][data-escalation-id='{escalation.Id}']")), Live);
+        Assert.Equal(EscalationStatus.Cancelled, (await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).Status);
+        Assert.Equal(RunStatus.Cancelled, (await _workspace.Host.Runs.GetAsync(escalation.RunId))!.Run.Status);
     }
 }

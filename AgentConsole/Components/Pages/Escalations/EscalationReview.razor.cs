@@ -48,6 +48,8 @@ public sealed partial class EscalationReview
     [Inject] private BrowserTime Time { get; set; } = default!;
     [Inject] private ILogger<EscalationReview> Logger { get; set; } = default!;
 
+    private static readonly DialogOptions DialogOptions = new() { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true };
+
     private Escalation Escalation => Detail.Escalation;
 
     private ProposedCall? Proposed => ProposedCall.Parse(Escalation.ProposedAction);
@@ -229,7 +231,7 @@ public sealed partial class EscalationReview
         var warning = QueueDisplay.NeedsConfirmation(proposed)
             ? $"This cannot be undone{(proposed!.Reversible == false ? "" : " cheaply")}: {proposed.Tool} {(proposed.Reach is null ? "" : $"reaches {proposed.Reach} ")}and undoing it costs {proposed.Cost}{(proposed.Stakes is null ? "" : $" ({proposed.Stakes})")}. Approve only if you are sure."
             : null;
-        var parameters = new DialogParameters<ApproveDialog>
+        var parameters = new DialogParameters<DecisionDialog>
         {
             { d => d.Title, choices is null ? "Approve an action that cannot be undone?" : $"Approve {Detail.Choices!.DecisionName} as…" },
             { d => d.Warning, warning },
@@ -237,7 +239,7 @@ public sealed partial class EscalationReview
             { d => d.Choice, choice },
             { d => d.ConfirmText, warning is null ? "Approve" : "Approve anyway" },
         };
-        var dialog = await Dialogs.ShowAsync<ApproveDialog>(null, parameters, new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small, FullWidth = true });
+        var dialog = await Dialogs.ShowAsync<DecisionDialog>(null, parameters, DialogOptions);
         var result = await dialog.Result;
         return result is { Canceled: false, Data: string value } ? value : null;
     }
@@ -304,10 +306,15 @@ public sealed partial class EscalationReview
             return;
         }
 
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel this run?",
-            "The run stops and this escalation closes as cancelled. Nothing the agent proposed is run; you can re-run it later.",
-            yesText: "Cancel the run", cancelText: "Back");
-        if (confirmed == true)
+        var parameters = new DialogParameters<DecisionDialog>
+        {
+            { d => d.Title, "Cancel this run?" },
+            { d => d.Warning, "The run stops and this escalation closes as cancelled. Nothing the agent proposed is run; you can re-run it later." },
+            { d => d.ConfirmText, "Cancel the run" },
+        };
+        var dialog = await Dialogs.ShowAsync<DecisionDialog>(null, parameters, DialogOptions);
+        var confirmed = await dialog.Result is { Canceled: false };
+        if (confirmed)
         {
             await DecideAsync(new EscalationDecision(EscalationAction.Cancel, ExpectedVersion: Escalation.Version));
         }

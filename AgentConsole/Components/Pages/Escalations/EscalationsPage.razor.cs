@@ -133,6 +133,7 @@ public sealed partial class EscalationsPage : IAsyncDisposable
                 _self = DotNetObjectReference.Create(this);
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/escalations.js");
                 _keys = await _module.InvokeAsync<IJSObjectReference>("attach", _self);
+                StateHasChanged();
             }
             catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
             {
@@ -186,8 +187,11 @@ public sealed partial class EscalationsPage : IAsyncDisposable
 
     private async Task SelectAsync(Guid id, bool navigate)
     {
+        // Selection and detail change together, so a shortcut never acts on the previous case's pane.
+        var detail = await Desk.FindAsync(id);
         _selectedId = id;
-        await LoadDetailAsync();
+        _detail = detail;
+        _missing = detail is null;
         if (navigate)
         {
             // The address follows the selection, so a reload or a shared link opens the same case.
