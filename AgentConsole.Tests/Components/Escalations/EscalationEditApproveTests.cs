@@ -19,18 +19,9 @@ public sealed class ApprovalWorkspaceFixture : WorkspaceFixture
 }
 
 /// <summary>Edit and approve against the held call's tool schema: refused at the field with the text kept, then approved.</summary>
-public sealed class EscalationEditApproveTests : MudTestContext, IClassFixture<ApprovalWorkspaceFixture>
+public sealed class EscalationEditApproveTests(ApprovalWorkspaceFixture workspace) : QueueTestContext(workspace), IClassFixture<ApprovalWorkspaceFixture>
 {
-    private readonly ApprovalWorkspaceFixture _workspace;
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-
-    public EscalationEditApproveTests(ApprovalWorkspaceFixture workspace)
-        : base(workspace.Register)
-    {
-        _workspace = workspace;
-        _dialogs = Render<MudDialogProvider>();
-        QueueWorkspace.SignInAsReviewer(Auth);
-    }
+    private readonly ApprovalWorkspaceFixture _workspace = workspace;
 
     [Fact]
     public async Task EditAndApprove_RefusesArgumentsThatBreakTheSchema_AtTheField_ThenRunsTheCorrectedCall()
@@ -72,7 +63,7 @@ public sealed class EscalationEditApproveTests : MudTestContext, IClassFixture<A
     /// <summary>A held call that is costly to undo asks for a confirmation first; this test is about the arguments.</summary>
     private void ConfirmIfAsked()
     {
-        if (_dialogs.FindAll("[data-testid=decision-dialog-confirm]") is { Count: > 0 } confirm)
+        if (Dialogs.FindAll("[data-testid=decision-dialog-confirm]") is { Count: > 0 } confirm)
         {
             confirm[0].Click();
         }

@@ -10,19 +10,10 @@ using MudBlazor;
 namespace AgentConsole.Tests.Components.Escalations;
 
 /// <summary>The queue's detail pane: the context it shows, the validation of each decision, the confirmations and conflicts.</summary>
-public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueWorkspaceFixture>
+public sealed class EscalationReviewTests(QueueWorkspaceFixture workspace) : QueueTestContext(workspace), IClassFixture<QueueWorkspaceFixture>
 {
     private static readonly TimeSpan Live = TimeSpan.FromSeconds(10);
-    private readonly QueueWorkspaceFixture _workspace;
-    private readonly IRenderedComponent<MudDialogProvider> _dialogs;
-
-    public EscalationReviewTests(QueueWorkspaceFixture workspace)
-        : base(workspace.Register)
-    {
-        _workspace = workspace;
-        _dialogs = Render<MudDialogProvider>();
-        QueueWorkspace.SignInAsReviewer(Auth);
-    }
+    private readonly QueueWorkspaceFixture _workspace = workspace;
 
     private IRenderedComponent<EscalationsPage> Open(Guid id)
     {
@@ -92,7 +83,7 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
         page.WaitForAssertion(() => Assert.StartsWith("Not valid JSON", page.Find(".mud-input-control:has([data-testid=review-arguments]) .mud-input-helper-text").TextContent.Trim(), StringComparison.Ordinal));
         var kept = page.Find("[data-testid=review-arguments]");
         Assert.Equal(broken, kept.GetAttribute("value") ?? kept.TextContent);
-        Assert.Empty(_dialogs.FindAll("[data-testid=decision-dialog-confirm]"));
+        Assert.Empty(Dialogs.FindAll("[data-testid=decision-dialog-confirm]"));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
     }
 
@@ -104,10 +95,10 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
 
         page.Find("[data-testid=escalation-approve]").Click();
 
-        _dialogs.WaitForAssertion(() => Assert.StartsWith("This cannot be undone", _dialogs.Find("[data-testid=decision-warning]").TextContent.Trim(), StringComparison.Ordinal));
-        Assert.Contains("$250", _dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal);
-        _dialogs.Find("[data-testid=decision-dialog-cancel]").Click();
-        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-testid=decision-dialog]")));
+        Dialogs.WaitForAssertion(() => Assert.StartsWith("This cannot be undone", Dialogs.Find("[data-testid=decision-warning]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Contains("$250", Dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal);
+        Dialogs.Find("[data-testid=decision-dialog-cancel]").Click();
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid=decision-dialog]")));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
     }
 
@@ -120,11 +111,11 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
         page.Find("[data-testid=escalation-approve]").Click();
 
         // No approval without a usable answer: the values the decision allows, minus the one that routes to a person.
-        _dialogs.WaitForAssertion(() => Assert.Equal(["SMB sequence", "Mid-market sequence"],
-            _dialogs.FindAll("[data-testid=decision-choices] label.mud-radio").Select(c => c.TextContent.Trim())));
+        Dialogs.WaitForAssertion(() => Assert.Equal(["SMB sequence", "Mid-market sequence"],
+            Dialogs.FindAll("[data-testid=decision-choices] label.mud-radio").Select(c => c.TextContent.Trim())));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
-        _dialogs.FindAll("[data-testid=decision-choice]")[1].Click();
-        _dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
+        Dialogs.FindAll("[data-testid=decision-choice]")[1].Click();
+        Dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=escalation-row][data-escalation-id='{escalation.Id}']")), Live);
         var decided = await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id);
@@ -223,9 +214,9 @@ public sealed class EscalationReviewTests : MudTestContext, IClassFixture<QueueW
         var page = Open(escalation.Id);
 
         page.Find("[data-testid=escalation-cancel]").Click();
-        _dialogs.WaitForAssertion(() => Assert.Contains("closes as cancelled", _dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal));
+        Dialogs.WaitForAssertion(() => Assert.Contains("closes as cancelled", Dialogs.Find("[data-testid=decision-warning]").TextContent, StringComparison.Ordinal));
         Assert.True((await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).IsOpen);
-        _dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
+        Dialogs.Find("[data-testid=decision-dialog-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=escalation-row][data-escalation-id='{escalation.Id}']")), Live);
         Assert.Equal(EscalationStatus.Cancelled, (await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).Status);

@@ -244,27 +244,10 @@ public sealed partial class EscalationsPage : IAsyncDisposable
         await FilterChangedAsync();
     }
 
-    private Task AgentChangedAsync(string? agent)
+    /// <summary>A filter changed: the list starts over from its first page, with nothing selected.</summary>
+    private Task FilterAsync(Action change)
     {
-        _agent = agent;
-        return FilterChangedAsync();
-    }
-
-    private Task KindChangedAsync(EscalationKind? kind)
-    {
-        _kind = kind;
-        return FilterChangedAsync();
-    }
-
-    private Task AgeChangedAsync(TimeSpan? age)
-    {
-        _olderThan = age;
-        return FilterChangedAsync();
-    }
-
-    private Task DueChangedAsync(EscalationDue? due)
-    {
-        _due = due;
+        change();
         return FilterChangedAsync();
     }
 
