@@ -222,4 +222,15 @@ public sealed class EscalationReviewTests(QueueWorkspaceFixture workspace) : Que
         Assert.Equal(EscalationStatus.Cancelled, (await QueueWorkspace.ReloadAsync(_workspace.Host, escalation.Id)).Status);
         Assert.Equal(RunStatus.Cancelled, (await _workspace.Host.Runs.GetAsync(escalation.RunId))!.Run.Status);
     }
+
+    [Fact]
+    public async Task LimitCase_SaysHowManyExtraAllowancesTheRunHadOfThePolicysMaximum()
+    {
+        var escalation = await QueueWorkspace.RaiseAsync(_workspace.Host, EscalationKind.Limit, limit: RunLimit.Steps);
+
+        var page = Open(escalation.Id);
+
+        Assert.Equal($"Limit reached: Steps. Extra allowances used 0 of {EscalationPolicy.DefaultMaxLimitGrants}.", Text(page, "detail-limit"));
+        Assert.Contains("Grant another allowance", page.Find("[data-testid=escalation-approve]").TextContent, StringComparison.Ordinal);
+    }
 }

@@ -30,14 +30,14 @@ internal static class QueueWorkspace
 
     /// <summary>An escalation raised by hand on a queued run: enough for what the page shows and for the engine's validation.</summary>
     public static async Task<Escalation> RaiseAsync(RunHost host, EscalationKind kind, JsonObject? proposed = null, string? whatItSaw = null,
-        DateTimeOffset? at = null, EscalationSla? sla = null)
+        DateTimeOffset? at = null, EscalationSla? sla = null, RunLimit? limit = null)
     {
         var runId = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, BusyWorkspaceFixture.MidMarketLead);
         return await host.QueryAsync(async db =>
         {
             var run = await db.Runs.FindAsync(runId);
             var escalation = Escalation.Raise(run!, kind, $"{kind} test case", "- Looked up the company\n- Scored the lead", whatItSaw ?? "{}",
-                at ?? DateTimeOffset.UtcNow, proposed?.ToJsonString(), sla: sla ?? new EscalationSla(TimeSpan.FromHours(4), TimeSpan.FromMinutes(30), EscalationDefaultAction.Hold));
+                at ?? DateTimeOffset.UtcNow, proposed?.ToJsonString(), limit, sla: sla ?? new EscalationSla(TimeSpan.FromHours(4), TimeSpan.FromMinutes(30), EscalationDefaultAction.Hold));
             db.Escalations.Add(escalation);
             await db.SaveChangesAsync();
             return escalation;
