@@ -113,6 +113,12 @@ public sealed class EscalationQueueTests(ConsoleHostFixture host, BrowserFixture
         await page.Keyboard.PressAsync("?");
         await Expect(page.GetByTestId("shortcuts-help")).ToHaveCountAsync(0);
 
+        // On a narrow screen the list and the case stack.
+        await page.SetViewportSizeAsync(420, 900);
+        await Expect(page.GetByTestId("escalation-detail")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("escalations", "queue-narrow");
+        await page.SetViewportSizeAsync(1366, 900);
+
         var left = escalations.Keys.ToList();
         var outcomes = new Dictionary<Guid, string>();
 
