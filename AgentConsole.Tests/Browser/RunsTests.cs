@@ -112,8 +112,7 @@ public sealed class RunsTests(ConsoleHostFixture host, BrowserFixture browser)
         await session.ScreenshotAsync("runs", "run-detail-waiting");
 
         await escalation.GetByTestId("escalation-comment").FillAsync("Checked with the enterprise team: route it to mid-market.");
-        // A routed case is approved as one of the decision's other values, so the agent gets a usable answer.
-        await escalation.Locator("[data-testid=escalation-approve-as][data-value='Mid-market sequence']").ClickAsync();
+        await escalation.GetByTestId("escalation-approve").ClickAsync();
 
         await Expect(page.GetByTestId("escalation").Filter(new() { HasTextString = "route it to mid-market" })).ToHaveAttributeAsync("data-status", "Approved");
         await Expect(Steps(page, "Human")).ToContainTextAsync("route it to mid-market");

@@ -116,21 +116,4 @@ public sealed class EscalationCardTests : MudTestContext
 
         Assert.Empty(card.FindAll("[data-testid=escalation-queue-link]"));
     }
-
-    [Fact]
-    public async Task RoutedCard_OffersTheDecisionsValues_AndApprovesAsTheOneClicked()
-    {
-        var choices = new EscalationChoices("lead_routing", "Lead routing", "route", ["SMB sequence", "Mid-market sequence"]).ToJson();
-        var escalation = Escalation.Raise(Run.Create("lead-router", "Inbound lead router", "{}", "tests", Now), EscalationKind.Route, "Routed to a person", "", "{}", Now,
-            choicesJson: choices);
-        (EscalationAction Action, string? Comment, string? Value)? resolved = null;
-
-        var card = Render<EscalationCard>(p => p.Add(c => c.Escalation, escalation).Add(c => c.CanResolve, true)
-            .Add(c => c.OnResolve, ((EscalationAction Action, string? Comment, string? Value) a) => resolved = a));
-        await card.Find("[data-testid=escalation-approve-as][data-value='Mid-market sequence']").ClickAsync(new());
-
-        Assert.Equal(["SMB sequence", "Mid-market sequence"], card.FindAll("[data-testid=escalation-approve-as]").Select(b => b.GetAttribute("data-value")));
-        Assert.Empty(card.FindAll("[data-testid=escalation-approve]"));
-        Assert.Equal((EscalationAction.Approve, (string?)null, "Mid-market sequence"), resolved);
-    }
 }

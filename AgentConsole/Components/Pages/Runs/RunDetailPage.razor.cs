@@ -154,14 +154,10 @@ public sealed partial class RunDetailPage : IDisposable
             result => Navigation.NavigateTo($"/runs/{result.RunId}"));
     }
 
-    private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment, string? value)
-    {
-        var user = (await AuthState).User;
+    private async Task ResolveAsync(Escalation escalation, EscalationAction action, string? comment) =>
         await CommandAsync(
-            async actor => await Resolver.ResolveAsync(escalation.Id, new EscalationDecision(action, comment, Value: value, ExpectedVersion: escalation.Version),
-                new EscalationReviewer(actor, user.RoleNames(), user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? actor)),
+            async actor => await Resolver.ResolveAsync(escalation.Id, action, comment, actor),
             result => Snackbar.Add($"Escalation resolved: {result.Message}.", Severity.Success));
-    }
 
     /// <summary>Runs a command as the signed-in user; a refused command leaves the page as it was and says why.</summary>
     private async Task CommandAsync(Func<string, Task<RunCommandResult>> command, Action<RunCommandResult> done)
