@@ -15,7 +15,6 @@ public static class EscalationServiceCollectionExtensions
         services.AddSingleton<EscalationAnnouncer>();
         services.AddSingleton<EscalationRaiser>();
         services.AddSingleton<EscalationResolver>();
-        services.AddSingleton<EscalationInbox>();
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton<EscalationDeadlines>();
         services.AddSingleton<EscalationStatistics>();

@@ -122,19 +122,21 @@ public sealed class NavigationAccessTests(ConsoleHostFixture host, BrowserFixtur
         await session.ScreenshotAsync("honest-pages", "dashboard");
 
         await session.ClickNavAsync("Escalations");
-        await Expect(page.GetByTestId("escalations-table")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("escalations-list")).ToBeVisibleAsync();
         await Expect(page.GetByText("the queue is clear")).ToHaveCountAsync(0);
-        // Oldest first: other tests' open escalations may come before this one, so page until it shows.
-        var row = page.Locator($"tr:has([data-testid=escalation-row][data-run-id='{runId}'])");
-        var next = page.GetByTestId("escalations-next");
-        for (var pageNumber = 2; await row.CountAsync() == 0 && await next.CountAsync() > 0 && await next.IsEnabledAsync(); pageNumber++)
+        // By due time: other tests' open escalations may come before this one, so load more until it shows.
+        var row = page.Locator($"[data-testid=escalation-row][data-run-id='{runId}']");
+        var more = page.GetByTestId("escalations-more");
+        while (await row.CountAsync() == 0 && await more.CountAsync() > 0)
         {
-            await next.ClickAsync();
-            await Expect(page.GetByTestId("escalations-page")).ToContainTextAsync($"Page {pageNumber} ");
+            var shown = await page.GetByTestId("escalation-row").CountAsync();
+            await more.ClickAsync();
+            await Expect(page.GetByTestId("escalation-row")).Not.ToHaveCountAsync(shown);
         }
 
         await Expect(row).ToContainTextAsync("Inbound lead router");
-        await Expect(row.GetByTestId("escalation-run-link")).ToHaveAttributeAsync("href", $"/runs/{runId}");
+        await row.ClickAsync();
+        await Expect(page.GetByTestId("detail-run-link")).ToHaveAttributeAsync("href", $"/runs/{runId}");
         await session.ScreenshotAsync("honest-pages", "escalations");
 
         await session.ClickNavAsync("Tools");

@@ -56,13 +56,15 @@ public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : Mu
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=escalation-row]")));
         Assert.Empty(page.FindAll("[data-testid=empty-state]"));
-        var row = page.Find("tr:has([data-testid=escalation-row])");
-        Assert.Equal(workspace.Escalated.ToString(), row.QuerySelector("[data-testid=escalation-row]")!.GetAttribute("data-run-id"));
+        var row = page.Find("[data-testid=escalation-row]");
+        Assert.Equal(workspace.Escalated.ToString(), row.GetAttribute("data-run-id"));
         Assert.Contains("Inbound lead router", row.TextContent, StringComparison.Ordinal);
-        Assert.Equal($"/runs/{workspace.Escalated}", row.QuerySelector("[data-testid=escalation-run-link]")!.GetAttribute("href"));
         Assert.False(string.IsNullOrWhiteSpace(row.QuerySelector("[data-testid=escalation-reason]")!.TextContent));
-        Assert.Equal("just now", row.QuerySelector("[data-testid=escalation-age]")!.TextContent.Trim());
-        Assert.Equal("1 open escalation", page.Find("[data-testid=escalations-count]").TextContent.Trim());
+        Assert.Equal("waiting under 1 min", row.QuerySelector("[data-testid=escalation-age]")!.TextContent.Trim());
+        Assert.Equal("1 open", page.Find("[data-testid=count-open]").TextContent.Trim());
+        // The only case is selected, and its detail links its run.
+        Assert.Equal("true", row.GetAttribute("data-selected"));
+        page.WaitForAssertion(() => Assert.Equal($"/runs/{workspace.Escalated}", page.Find("[data-testid=detail-run-link]").GetAttribute("href")));
     }
 
     [Fact]

@@ -94,4 +94,26 @@ public sealed class EscalationCardTests : MudTestContext
         Assert.Contains("something else", card.Find("[data-testid=escalation-proposed]").TextContent, StringComparison.Ordinal);
         Assert.Empty(card.FindAll("[data-testid=escalation-proposed-call]"));
     }
+
+    [Fact]
+    public void OpenCard_LinksToTheCaseInTheReviewQueue_ForReviewers()
+    {
+        var escalation = Raise(EscalationKind.Agent, "The agent asks a person", null);
+
+        var card = Render<EscalationCard>(p => p.Add(c => c.Escalation, escalation).Add(c => c.CanResolve, true));
+
+        Assert.Equal($"/escalations/{escalation.Id}", card.Find("[data-testid=escalation-queue-link]").GetAttribute("href"));
+        Assert.NotNull(card.Find("[data-testid=escalation-approve]"));
+    }
+
+    [Fact]
+    public void ResolvedCard_HasNoQueueLink()
+    {
+        var escalation = Raise(EscalationKind.Agent, "The agent asks a person", null);
+        escalation.Resolve(EscalationAction.Reject, "reviewer@agentconsole.local", "Not a fit", Now);
+
+        var card = Render<EscalationCard>(p => p.Add(c => c.Escalation, escalation).Add(c => c.CanResolve, true));
+
+        Assert.Empty(card.FindAll("[data-testid=escalation-queue-link]"));
+    }
 }

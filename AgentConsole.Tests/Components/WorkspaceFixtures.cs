@@ -26,7 +26,9 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<RunNotifications>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentCatalog>());
         services.AddSingleton(Host.Services.GetRequiredService<RunStatistics>());
-        services.AddSingleton(Host.Services.GetRequiredService<EscalationInbox>());
+        services.AddSingleton(Host.Services.GetRequiredService<ReviewDesk>());
+        services.AddSingleton(Host.Services.GetRequiredService<EscalationResolver>());
+        services.AddSingleton(Host.Services.GetRequiredService<EscalationFeed>());
         services.AddSingleton(Host.Services.GetRequiredService<IOptions<RunOptions>>());
         services.AddSingleton(Host.Services.GetRequiredService<TimeProvider>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Tools.ToolRegistry>());

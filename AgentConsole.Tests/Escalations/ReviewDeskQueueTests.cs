@@ -1,11 +1,13 @@
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
+using AgentConsole.Tests.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentConsole.Tests.Runs;
+namespace AgentConsole.Tests.Escalations;
 
-public sealed class EscalationInboxTests : IAsyncLifetime
+/// <summary>The queue's list (formerly the escalation inbox): open cases by due time, paged with a cursor, resolved ones left out.</summary>
+public sealed class ReviewDeskQueueTests : IAsyncLifetime
 {
     private const string EnterpriseLead = """{"name":"Ravi Patel","email":"ravi@globex.example","company":"Globex","employees":1200}""";
     private readonly string _folder = RunHost.NewFolder();
@@ -21,7 +23,7 @@ public sealed class EscalationInboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ListOpen_PagesTheOpenEscalationsOldestFirst_AndLeavesOutResolvedOnes()
+    public async Task List_PagesTheOpenEscalationsByDueTime_AndLeavesOutResolvedOnes()
     {
         var runs = new List<Guid>();
         for (var i = 0; i < 4; i++)
@@ -34,14 +36,18 @@ public sealed class EscalationInboxTests : IAsyncLifetime
 
         var resolved = (await _host.Runs.GetAsync(runs[1]))!.Escalations.Single();
         await _host.Escalations.ResolveAsync(resolved.Id, EscalationAction.Reject, "Not a fit", "reviewer@agentconsole.local");
-        var inbox = _host.Services.GetRequiredService<EscalationInbox>();
+        var desk = _host.Services.GetRequiredService<ReviewDesk>();
 
-        var first = await inbox.ListOpenAsync(0, 2);
-        var second = await inbox.ListOpenAsync(2, 2);
+        var first = await desk.ListAsync(new EscalationQuery(Limit: 2));
+        var second = await desk.ListAsync(new EscalationQuery(Cursor: first.NextCursor, Limit: 2));
+        var counts = await desk.CountAsync();
 
-        Assert.Equal(3, first.Total);
+        Assert.Equal(3, counts.Open);
         Assert.Equal([runs[0], runs[2]], first.Items.Select(e => e.RunId));
         Assert.Equal([runs[3]], second.Items.Select(e => e.RunId));
+        Assert.Null(second.NextCursor);
         Assert.All(first.Items.Concat(second.Items), e => Assert.Equal("Inbound lead router", e.AgentName));
+        var done = await desk.ListAsync(new EscalationQuery(Open: false));
+        Assert.Equal([runs[1]], done.Items.Select(e => e.RunId));
     }
 }
