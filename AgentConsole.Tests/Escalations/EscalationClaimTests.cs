@@ -10,7 +10,7 @@ namespace AgentConsole.Tests.Escalations;
 /// <summary>Claims keep two reviewers off the same case: exactly one of many concurrent claims wins; a claim lapses.</summary>
 public sealed class EscalationClaimTests : IAsyncLifetime
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
     private readonly string _folder = RunHost.NewFolder();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
     private RunHost _host = default!;

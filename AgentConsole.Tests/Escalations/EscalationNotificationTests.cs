@@ -16,7 +16,7 @@ namespace AgentConsole.Tests.Escalations;
 /// </summary>
 public sealed class EscalationNotificationTests : IDisposable
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
     private const string BaseUrl = "https://console.example.com";
     private readonly RunFolders _folders = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));

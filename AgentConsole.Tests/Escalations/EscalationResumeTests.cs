@@ -13,7 +13,7 @@ namespace AgentConsole.Tests.Escalations;
 /// </summary>
 public sealed class EscalationResumeTests : IDisposable
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
     private readonly RunFolders _folders = new();
 
     public void Dispose() => _folders.Dispose();

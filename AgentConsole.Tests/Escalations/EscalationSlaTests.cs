@@ -20,7 +20,7 @@ namespace AgentConsole.Tests.Escalations;
 /// </summary>
 public sealed class EscalationSlaTests : IDisposable
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
     private readonly RunFolders _folders = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
     private readonly LedgerConnector _ledger = new();

@@ -11,7 +11,7 @@ namespace AgentConsole.Tests.Escalations;
 /// <summary>The figures the dashboard uses: escalation rate per agent, time to resolution, outcomes by reason.</summary>
 public sealed class EscalationStatisticsTests : IAsyncLifetime
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
     private readonly string _folder = RunHost.NewFolder();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
     private RunHost _host = default!;

@@ -10,6 +10,9 @@ namespace AgentConsole.Tests.Runs;
 /// <summary>What the tests that run the demo agent against a real OpenAI-compatible endpoint share.</summary>
 internal static class FakeProviderRuns
 {
+    /// <summary>More than 500 employees: the demo's table routes it to human review before any model call.</summary>
+    public const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+
     public const string MidMarketLead = """{"name":"Dana Lee","email":"dana@acme.example","company":"Acme GmbH","employees":42,"industry":"Software"}""";
 
     /// <summary>A host whose demo agent uses the provider "fake" at <paramref name="endpoint"/>.</summary>

@@ -4,6 +4,7 @@ using AgentConsole.Engine.Notifications;
 using AgentConsole.Engine.Tools.Email;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using AgentConsole.Tests.Runs;
 
 namespace AgentConsole.Tests.Components.Escalations;
 
@@ -32,7 +33,7 @@ public sealed class BrokenMailWorkspaceFixture : WorkspaceFixture
 /// <summary>A case's detail pane shows who was notified, and a channel that failed with its error and its next attempt.</summary>
 public sealed class EscalationDeliveriesTests(BrokenMailWorkspaceFixture workspace) : QueueTestContext(workspace), IClassFixture<BrokenMailWorkspaceFixture>
 {
-    private const string EnterpriseLead = """{"name":"Sam Park","email":"sam@bigbank.example","company":"Big Bank","employees":1200,"industry":"Banking"}""";
+    private const string EnterpriseLead = FakeProviderRuns.EnterpriseLead;
 
     [Fact]
     public async Task Detail_ShowsTheFailingChannel_AsRetried_AndTheInAppNoticeAsSent()
