@@ -100,6 +100,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<AgentRuns>();
+        // Hosted services start in registration order: the migrations finish before the trigger inbox processor, the
+        // notification dispatcher and the Hangfire server touch a table (on a fresh database they do not exist yet).
+        services.AddHostedService<EngineStartup>();
         services.AddEscalations();
         services.AddSingleton<RunStatistics>();
         services.AddToolsAndConnectors();
@@ -109,8 +112,6 @@ public static class EngineServiceCollectionExtensions
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();
 
-        // Registered before the Hangfire server so migrations finish before any job runs.
-        services.AddHostedService<EngineStartup>();
         // After the migrations, before the Hangfire server: a dead predecessor's runs are reclaimed first.
         services.AddHostedService<EngineInstanceHeartbeat>();
 
