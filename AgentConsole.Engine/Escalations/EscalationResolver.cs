@@ -230,7 +230,8 @@ public sealed class EscalationResolver(
 
                     if (ToolArguments.Validate(tool, restored) is { } problem)
                     {
-                        return Plan.Refuse(RunCommandResult.Invalid($"The edited arguments do not fit {tool.Key}: {redaction.Text(problem)}",
+                        // The problem names the tool and the parameter already.
+                        return Plan.Refuse(RunCommandResult.Invalid(redaction.Text(problem)!,
                             new Dictionary<string, string[]> { ["arguments"] = [redaction.Text(problem)!] }, run.Id));
                     }
 
