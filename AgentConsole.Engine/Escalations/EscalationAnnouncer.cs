@@ -17,7 +17,7 @@ public sealed class EscalationAnnouncer(IBackgroundJobClient jobs, EscalationFee
     /// Queues the reviewers' notifications about an escalation in the caller's context, so they commit (or not) with
     /// the change they announce: raised, reminded, held again, or decided by the SLA's default action.
     /// </summary>
-    public async Task NotifyAsync(AgentConsoleDbContext db, Escalation escalation, string agentName, EscalationChange change, string? outcome, CancellationToken ct)
+    public async Task NotifyAsync(AgentConsoleDbContext db, Escalation escalation, string agentName, EscalationPolicy policy, EscalationChange change, string? outcome, CancellationToken ct)
     {
         var notification = change switch
         {
@@ -31,8 +31,6 @@ public sealed class EscalationAnnouncer(IBackgroundJobClient jobs, EscalationFee
             return;
         }
 
-        var policy = await db.Agents.AsNoTracking().Where(a => a.Key == escalation.AgentKey).Select(a => a.Escalation).FirstOrDefaultAsync(ct)
-            ?? new EscalationPolicy();
         var reviewers = await ReviewerEmailsAsync(db, policy, ct);
         await notifier.QueueAsync(db, new Notifications.EscalationNotice(escalation.Id, escalation.RunId, escalation.AgentKey, agentName,
             escalation.Kind.ToString(), escalation.Reason, escalation.DueAt, what, policy.Channels ?? [], reviewers, outcome), ct);

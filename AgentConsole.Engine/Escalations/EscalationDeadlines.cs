@@ -63,7 +63,7 @@ public sealed partial class EscalationDeadlines(
         var why = escalation.DefaultAction == EscalationDefaultAction.Hold
             ? "held for reviewers"
             : "held for reviewers: the held action is not reversible within the approval threshold, so it is never approved unattended";
-        await announcer.NotifyAsync(db, escalation, agent?.Name ?? escalation.AgentKey, EscalationChange.Held, why, ct);
+        await announcer.NotifyAsync(db, escalation, agent?.Name ?? escalation.AgentKey, policy, EscalationChange.Held, why, ct);
         audit.Record(db, new AuditEntry(AuditCategory.Escalation, "escalation.held", AuditActor.System,
             $"{escalation.Kind} escalation overdue; {why} until {escalation.DueAt:yyyy-MM-dd HH:mm} UTC",
             new { escalationId = escalation.Id, holds = escalation.Holds, dueAt = escalation.DueAt }, escalation.AgentKey, escalation.RunId.ToString()));
@@ -94,8 +94,8 @@ public sealed partial class EscalationDeadlines(
         }
 
         escalation.MarkReminded(now);
-        var agentName = await db.Agents.Where(a => a.Key == escalation.AgentKey).Select(a => a.Name).FirstOrDefaultAsync(ct) ?? escalation.AgentKey;
-        await announcer.NotifyAsync(db, escalation, agentName, EscalationChange.Reminded, null, ct);
+        var agent = await db.Agents.AsNoTracking().Where(a => a.Key == escalation.AgentKey).Select(a => new { a.Name, a.Escalation }).FirstOrDefaultAsync(ct);
+        await announcer.NotifyAsync(db, escalation, agent?.Name ?? escalation.AgentKey, agent?.Escalation ?? new EscalationPolicy(), EscalationChange.Reminded, null, ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -88,7 +88,7 @@ public sealed class EscalationRaiser(EscalationAnnouncer announcer, TimeProvider
             run.WaitForHuman(escalation.Reason, now);
         }
 
-        await announcer.NotifyAsync(session.Db, escalation, run.AgentName, EscalationChange.Raised, null, ct);
+        await announcer.NotifyAsync(session.Db, escalation, run.AgentName, policy, EscalationChange.Raised, null, ct);
         return escalation;
     }
 

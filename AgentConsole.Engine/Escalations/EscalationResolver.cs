@@ -114,7 +114,7 @@ public sealed class EscalationResolver(
             }, run.AgentKey, run.Id.ToString())));
         if (reviewer.IsSla)
         {
-            await announcer.NotifyAsync(db, escalation, run.AgentName, EscalationChange.Resolved, plan.Outcome, ct);
+            await announcer.NotifyAsync(db, escalation, run.AgentName, policy, EscalationChange.Resolved, plan.Outcome, ct);
         }
 
         try
@@ -239,11 +239,10 @@ public sealed class EscalationResolver(
                     ReplaceArguments(conversation, call.CallId, restored);
                 }
 
-                var approved = approving;
                 var declined = decision.Action == EscalationAction.Return
                     ? $"A reviewer did not approve this action and returned the case with guidance: {guidance}"
                     : note ?? "A reviewer rejected this action.";
-                conversation.Add(new ChatMessage(ChatRole.User, [.. requests.Select(r => (AIContent)r.CreateResponse(approved, approved ? note : declined))]));
+                conversation.Add(new ChatMessage(ChatRole.User, [.. requests.Select(r => (AIContent)r.CreateResponse(approving, approving ? note : declined))]));
                 if (decision.Action == EscalationAction.Return)
                 {
                     conversation.Add(Guidance(guidance!));
