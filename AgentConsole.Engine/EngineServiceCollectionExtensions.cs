@@ -5,6 +5,7 @@ using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Models;
+using AgentConsole.Engine.Monitoring;
 using AgentConsole.Engine.Notifications;
 using AgentConsole.Engine.Runs;
 using AgentConsole.Engine.Runs.Redaction;
@@ -62,7 +63,8 @@ public static class EngineServiceCollectionExtensions
         // run's CPU. A pooled context is reset (change tracker, options) when it goes back.
         services.AddPooledDbContextFactory<AgentConsoleDbContext>((sp, options) => options
             .UseSqlite(appConnection)
-            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>()),
+            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>(),
+                sp.GetRequiredService<Monitoring.RunRollupInterceptor>()),
             poolSize: 256);
 
         services.AddIdentityCore<AppUser>(options =>
@@ -108,6 +110,7 @@ public static class EngineServiceCollectionExtensions
         services.AddToolsAndConnectors();
         services.AddTriggers();
         services.AddNotifications();
+        services.AddMonitoring();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();

@@ -12,7 +12,7 @@ namespace AgentConsole.Engine.Escalations;
 /// agent's policy, and queues the reviewers' notifications in the run's transaction. The executor saves, then calls
 /// <see cref="Raised"/>. Whether a condition escalates at all is the policy's (<see cref="Escalates"/>).
 /// </summary>
-public sealed class EscalationRaiser(EscalationAnnouncer announcer, TimeProvider time)
+public sealed class EscalationRaiser(EscalationAnnouncer announcer, Monitoring.EngineTelemetry telemetry, TimeProvider time)
 {
     public const int MaxToolResults = 20;
 
@@ -93,5 +93,10 @@ public sealed class EscalationRaiser(EscalationAnnouncer announcer, TimeProvider
     }
 
     /// <summary>After the save: schedules the SLA and tells open queue pages.</summary>
-    public void Raised(Escalation escalation) => announcer.Raised(escalation);
+    public void Raised(Escalation escalation)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        telemetry.EscalationRaised(escalation.AgentKey, escalation.Kind.ToString());
+        announcer.Raised(escalation);
+    }
 }

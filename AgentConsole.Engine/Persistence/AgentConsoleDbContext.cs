@@ -25,12 +25,18 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Triggers.TriggerEvent> TriggerEvents => Set<Triggers.TriggerEvent>();
     public DbSet<Notifications.NotificationChannel> NotificationChannels => Set<Notifications.NotificationChannel>();
     public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+    public DbSet<Monitoring.RunRollup> RunRollups => Set<Monitoring.RunRollup>();
+    public DbSet<Monitoring.RunDurationRollup> RunDurationRollups => Set<Monitoring.RunDurationRollup>();
+    public DbSet<Monitoring.RunRollupDelta> RunRollupDeltas => Set<Monitoring.RunRollupDelta>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change
     /// tracker (asking it for entries runs change detection over everything tracked, on every save).
     /// </summary>
     internal bool AuditRecorded { get; set; }
+
+    /// <summary>The rollup deltas the save in progress adds (see <c>RunRollupInterceptor</c>): woken on success, detached on failure.</summary>
+    internal List<Monitoring.RunRollupDelta>? PendingRollupDeltas { get; set; }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

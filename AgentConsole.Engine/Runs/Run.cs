@@ -112,6 +112,9 @@ public sealed class Run
     public long OutputTokens { get; private set; }
     public decimal CostUsd { get; private set; }
 
+    /// <summary>How many times the run handed a case to a person (escalations raised, limit stops included).</summary>
+    public int EscalationCount { get; private set; }
+
     /// <summary>True when some call's usage was estimated because the provider did not report it.</summary>
     public bool UsageEstimated { get; private set; }
 
@@ -221,12 +224,14 @@ public sealed class Run
     public void WaitForHuman(string reason, DateTimeOffset now)
     {
         TransitionTo(RunStatus.WaitingForHuman, now, reason);
+        EscalationCount++;
         ReleaseLease();
     }
 
     public void StopByLimit(RunLimit limit, string reason, DateTimeOffset now)
     {
         TransitionTo(RunStatus.StoppedByLimit, now, reason);
+        EscalationCount++;
         LimitHit = limit;
         ReleaseLease();
     }

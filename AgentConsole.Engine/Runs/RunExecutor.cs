@@ -66,9 +66,11 @@ public sealed partial class RunExecutor(
         using var cancel = cancellations.Register(runId);
         var clock = new ExecutionClock(time);
         lease.StartHeartbeat();
+        using var span = Monitoring.EngineTelemetry.StartRun(run);
         try
         {
             await ExecuteClaimedAsync(db, run, lease, clock, cancel.Token, shutdown);
+            Monitoring.EngineTelemetry.EndRun(span, run);
         }
         catch (Exception) when (lease.IsLost)
         {

@@ -25,14 +25,16 @@ public sealed partial class TriggerInbox
     /// Persists an event of an enabled trigger (callers refuse disabled ones first) and wakes the processor; returns once
     /// the row is committed. A duplicate within the trigger's window returns the original event's id instead.
     /// </summary>
-    public Task<TriggerReceipt> ReceiveAsync(Trigger trigger, TriggerIntake intake, CancellationToken ct = default)
+    public async Task<TriggerReceipt> ReceiveAsync(Trigger trigger, TriggerIntake intake, CancellationToken ct = default)
     {
         var pending = new PendingIntake(trigger, intake, DedupKey(trigger, intake), new TaskCompletionSource<TriggerReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         EnsureWriter();
         // A caller that gives up still leaves its event to be stored: it never got a 2xx, so a retry is a duplicate at worst.
-        return pending.Completion.Task.WaitAsync(ct);
+        var receipt = await pending.Completion.Task.WaitAsync(ct);
+        telemetry.TriggerEventReceived(trigger.Key, receipt.Duplicate ? "duplicate" : "received");
+        return receipt;
     }
 
     public void Dispose() => _queue.Writer.TryComplete();

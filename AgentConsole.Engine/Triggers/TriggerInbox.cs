@@ -19,6 +19,7 @@ public sealed partial class TriggerInbox(
     TriggerInboxSignal signal,
     AuditLog audit,
     TimeProvider time,
+    Monitoring.EngineTelemetry telemetry,
     ILogger<TriggerInbox> logger) : IDisposable
 {
     public const int MaxDedupKeyLength = 256;
@@ -67,6 +68,7 @@ public sealed partial class TriggerInbox(
         audit.Record(db, new AuditEntry(AuditCategory.Security, "trigger.rejected", AuditActor.System,
             $"Event for trigger '{trigger.Key}' rejected: {reason}", new { eventId = evt.Id, reason, source }, trigger.AgentKey));
         await db.SaveChangesAsync(ct);
+        telemetry.TriggerEventReceived(trigger.Key, "rejected");
         return evt.Id;
     }
 
