@@ -6,6 +6,7 @@ using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Escalations;
+using AgentConsole.Monitoring;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
@@ -59,6 +60,7 @@ public static class ConsoleExtensions
         // Serves _content/* from the build output too, not only under `dotnet run` in Development.
         builder.WebHost.UseStaticWebAssets();
 
+        builder.AddConsoleTelemetry();
         var services = builder.Services;
         services.AddConsoleDataProtection(builder.Configuration, builder.Environment);
 
@@ -120,6 +122,7 @@ public static class ConsoleExtensions
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
         app.MapEscalationEndpoints();
+        app.MapMetricsEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();

@@ -15,6 +15,9 @@ public static class Policies
     public const string Prompts = nameof(Prompts);
     public const string Escalations = nameof(Escalations);
     public const string Configure = nameof(Configure);
+
+    /// <summary>The dashboard's figures, the metrics API and the pilot scorecard: the people who watch volume and cost.</summary>
+    public const string Monitoring = nameof(Monitoring);
     public const string Admin = nameof(Admin);
 
     /// <summary>Which roles each policy admits; the single source for authorization, navigation and tests.</summary>
@@ -26,6 +29,7 @@ public static class Policies
         [Prompts] = [Roles.Admin, Roles.Owner],
         [Escalations] = [Roles.Admin, Roles.Owner, Roles.Reviewer],
         [Configure] = [Roles.Admin, Roles.Owner],
+        [Monitoring] = [Roles.Admin, Roles.Owner, Roles.Manager],
         [Admin] = [Roles.Admin],
     };
 

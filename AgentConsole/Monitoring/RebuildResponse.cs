@@ -1,0 +1,4 @@
+namespace AgentConsole.Monitoring;
+
+/// <summary>How many ended runs the rebuilt rollups count.</summary>
+public sealed record RebuildResponse(int EndedRuns);
