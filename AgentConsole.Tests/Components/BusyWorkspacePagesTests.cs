@@ -13,40 +13,67 @@ namespace AgentConsole.Tests.Components;
 /// <summary>With runs, an open escalation and granted tools, the pages show them rather than an empty state.</summary>
 public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : MudTestContext(workspace.Register), IClassFixture<BusyWorkspaceFixture>
 {
-    private static string Stat(IRenderedComponent<DashboardPage> page, string id) =>
-        page.Find($"[data-testid={id}] [data-testid=stat-value]").TextContent.Trim();
+    private static string Kpi(IRenderedComponent<DashboardPage> page, string id) =>
+        page.Find($"[data-testid={id}] [data-testid=kpi-value]").TextContent.Trim();
 
-    [Fact]
-    public void Dashboard_ShowsTheRunFigures_CountedFromTheRuns()
-    {
-        var page = Render<DashboardPage>();
-
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=run-figures]")));
-        Assert.DoesNotContain(page.FindAll("[data-testid=empty-state]"), e => e.TextContent.Contains("No runs yet", StringComparison.Ordinal));
-        Assert.Equal("3", Stat(page, "stat-runs-24h"));
-        Assert.Equal("3", Stat(page, "stat-runs-7d"));
-        Assert.Equal("33.3%", Stat(page, "stat-escalation-rate-7d"));
-        Assert.Equal("1", Stat(page, "stat-open-escalations"));
-        Assert.Equal("0 (0%)", Stat(page, "stat-errors-7d"));
-        Assert.NotEqual("—", Stat(page, "stat-duration-7d"));
-        var rows = page.FindAll("[data-testid=status-row]").ToDictionary(r => r.GetAttribute("data-status")!, r => r.QuerySelector("[data-testid=count-7d]")!.TextContent.Trim());
-        Assert.Equal(new Dictionary<string, string> { ["Queued"] = "1", ["WaitingForHuman"] = "1", ["Succeeded"] = "1" }, rows);
-        Assert.Equal("/runs?status=Succeeded&window=24h", page.Find("[data-status=Succeeded] [data-testid=count-24h]").GetAttribute("href"));
-    }
-
-    [Theory]
-    [InlineData(Roles.Reviewer, "/escalations")]
-    [InlineData(Roles.Manager, null)]
-    public void Dashboard_LinksTheOpenEscalations_OnlyForRolesThatMayOpenTheQueue(string role, string? href)
+    private void SignInAs(string role)
     {
         Auth.SetAuthorized("someone@example.com");
         Auth.SetRoles(role);
         Auth.SetPolicies([.. Policies.RolesByPolicy.Where(p => p.Value.Contains(role)).Select(p => p.Key)]);
+    }
+
+    [Fact]
+    public void Dashboard_ShowsTheRunFigures_CountedFromTheRuns()
+    {
+        SignInAs(Roles.Manager);
 
         var page = Render<DashboardPage>();
 
-        page.WaitForAssertion(() => Assert.Equal("1", Stat(page, "stat-open-escalations")));
-        Assert.Equal(href, page.Find("[data-testid=stat-open-escalations] [data-testid=stat-value]").GetAttribute("href"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=run-figures]")));
+        Assert.DoesNotContain(page.FindAll("[data-testid=empty-state]"), e => e.TextContent.Contains("No runs yet", StringComparison.Ordinal));
+        // One succeeded, one waiting for a person, one queued: 1 of 3 escalated, none failed.
+        Assert.Equal("3", Kpi(page, "kpi-runs"));
+        Assert.Equal("33.3%", Kpi(page, "kpi-escalation-rate"));
+        Assert.Equal("Bad", page.Find("[data-testid=kpi-escalation-rate]").GetAttribute("data-tone"));
+        Assert.NotEmpty(page.FindAll("[data-testid=redesign-warning]"));
+        Assert.Equal("1", Kpi(page, "kpi-open-escalations"));
+        Assert.Equal("0%", Kpi(page, "kpi-error-rate"));
+        Assert.NotEqual("—", Kpi(page, "kpi-duration"));
+        Assert.Equal("/runs?window=7d", page.Find("[data-testid=kpi-runs] [data-testid=kpi-value]").GetAttribute("href"));
+        var row = page.Find($"[data-testid=agent-row][data-agent={DemoWorkspace.LeadRouterKey}]");
+        Assert.Contains("Inbound lead router", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Redesign", row.QuerySelector("[data-testid=agent-escalation-rate]")!.GetAttribute("data-health"));
+        // Seven days in the daily table, today's holding all three runs.
+        var days = page.FindAll("[data-testid=day-row]");
+        Assert.Equal(7, days.Count);
+        Assert.Equal("3", days[^1].QuerySelectorAll("td")[1].TextContent.Trim());
+        Assert.NotEmpty(page.FindAll("[data-testid=chart-runs] svg"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Owner, "/escalations")]
+    [InlineData(Roles.Manager, null)]
+    public void Dashboard_LinksTheOpenEscalations_OnlyForRolesThatMayOpenTheQueue(string role, string? href)
+    {
+        SignInAs(role);
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1", Kpi(page, "kpi-open-escalations")));
+        Assert.Equal(href, page.Find("[data-testid=kpi-open-escalations] [data-testid=kpi-value]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Dashboard_PointsReviewersAtTheQueue_InsteadOfTheFigures()
+    {
+        SignInAs(Roles.Reviewer);
+
+        var page = Render<DashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=stat-open-escalations] [data-testid=stat-value]").TextContent.Trim()));
+        Assert.Equal("/escalations", page.Find("[data-testid=stat-open-escalations] [data-testid=stat-value]").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=run-figures]"));
     }
 
     [Fact]

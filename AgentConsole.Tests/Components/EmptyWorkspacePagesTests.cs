@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using AgentConsole.Access;
+using AgentConsole.Engine.Access;
 using AgentConsole.Components.Pages.Dashboard;
 using AgentConsole.Components.Pages.Escalations;
 using AgentConsole.Components.Pages.Tools;
@@ -13,6 +15,10 @@ public sealed class EmptyWorkspacePagesTests(EmptyWorkspaceFixture workspace) : 
     [Fact]
     public void Dashboard_SaysNoRunsYet_WhenThereAreNoRuns()
     {
+        Auth.SetAuthorized("manager@example.com");
+        Auth.SetRoles(Roles.Manager);
+        Auth.SetPolicies([.. Policies.RolesByPolicy.Where(p => p.Value.Contains(Roles.Manager)).Select(p => p.Key)]);
+
         var page = Render<DashboardPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No runs yet", page.FindAll("[data-testid=empty-state]")[0].TextContent, StringComparison.Ordinal));

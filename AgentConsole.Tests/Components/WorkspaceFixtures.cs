@@ -26,6 +26,8 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<RunNotifications>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentCatalog>());
         services.AddSingleton(Host.Services.GetRequiredService<RunStatistics>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Monitoring.RunMetrics>());
+        services.AddSingleton(Host.Services.GetRequiredService<IOptions<AgentConsole.Engine.Monitoring.MonitoringOptions>>());
         services.AddSingleton(Host.Services.GetRequiredService<ReviewDesk>());
         services.AddSingleton(Host.Services.GetRequiredService<EscalationResolver>());
         services.AddSingleton(Host.Services.GetRequiredService<EscalationFeed>());
