@@ -71,7 +71,8 @@ internal sealed class MetricsTally
         Percentile(0.50),
         Percentile(0.95));
 
-    public DayMetrics ToDay(DateOnly day) => new(
+    public SeriesPoint ToPoint(DateTimeOffset start, DateOnly day) => new(
+        start,
         day,
         _ended.Succeeded,
         _ended.Failed,

@@ -25,6 +25,24 @@ public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, TimeZ
         return days;
     }
 
+    /// <summary>The UTC hours of the window, for windows of two days at most (a month by hour is not a chart anyone reads).</summary>
+    public IReadOnlyList<DateTimeOffset> Hours()
+    {
+        var first = RunContribution.HourOf(From);
+        if (To - first > TimeSpan.FromDays(2))
+        {
+            return [];
+        }
+
+        var hours = new List<DateTimeOffset>();
+        for (var h = first; h < To; h = h.AddHours(1))
+        {
+            hours.Add(h);
+        }
+
+        return hours;
+    }
+
     public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
     /// <summary>Local midnight of <paramref name="day"/> as an instant, rounded down to a whole UTC hour (the rollups' grain).</summary>

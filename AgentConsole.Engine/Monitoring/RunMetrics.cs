@@ -37,6 +37,8 @@ public sealed class RunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFactor
         var from = RunContribution.HourOf(window.From);
         var to = window.To;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One snapshot: a fold between reading the rollups and reading the deltas would count its runs twice or not at all.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
         var load = new MetricsLoad(window);
 
         var rollups = await db.RunRollups.AsNoTracking()
@@ -68,6 +70,7 @@ public sealed class RunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFactor
         foreach (var b in byHour)
         {
             load.Day(b.HourStart).AddBucket(b.Bucket, b.Count);
+            load.Hour(b.HourStart).AddBucket(b.Bucket, b.Count);
         }
 
         var deltas = await db.RunRollupDeltas.AsNoTracking()

@@ -117,8 +117,8 @@ public sealed class NavigationAccessTests(ConsoleHostFixture host, BrowserFixtur
 
         await Expect(page.GetByTestId("run-figures")).ToBeVisibleAsync();
         await Expect(page.GetByText("No runs yet")).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("stat-open-escalations").GetByTestId("stat-value")).Not.ToHaveTextAsync("0");
-        await Expect(page.Locator("[data-testid=status-row][data-status=WaitingForHuman]")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("kpi-open-escalations").GetByTestId("kpi-value")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator($"[data-testid=agent-row][data-agent={DemoWorkspace.LeadRouterKey}]")).ToBeVisibleAsync();
         await session.ScreenshotAsync("honest-pages", "dashboard");
 
         await session.ClickNavAsync("Escalations");

@@ -34,6 +34,8 @@ public sealed partial class MonitoringDashboard : IDisposable
     private bool _disposed;
     private IReadOnlyDictionary<string, string> _agentNames = new Dictionary<string, string>();
     private string[] _labels = [];
+    private string _costUnit = "USD";
+    private string _durationUnit = "seconds";
     private List<ChartSeries<double>> _runSeries = [];
     private List<ChartSeries<double>> _costSeries = [];
     private List<ChartSeries<double>> _escalationSeries = [];
@@ -46,6 +48,8 @@ public sealed partial class MonitoringDashboard : IDisposable
     [Inject] private IOptions<MonitoringOptions> Options { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ILogger<MonitoringDashboard> Logger { get; set; } = default!;
+
+    private string PointName => _period == DashboardPeriod.Today ? "hour" : "day";
 
     private string PeriodLabel => _period switch
     {
@@ -84,7 +88,7 @@ public sealed partial class MonitoringDashboard : IDisposable
             _openEscalations = await Statistics.OpenEscalationsAsync();
             var window = MetricsWindow.For(_period, Clock.GetUtcNow(), Metrics.Zone);
             _data = await Metrics.DashboardAsync(window, _agent == AllAgents ? null : _agent);
-            BuildCharts(_data);
+            BuildCharts();
             _error = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -95,31 +99,53 @@ public sealed partial class MonitoringDashboard : IDisposable
         }
     }
 
-    private void BuildCharts(DashboardData data)
+    /// <summary>Today is charted by hour, longer periods by day.</summary>
+    private IReadOnlyList<SeriesPoint> Points => _data is null ? [] : _period == DashboardPeriod.Today && _data.Hours.Count > 0 ? _data.Hours : _data.Days;
+
+    private string PointLabel(SeriesPoint point) => _period == DashboardPeriod.Today
+        ? TimeZoneInfo.ConvertTime(point.Start, Metrics.Zone).ToString("HH:00", CultureInfo.InvariantCulture)
+        : point.Day.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+
+    private void BuildCharts()
     {
-        var days = data.Days;
-        _labels = [.. days.Select(d => d.Day.ToString(days.Count > 10 ? "d/M" : "ddd d", CultureInfo.InvariantCulture))];
+        var points = Points;
+        _labels = [.. points.Select((p, i) => _period == DashboardPeriod.Today
+            ? (i % 3 == 0 ? TimeZoneInfo.ConvertTime(p.Start, Metrics.Zone).ToString("HH:00", CultureInfo.InvariantCulture) : "")
+            : points.Count > 10
+                ? (i % 5 == (points.Count - 1) % 5 ? p.Day.ToString("d/M", CultureInfo.InvariantCulture) : "")
+                : p.Day.ToString("ddd d", CultureInfo.InvariantCulture))];
         _runSeries =
         [
-            new() { Name = "Succeeded", Data = days.Select(d => (double)d.Succeeded).ToArray() },
-            new() { Name = "Failed", Data = days.Select(d => (double)d.Failed).ToArray() },
-            new() { Name = "Handled by people", Data = days.Select(d => (double)d.HandledByHuman).ToArray() },
-            new() { Name = "Cancelled", Data = days.Select(d => (double)d.Cancelled).ToArray() },
-            new() { Name = "In progress or waiting", Data = days.Select(d => (double)d.Unfinished).ToArray() },
+            new() { Name = "Succeeded", Data = points.Select(d => (double)d.Succeeded).ToArray() },
+            new() { Name = "Failed", Data = points.Select(d => (double)d.Failed).ToArray() },
+            new() { Name = "Handled by people", Data = points.Select(d => (double)d.HandledByHuman).ToArray() },
+            new() { Name = "Cancelled", Data = points.Select(d => (double)d.Cancelled).ToArray() },
+            new() { Name = "In progress or waiting", Data = points.Select(d => (double)d.Unfinished).ToArray() },
         ];
-        _costSeries = [new() { Name = "Cost (USD)", Data = days.Select(d => (double)d.CostUsd).ToArray() }];
+        _stackedOptions.YAxisTicks = ChartScale.Step(points.Select(p => (double)p.Runs).DefaultIfEmpty(0).Max());
+
+        (var costFactor, _costUnit) = ChartScale.CostUnit(points.Select(p => (double)p.CostUsd).DefaultIfEmpty(0).Max());
+        _costSeries = [new() { Name = $"Cost ({_costUnit})", Data = points.Select(d => (double)d.CostUsd * costFactor).ToArray() }];
+        _costOptions.YAxisTitle = _costUnit;
+        _costOptions.YAxisTicks = ChartScale.Step(_costSeries[0].Data.Values.DefaultIfEmpty(0).Max());
+
         _escalationSeries =
         [
-            new() { Name = "Escalation rate", Data = days.Select(d => (d.EscalationRate ?? 0) * 100).ToArray() },
-            new() { Name = "Healthy from 5 %", Data = days.Select(_ => EscalationBand.HealthyLow * 100).ToArray() },
-            new() { Name = "Healthy up to 15 %", Data = days.Select(_ => EscalationBand.HealthyHigh * 100).ToArray() },
-            new() { Name = "Redesign above 30 %", Data = days.Select(_ => EscalationBand.Redesign * 100).ToArray() },
+            new() { Name = "Escalation rate", Data = points.Select(d => (d.EscalationRate ?? 0) * 100).ToArray() },
+            new() { Name = "Healthy from 5 %", Data = points.Select(_ => EscalationBand.HealthyLow * 100).ToArray() },
+            new() { Name = "Healthy up to 15 %", Data = points.Select(_ => EscalationBand.HealthyHigh * 100).ToArray() },
+            new() { Name = "Redesign above 30 %", Data = points.Select(_ => EscalationBand.Redesign * 100).ToArray() },
         ];
+        _escalationOptions.YAxisTicks = ChartScale.Step(Math.Max(40, points.Select(d => (d.EscalationRate ?? 0) * 100).DefaultIfEmpty(0).Max()));
+
+        (var durationFactor, _durationUnit) = ChartScale.DurationUnit(points.Select(p => p.P95Milliseconds ?? 0).DefaultIfEmpty(0).Max());
         _durationSeries =
         [
-            new() { Name = "p50", Data = days.Select(d => (d.P50Milliseconds ?? 0) / 1000).ToArray() },
-            new() { Name = "p95", Data = days.Select(d => (d.P95Milliseconds ?? 0) / 1000).ToArray() },
+            new() { Name = "p50", Data = points.Select(d => (d.P50Milliseconds ?? 0) * durationFactor).ToArray() },
+            new() { Name = "p95", Data = points.Select(d => (d.P95Milliseconds ?? 0) * durationFactor).ToArray() },
         ];
+        _durationOptions.YAxisTitle = _durationUnit;
+        _durationOptions.YAxisTicks = ChartScale.Step(_durationSeries[1].Data.Values.DefaultIfEmpty(0).Max());
     }
 
     /// <summary>

@@ -1,7 +1,11 @@
 namespace AgentConsole.Engine.Monitoring;
 
-/// <summary>One day of the dashboard's charts, in <see cref="MonitoringOptions.TimeZone"/>.</summary>
-public sealed record DayMetrics(
+/// <summary>
+/// One point of the dashboard's charts: a local day (<see cref="MonitoringOptions.TimeZone"/>), or one hour of a
+/// short window; <see cref="Start"/> is the instant it begins.
+/// </summary>
+public sealed record SeriesPoint(
+    DateTimeOffset Start,
     DateOnly Day,
     int Succeeded,
     int Failed,
