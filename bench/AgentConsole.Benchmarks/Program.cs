@@ -16,7 +16,8 @@ namespace AgentConsole.Benchmarks;
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- runs-profile [runs] [warm-up]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S]
 ///     [--settle-timeout S] [--seed N] [--no-build] [--runs N] [--fault-ratio R] [--out PATH|-]
-/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]</code>
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
@@ -27,7 +28,8 @@ internal static class Program
         "       effects-selfcheck\n" +
         "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build]\n" +
         "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)\n" +
-        "       webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]   (P3)";
+        "       webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]   (P3)\n" +
+        "       dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]   (P6)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -55,7 +57,7 @@ internal static class Program
             return await BaselineServer.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
         }
 
-        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash" or "webhooks"))
+        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash" or "webhooks" or "dashboard"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -65,7 +67,13 @@ internal static class Program
         string outputPath;
         try
         {
-            if (mode == "webhooks")
+            if (mode == "dashboard")
+            {
+                var dashboard = ParseDashboard(args.AsSpan(1));
+                benchmark = ct => new Monitoring.DashboardBenchmark(dashboard, Console.Error).RunAsync(ct);
+                outputPath = dashboard.OutputPath;
+            }
+            else if (mode == "webhooks")
             {
                 var webhooks = ParseWebhooks(args.AsSpan(1));
                 benchmark = ct => new WebhookBenchmark(webhooks, Console.Error).RunAsync(ct);
@@ -123,6 +131,39 @@ internal static class Program
             await Console.Error.WriteLineAsync("Cancelled.");
             return 130;
         }
+    }
+
+    private static Monitoring.DashboardBenchmarkOptions ParseDashboard(ReadOnlySpan<string> args)
+    {
+        var options = new Monitoring.DashboardBenchmarkOptions(
+            Runs: 1_000_000,
+            Agents: 5,
+            Iterations: 50,
+            BaselineIterations: 5,
+            Seed: 42,
+            OutputPath: Path.Combine(RepositoryRoot(), "bench", "results", "dashboard-p6.md"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new FormatException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--runs" => options with { Runs = Bounded(name, value, 20_000_000) },
+                "--agents" => options with { Agents = Bounded(name, value, 1_000) },
+                "--iterations" => options with { Iterations = Bounded(name, value, 100_000) },
+                "--baseline-iterations" => options with { BaselineIterations = Bounded(name, value, 1_000) },
+                "--seed" => options with { Seed = Bounded(name, value, int.MaxValue) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return options;
     }
 
     private static AuditBenchmarkOptions ParseAudit(ReadOnlySpan<string> args)
