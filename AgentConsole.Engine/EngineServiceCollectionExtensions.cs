@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Alerts;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
@@ -108,6 +109,7 @@ public static class EngineServiceCollectionExtensions
         services.AddToolsAndConnectors();
         services.AddTriggers();
         services.AddNotifications();
+        services.AddAlerts();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();
