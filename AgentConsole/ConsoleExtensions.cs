@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AgentConsole.Access;
+using AgentConsole.Alerts;
 using AgentConsole.Agents;
 using AgentConsole.Api;
 using AgentConsole.Audit;
@@ -120,6 +121,7 @@ public static class ConsoleExtensions
         app.MapDecisionEndpoints();
         app.MapRunEndpoints();
         app.MapEscalationEndpoints();
+        app.MapAlertEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();
