@@ -18,6 +18,11 @@ public static class AlertDisplay
         _ => kind.ToString(),
     };
 
+    /// <summary>"60 min", "24 h": whole hours from two hours up read as hours.</summary>
+    public static string Window(int? minutes) => minutes is { } m && m >= 120 && m % 60 == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{m / 60} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{minutes} min");
+
     public static Color Severity(AlertSeverity severity) => severity == AlertSeverity.Critical ? Color.Error : Color.Warning;
 
     /// <summary>The rule's condition in words, e.g. "over 20 % of ≥ 10 ended runs in 60 min".</summary>
@@ -27,7 +32,7 @@ public static class AlertDisplay
         var c = CultureInfo.InvariantCulture;
         return rule.Kind switch
         {
-            AlertKind.ErrorRate => string.Create(c, $"over {p.ThresholdPercent} % of ≥ {p.MinRuns} ended runs in {p.WindowMinutes} min"),
+            AlertKind.ErrorRate => string.Create(c, $"over {p.ThresholdPercent} % of ≥ {p.MinRuns} ended runs in {Window(p.WindowMinutes)}"),
             AlertKind.RunCost => string.Join(" or ", new[]
             {
                 p.MedianMultiple is { } n ? string.Create(c, $"over {n}× the 7-day median") : null,
@@ -39,9 +44,9 @@ public static class AlertDisplay
                 p.LowPercent is { } low ? string.Create(c, $"below {low} %") : null,
                 p.HighPercent is { } high ? string.Create(c, $"above {high} %") : null,
                 p.RedesignPercent is { } r ? string.Create(c, $"over {r} % (critical)") : null,
-            }.Where(s => s is not null)) + string.Create(c, $" of ≥ {p.MinRuns} runs in {p.WindowMinutes} min"),
+            }.Where(s => s is not null)) + string.Create(c, $" of ≥ {p.MinRuns} runs in {Window(p.WindowMinutes)}"),
             AlertKind.EscalationsOverdue => string.Create(c, $"{p.MinCount} or more open escalations past due"),
-            AlertKind.TriggerVolume => string.Create(c, $"zero events in {p.WindowMinutes} min after ≥ {p.MinAverage}/window over {p.BaselineWindows} windows")
+            AlertKind.TriggerVolume => string.Create(c, $"zero events in {Window(p.WindowMinutes)} after ≥ {p.MinAverage}/window over {p.BaselineWindows} windows")
                 + (p.SpikeMultiple is { } m ? string.Create(c, $", or over {m}×") : ""),
             _ => "",
         };
