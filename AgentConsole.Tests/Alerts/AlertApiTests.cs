@@ -3,10 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Alerts;
-using AgentConsole.Engine.Persistence;
-using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Alerts;
@@ -34,25 +31,7 @@ public sealed class AlertApiTests(ConsoleHostFixture host) : IDisposable
     private async Task<string> SeedFailingAgentAsync()
     {
         var agentKey = $"alerts-api-{Guid.NewGuid():N}"[..30];
-        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync();
-        for (var i = 0; i < 10; i++)
-        {
-            var run = Run.Create(agentKey, "Alerts API agent", "{}", "tests", now);
-            run.Start("fake", "m", now);
-            if (i < 5)
-            {
-                run.Fail("tool error", now);
-            }
-            else
-            {
-                run.Succeed("ok", now);
-            }
-
-            db.Runs.Add(run);
-        }
-
-        await db.SaveChangesAsync();
+        await AlertRuns.SeedAsync(host.Services, agentKey, succeeded: 5, failed: 5);
         return agentKey;
     }
 

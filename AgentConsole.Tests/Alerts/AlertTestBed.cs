@@ -40,36 +40,8 @@ public sealed class AlertTestBed : IAsyncDisposable
     }
 
     /// <summary>Ended runs of <paramref name="agentKey"/>, all at <paramref name="at"/> (default now), each costing <paramref name="cost"/>.</summary>
-    public async Task<List<Run>> SeedRunsAsync(string agentKey, int succeeded, int failed = 0, decimal cost = 0.10m, DateTimeOffset? at = null, int stopped = 0)
-    {
-        var when = at ?? Now;
-        var runs = new List<Run>();
-        await using var db = await Contexts.CreateDbContextAsync();
-        for (var i = 0; i < succeeded + failed + stopped; i++)
-        {
-            var run = Run.Create(agentKey, agentKey, "{}", "tests@example.com", when);
-            run.Start("fake", "test-model", when);
-            run.RecordModelCall(100, 50, cost, estimated: false);
-            if (i < succeeded)
-            {
-                run.Succeed("ok", when);
-            }
-            else if (i < succeeded + failed)
-            {
-                run.Fail("tool error", when);
-            }
-            else
-            {
-                run.StopByLimit(RunLimit.Steps, "step limit", when);
-            }
-
-            db.Runs.Add(run);
-            runs.Add(run);
-        }
-
-        await db.SaveChangesAsync();
-        return runs;
-    }
+    public Task<List<Run>> SeedRunsAsync(string agentKey, int succeeded, int failed = 0, decimal cost = 0.10m, DateTimeOffset? at = null, int stopped = 0) =>
+        AlertRuns.SeedAsync(Bed.Host.Services, agentKey, succeeded, failed, cost, at, stopped);
 
     /// <summary>Raises one escalation on each run, due in <paramref name="due"/> (no SLA when null).</summary>
     public async Task<List<Escalation>> EscalateAsync(IEnumerable<Run> runs, TimeSpan? due = null)

@@ -1,9 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Alerts;
-using AgentConsole.Engine.Persistence;
-using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -17,28 +14,7 @@ public sealed class AlertsTests(ConsoleHostFixture host, BrowserFixture browser)
     private async Task<(string AgentKey, AlertRule Rule)> FiringAlertAsync()
     {
         var agentKey = $"browser-alerts-{Guid.NewGuid():N}"[..28];
-        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync())
-        {
-            for (var i = 0; i < 12; i++)
-            {
-                var run = Run.Create(agentKey, "Browser alerts agent", "{}", "tests", now);
-                run.Start("fake", "m", now);
-                run.RecordModelCall(100, 50, 0.02m, estimated: false);
-                if (i < 9)
-                {
-                    run.Fail("tool error", now);
-                }
-                else
-                {
-                    run.Succeed("ok", now);
-                }
-
-                db.Runs.Add(run);
-            }
-
-            await db.SaveChangesAsync();
-        }
+        await Alerts.AlertRuns.SeedAsync(host.Services, agentKey, succeeded: 3, failed: 9, cost: 0.02m);
 
         var rule = (await host.Services.GetRequiredService<AlertRuleCatalog>().CreateAsync(new AlertRuleEdit
         {

@@ -1,9 +1,6 @@
 using AgentConsole.Components.Pages.Alerts;
 using AgentConsole.Engine.Alerts;
-using AgentConsole.Engine.Persistence;
-using AgentConsole.Engine.Runs;
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Components.Alerts;
@@ -97,19 +94,7 @@ public sealed class AlertsPageTests(AlertsWorkspaceFixture workspace) : MudTestC
         {
             Name = "Page errors", Kind = AlertKind.ErrorRate, Parameters = new() { ThresholdPercent = 20, WindowMinutes = 60 },
         }, "tests")).Rule!;
-        var now = workspace.Host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await using (var db = await workspace.Host.Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync())
-        {
-            for (var i = 0; i < 10; i++)
-            {
-                var run = Run.Create("page-agent", "Page agent", "{}", "tests", now);
-                run.Start("fake", "m", now);
-                run.Fail("tool error", now);
-                db.Runs.Add(run);
-            }
-
-            await db.SaveChangesAsync();
-        }
+        await AgentConsole.Tests.Alerts.AlertRuns.SeedAsync(workspace.Host.Services, "page-agent", succeeded: 0, failed: 10);
 
         var evaluator = workspace.Host.Services.GetRequiredService<AlertEvaluator>();
         await evaluator.EvaluateAsync();
