@@ -44,6 +44,16 @@ public sealed class AlertApiTests(ConsoleHostFixture host) : IDisposable
     };
 
     [Fact]
+    public void Host_RegistersTheEvaluationJob_EveryMinute()
+    {
+        using var connection = host.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+
+        var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == AlertEvaluationJob.RecurringId);
+
+        Assert.Equal(("alerts-evaluate", "* * * * *", null), (job.Id, job.Cron, job.Error));
+    }
+
+    [Fact]
     public async Task Rules_CreateReadUpdateDelete_AsOwner_WithFieldErrorsAsProblemJson()
     {
         var owner = await ClientAsync(Roles.Owner);
