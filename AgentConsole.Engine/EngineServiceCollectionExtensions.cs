@@ -1,5 +1,6 @@
 using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Alerts;
 using AgentConsole.Engine.Audit;
 using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
@@ -111,6 +112,7 @@ public static class EngineServiceCollectionExtensions
         services.AddTriggers();
         services.AddNotifications();
         services.AddMonitoring();
+        services.AddAlerts();
         services.AddTransient<ExecuteRunJob>();
         services.AddTransient<RunRecoveryJob>();
         services.AddTransient<RunDataRetentionJob>();

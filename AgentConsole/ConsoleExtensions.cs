@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AgentConsole.Access;
+using AgentConsole.Alerts;
 using AgentConsole.Agents;
 using AgentConsole.Api;
 using AgentConsole.Audit;
@@ -123,6 +124,7 @@ public static class ConsoleExtensions
         app.MapRunEndpoints();
         app.MapEscalationEndpoints();
         app.MapMetricsEndpoints();
+        app.MapAlertEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();

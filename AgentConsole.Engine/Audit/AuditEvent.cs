@@ -13,6 +13,9 @@ public enum AuditCategory
     Human,
     Configuration,
     Security,
+
+    /// <summary>Alerts firing, resolving and being acknowledged (rule edits are Configuration).</summary>
+    Alert,
 }
 
 public enum AuditActorType

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace AgentConsole.Engine.Jobs;
 
 /// <summary>Registers the engine's recurring jobs; AddOrUpdate makes this safe on every start and on every instance.</summary>
-internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) : IHostedService
+internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, Microsoft.Extensions.Options.IOptions<Alerts.AlertOptions> alerts) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +21,8 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring) :
             Escalations.EscalationDeadlineJob.RecurringId, job => job.SweepAsync(CancellationToken.None), Cron.Minutely(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurring.AddOrUpdate<TriggerPollJob>(
             TriggerPollJob.RecurringId, job => job.RunAsync(CancellationToken.None), TriggerPollJob.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<Alerts.AlertEvaluationJob>(
+            Alerts.AlertEvaluationJob.RecurringId, job => job.EvaluateAsync(CancellationToken.None), alerts.Value.EvaluationCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,4 @@
 using AgentConsole.Engine.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,12 +23,8 @@ public sealed partial class EscalationNotifier(
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(notice);
-        var wanted = notice.ChannelKeys.Distinct(StringComparer.Ordinal).ToList();
-        var channels = await db.NotificationChannels.AsNoTracking()
-            .Where(c => c.Enabled && (wanted.Count == 0 || wanted.Contains(c.Key)))
-            .OrderBy(c => c.Key)
-            .ToListAsync(ct);
-        foreach (var unknown in wanted.Where(k => channels.All(c => c.Key != k)))
+        var (channels, unknownKeys) = await NotificationChannelSelection.SelectAsync(db, notice.ChannelKeys, ct);
+        foreach (var unknown in unknownKeys)
         {
             LogChannelSkipped(logger, unknown, notice.EscalationId);
         }

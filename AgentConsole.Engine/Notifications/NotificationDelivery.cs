@@ -17,8 +17,11 @@ public sealed class NotificationDelivery
     public Guid Id { get; set; }
     public string ChannelKey { get; set; } = "";
 
-    /// <summary>Null for a channel test.</summary>
+    /// <summary>Null for a channel test and an alert.</summary>
     public Guid? EscalationId { get; set; }
+
+    /// <summary>The alert this tells about (alert events only).</summary>
+    public long? AlertId { get; set; }
 
     public NotificationEvent Event { get; set; }
     public NotificationDeliveryStatus Status { get; set; }
@@ -49,8 +52,9 @@ public sealed class NotificationDelivery
     /// one, else to the valid addresses among <paramref name="reviewerEmails"/>.
     /// </summary>
     internal static NotificationDelivery Due(NotificationChannel channel, Guid? escalationId, NotificationEvent evt, NotificationText text,
-        IEnumerable<string> reviewerEmails, string agentName, string reason, DateTimeOffset now) => new()
+        IEnumerable<string> reviewerEmails, string agentName, string reason, DateTimeOffset now, long? alertId = null) => new()
         {
+            AlertId = alertId,
             Id = Guid.CreateVersion7(now),
             ChannelKey = channel.Key,
             EscalationId = escalationId,
@@ -89,6 +93,7 @@ internal sealed class NotificationDeliveryConfiguration : IEntityTypeConfigurati
         builder.Property(d => d.AgentName).HasMaxLength(NotificationDelivery.AgentNameMaxLength);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => d.EscalationId);
+        builder.HasIndex(d => d.AlertId);
         builder.HasIndex(d => new { d.ChannelKey, d.CreatedAt });
     }
 }

@@ -149,7 +149,7 @@ public sealed partial class NotificationDispatcher(
 
         if (channel.Kind == NotificationChannelKind.InApp)
         {
-            inApp.Publish(new InAppNotification(delivery.EscalationId, delivery.AgentName, delivery.Reason, delivery.Event, delivery.Link));
+            inApp.Publish(new InAppNotification(delivery.EscalationId, delivery.AgentName, delivery.Reason, delivery.Event, delivery.Link, delivery.AlertId));
             return null;
         }
 
@@ -185,6 +185,7 @@ public sealed partial class NotificationDispatcher(
                 channel = delivery.ChannelKey,
                 kind = channel?.Kind.ToString(),
                 escalationId = delivery.EscalationId,
+                alertId = delivery.AlertId,
                 @event = delivery.Event.ToString(),
                 attempts = delivery.Attempts,
                 lastError = delivery.LastError,

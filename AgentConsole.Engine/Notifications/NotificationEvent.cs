@@ -1,6 +1,6 @@
 namespace AgentConsole.Engine.Notifications;
 
-/// <summary>Why reviewers are told about an escalation.</summary>
+/// <summary>Why someone is told: an escalation's events, a channel test, or an alert.</summary>
 public enum NotificationEvent
 {
     /// <summary>The escalation was just raised.</summary>
@@ -14,4 +14,10 @@ public enum NotificationEvent
 
     /// <summary>An Admin pressed "Send test" on a channel; no escalation behind it.</summary>
     Test,
+
+    /// <summary>An alert rule fired (<see cref="NotificationDelivery.AlertId"/>); no escalation behind it.</summary>
+    AlertFired,
+
+    /// <summary>A firing alert's condition no longer holds.</summary>
+    AlertResolved,
 }

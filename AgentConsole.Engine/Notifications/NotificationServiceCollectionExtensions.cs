@@ -21,6 +21,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddSingleton<EscalationNotifier>();
+        services.AddSingleton<AlertNotifier>();
         services.AddSingleton<NotificationChannels>();
         services.AddSingleton<NotificationDeliveries>();
         services.AddSingleton<OpenEscalations>();

@@ -42,6 +42,30 @@ public sealed record NotificationText(string Subject, string Body, string Link)
         return new NotificationText(subject.Length <= SubjectMaxChars ? subject : subject[..(SubjectMaxChars - 1)] + "…", body, link);
     }
 
+    /// <summary>The alerts page, where the alert can be acknowledged: <c>{PublicBaseUrl}/alerts?alert={id}</c>.</summary>
+    public static string LinkToAlert(Uri baseUri, long alertId) =>
+        new Uri(baseUri, $"alerts?alert={alertId.ToString(CultureInfo.InvariantCulture)}").ToString();
+
+    public static NotificationText ForAlert(AlertNotice notice, Uri baseUri)
+    {
+        var link = LinkToAlert(baseUri, notice.AlertId);
+        var who = notice.AgentKey ?? "all agents";
+        var subject = notice.Event == NotificationEvent.AlertResolved
+            ? $"Resolved: {notice.RuleName} — {who}"
+            : $"Alert ({notice.Severity.ToLowerInvariant()}): {notice.RuleName} — {who}";
+        var body = string.Join('\n',
+            notice.Event == NotificationEvent.AlertResolved ? "This alert's condition no longer holds." : "An alert rule fired.",
+            "",
+            $"Rule: {notice.RuleName}",
+            $"Agent: {who}",
+            $"Subject: {notice.Subject}",
+            $"Severity: {notice.Severity}",
+            notice.Event == NotificationEvent.AlertResolved ? $"Last seen: {notice.Message}" : $"What: {notice.Message}",
+            "",
+            $"Open the alerts: {link}");
+        return new NotificationText(subject.Length <= SubjectMaxChars ? subject : subject[..(SubjectMaxChars - 1)] + "…", body, link);
+    }
+
     public static NotificationText Test(string channelName, Uri baseUri)
     {
         var link = LinkTo(baseUri, null);

@@ -28,6 +28,8 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Monitoring.RunRollup> RunRollups => Set<Monitoring.RunRollup>();
     public DbSet<Monitoring.RunDurationRollup> RunDurationRollups => Set<Monitoring.RunDurationRollup>();
     public DbSet<Monitoring.RunRollupDelta> RunRollupDeltas => Set<Monitoring.RunRollupDelta>();
+    public DbSet<Alerts.AlertRule> AlertRules => Set<Alerts.AlertRule>();
+    public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change

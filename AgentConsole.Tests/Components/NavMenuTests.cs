@@ -35,6 +35,8 @@ public sealed class NavMenuTests(EmptyWorkspaceFixture workspace) : MudTestConte
         Assert.False(Policies.Allows(Policies.Escalations, [Roles.Manager]));
         Assert.True(Policies.Allows(Policies.Escalations, [Roles.Reviewer]));
         Assert.False(Policies.Allows(Policies.Admin, [Roles.Owner]));
-        Assert.Equal(13, Navigation.Items.Count);
+        Assert.False(Policies.Allows(Policies.Alerts, [Roles.Reviewer]));
+        Assert.True(Policies.Allows(Policies.Alerts, [Roles.Manager]));
+        Assert.Equal(14, Navigation.Items.Count);
     }
 }

@@ -40,6 +40,9 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.InAppNotifications>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.NotificationChannels>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Notifications.NotificationDeliveries>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertBoard>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertFeed>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertRuleCatalog>());
         services.AddScoped<BrowserTime>();
         services.AddLogging();
     }

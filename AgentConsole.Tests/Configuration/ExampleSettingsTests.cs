@@ -39,6 +39,7 @@ public sealed class ExampleSettingsTests
         { typeof(AgentConsole.Engine.Escalations.EscalationOptions), AgentConsole.Engine.Escalations.EscalationOptions.Section },
         { typeof(AgentConsole.Engine.Notifications.NotificationOptions), AgentConsole.Engine.Notifications.NotificationOptions.Section },
         { typeof(AgentConsole.Engine.Monitoring.MonitoringOptions), AgentConsole.Engine.Monitoring.MonitoringOptions.Section },
+        { typeof(AgentConsole.Engine.Alerts.AlertOptions), AgentConsole.Engine.Alerts.AlertOptions.Section },
         { typeof(AgentConsole.Engine.Tools.Resilience.ToolHttpOptions), AgentConsole.Engine.Tools.ToolOptions.Section + ":Http" },
     };
 

@@ -135,6 +135,14 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
     [
         ("AuditQuarantine", "QuarantinedAt"),
+        ("AlertRules", "CreatedAt"),
+        ("AlertRules", "UpdatedAt"),
+        ("AlertRules", "LastEvaluatedAt"),
+        ("AlertRules", "LastErrorAt"),
+        ("Alerts", "FiredAt"),
+        ("Alerts", "LastSeenAt"),
+        ("Alerts", "ResolvedAt"),
+        ("Alerts", "AcknowledgedAt"),
         ("HttpSandboxRequests", "CreatedAt"),
         ("CrmChanges", "At"),
         ("CrmCompanies", "UpdatedAt"),

@@ -14,6 +14,9 @@ public static class Policies
     public const string EditDecisions = nameof(EditDecisions);
     public const string Prompts = nameof(Prompts);
     public const string Escalations = nameof(Escalations);
+
+    /// <summary>Reading and acknowledging alerts; editing alert rules is <see cref="Configure"/> (Admins, Owners).</summary>
+    public const string Alerts = nameof(Alerts);
     public const string Configure = nameof(Configure);
 
     /// <summary>The dashboard's figures, the metrics API and the pilot scorecard: the people who watch volume and cost.</summary>
@@ -28,6 +31,7 @@ public static class Policies
         [EditDecisions] = [Roles.Admin, Roles.Owner],
         [Prompts] = [Roles.Admin, Roles.Owner],
         [Escalations] = [Roles.Admin, Roles.Owner, Roles.Reviewer],
+        [Alerts] = [Roles.Admin, Roles.Owner, Roles.Manager],
         [Configure] = [Roles.Admin, Roles.Owner],
         [Monitoring] = [Roles.Admin, Roles.Owner, Roles.Manager],
         [Admin] = [Roles.Admin],

@@ -27,7 +27,14 @@ public sealed partial class EscalationSnackbar : IDisposable
     /// <summary>The console-relative link, so it works whatever the public base URL is.</summary>
     public static string Href(InAppNotification n) => n.EscalationId is { } id ? $"/escalations/{id}" : "/escalations";
 
-    private void OnPublished(InAppNotification notification) =>
+    private void OnPublished(InAppNotification notification)
+    {
+        if (AlertSnackbar.IsAlert(notification))
+        {
+            // Alerts are for the people who read alerts (AlertSnackbar), not for every reviewer.
+            return;
+        }
+
         // Raised on the dispatcher's thread: hand it to this circuit's dispatcher and never wait for it.
         _ = InvokeAsync(() =>
         {
@@ -48,6 +55,7 @@ public sealed partial class EscalationSnackbar : IDisposable
                 configure: null,
                 key: $"escalation-{notification.EscalationId}-{notification.Event}");
         });
+    }
 
     public void Dispose() => InApp.Published -= OnPublished;
 }

@@ -16,6 +16,7 @@ public static class Navigation
         new("Prompts", "/prompts", Icons.Material.Outlined.EditNote, Policies.Prompts),
         new("Runs", "/runs", Icons.Material.Outlined.PlayCircleOutline, Policies.AnyRole),
         new("Escalations", "/escalations", Icons.Material.Outlined.PanTool, Policies.Escalations),
+        new("Alerts", "/alerts", Icons.Material.Outlined.NotificationsActive, Policies.Alerts),
         new("Audit log", "/audit", Icons.Material.Outlined.ManageSearch, Policies.AnyRole),
         new("Triggers", "/triggers", Icons.Material.Outlined.Bolt, Policies.AnyRole),
         new("Tools", "/tools", Icons.Material.Outlined.Build, Policies.Configure),

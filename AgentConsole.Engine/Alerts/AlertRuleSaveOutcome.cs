@@ -1,0 +1,8 @@
+namespace AgentConsole.Engine.Alerts;
+
+public enum AlertRuleSaveOutcome
+{
+    Saved,
+    Invalid,
+    NotFound,
+}
