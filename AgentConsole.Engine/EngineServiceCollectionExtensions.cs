@@ -82,6 +82,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<Agents.Documentation.AgentPromptSource>();
+        services.AddSingleton<Agents.Documentation.AgentDocumentation>();
         services.AddSingleton<DemoWorkspace>();
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();

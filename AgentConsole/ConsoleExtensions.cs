@@ -115,6 +115,7 @@ public static class ConsoleExtensions
         app.MapAccountEndpoints();
         app.MapAntiforgeryTokenEndpoint();
         app.MapAgentEndpoints();
+        app.MapAgentDocumentationEndpoints();
         app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
