@@ -9,6 +9,7 @@ namespace AgentConsole.Engine.Agents.Documentation;
 /// <param name="AutonomyAllows">What the autonomy level lets the agent do without a person, in words.</param>
 /// <param name="ApprovalThresholdUsd">The engine's rule: an action costing more than this to undo waits for a person.</param>
 /// <param name="Model">The model provider the agent's runs use.</param>
+/// <param name="Scorecard">The scoping baseline and pilot scorecard; null when not asked for.</param>
 public sealed record AgentDocument(
     string Key,
     string Name,
@@ -30,4 +31,5 @@ public sealed record AgentDocument(
     int Revision,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    Scoping.AgentScorecard? Scorecard = null);

@@ -21,6 +21,11 @@ public static class AgentDocumentMarkdown
         Escalation(md, doc);
         Limits(md, doc);
         Prompt(md, doc.Prompt);
+        if (doc.Scorecard is { } scorecard)
+        {
+            Scorecard(md, scorecard);
+        }
+
         return md.ToString();
     }
 
@@ -173,6 +178,49 @@ public static class AgentDocumentMarkdown
         md.Append("Version: ").Append(prompt.Version is { } version ? Inline(version) : "**unversioned**").Append(" — ").Append(prompt.Source).Append("\n\n");
         var fence = new string('`', Math.Max(3, LongestRun(prompt.Text, '`') + 1));
         md.Append(fence).Append("text\n").Append(prompt.Text.TrimEnd()).Append('\n').Append(fence).Append("\n\n");
+    }
+
+    private static void Scorecard(StringBuilder md, Scoping.AgentScorecard card)
+    {
+        md.Append("## Scoping and pilot scorecard\n\n");
+        if (card.Baseline is { } b)
+        {
+            md.Append("Manual baseline:\n\n");
+            md.Append(Inv($"- **Loaded hourly rate:** ${b.HourlyRateUsd:0.00}\n"));
+            md.Append(Inv($"- **Hours per week today:** {b.HoursPerWeek:0.##}\n"));
+            md.Append(Inv($"- **Expected weekly volume:** {b.WeeklyVolume} cases\n"));
+            md.Append(Inv($"- **Manual minutes per case:** {b.ManualMinutesPerCase:0.##}{(b.MinutesDerived ? " (derived: hours × 60 / volume)" : "")}\n"));
+            md.Append(Inv($"- **Review minutes per escalation:** {b.ReviewMinutesPerEscalation:0.##}\n"));
+            md.Append("- **Annual manual cost:** ").Append(Scoping.PilotEvaluation.Usd(b.AnnualManualCostUsd)).Append(" (rate × hours × 50 weeks) — ").Append(b.FitAdvice).Append('\n');
+            if (card.Scoping?.Notes is { } notes)
+            {
+                md.Append("- **Notes:** ").Append(Inline(notes)).Append('\n');
+            }
+
+            md.Append('\n');
+        }
+
+        var pilot = card.Pilot;
+        md.Append("### Pilot").Append(pilot.PilotStart is { } start ? Inv($" ({Scoping.PilotEvaluation.PilotDays} days from {start:yyyy-MM-dd})") : "").Append("\n\n");
+        md.Append("**Verdict:** ").Append(pilot.Headline).Append("\n\n");
+        foreach (var reason in pilot.Reasons)
+        {
+            md.Append("- ").Append(reason).Append('\n');
+        }
+
+        md.Append('\n');
+        if (pilot.Figures is { Runs: > 0 } f)
+        {
+            Table(md, ["Measure", "Pilot", "Against"],
+            [
+                ["Runs", Inv($"{f.Runs} ({f.Escalated} escalated, {f.Errors} errors)"), ""],
+                ["Escalation rate", Scoping.PilotEvaluation.Percent(f.EscalationRate ?? 0), "healthy 5–15 %, redesign over 30 %"],
+                ["Error rate", Scoping.PilotEvaluation.Percent(f.ErrorRate ?? 0), "at most 5 %"],
+                ["Cost per run", Scoping.PilotEvaluation.Usd(f.CostPerRun ?? 0), $"{Scoping.PilotEvaluation.Usd(pilot.ManualCostPerCaseUsd ?? 0)} per case by hand"],
+                ["Time saved", Inv($"{pilot.TimeSavedHours:0.#} h"), Inv($"{pilot.CasesHandled} cases handled")],
+                ["Annualised saving", Scoping.PilotEvaluation.Usd(pilot.AnnualisedSavingUsd ?? 0), "net of run costs, 50 weeks"],
+            ]);
+        }
     }
 
     /// <summary>A Markdown table; cells are escaped so a <c>|</c> or a line break in a value cannot break the row.</summary>

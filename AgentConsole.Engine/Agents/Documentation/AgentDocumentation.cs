@@ -17,6 +17,7 @@ public sealed class AgentDocumentation(
     DecisionCatalog decisions,
     TriggerCatalog triggers,
     AgentPromptSource prompts,
+    Scoping.AgentScorecards scorecards,
     Models.ModelProviders models,
     IOptions<RunOptions> runOptions,
     TimeProvider time)
@@ -52,7 +53,8 @@ public sealed class AgentDocumentation(
             agent.Revision,
             agent.UpdatedAt,
             agent.UpdatedBy,
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            await scorecards.BuildAsync(agent.Key, ct));
     }
 
     /// <summary>What an autonomy level lets through without a person; the engine's rule for costly or irreversible actions applies at every level.</summary>
