@@ -116,6 +116,7 @@ public static class ConsoleExtensions
         app.MapAntiforgeryTokenEndpoint();
         app.MapAgentEndpoints();
         app.MapAgentDocumentationEndpoints();
+        app.MapAgentScopingEndpoints();
         app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
