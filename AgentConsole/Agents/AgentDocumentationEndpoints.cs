@@ -27,7 +27,7 @@ public static class AgentDocumentationEndpoints
         var document = await documentation.BuildAsync(key, ct);
         if (document is null)
         {
-            return TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
+            return AgentEndpoints.NotFound(key);
         }
 
         if (download == true)

@@ -31,7 +31,7 @@ public static class AgentScopingEndpoints
     {
         if (await agents.FindAsync(key, ct) is not { } agent)
         {
-            return NotFound(key);
+            return AgentEndpoints.NotFound(key);
         }
 
         var scoping = await scopings.FindAsync(agent.Key, ct);
@@ -56,15 +56,12 @@ public static class AgentScopingEndpoints
             case AgentSaveOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors, title: result.Message);
             case AgentSaveOutcome.NotFound:
-                return NotFound(key);
+                return AgentEndpoints.NotFound(key);
             default:
                 return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Edit conflict");
         }
     }
 
     private static async Task<Results<Ok<AgentScorecard>, ProblemHttpResult>> GetScorecardAsync(string key, AgentScorecards scorecards, CancellationToken ct) =>
-        await scorecards.BuildAsync(key, ct) is { } card ? TypedResults.Ok(card) : NotFound(key);
-
-    private static ProblemHttpResult NotFound(string key) =>
-        TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
+        await scorecards.BuildAsync(key, ct) is { } card ? TypedResults.Ok(card) : AgentEndpoints.NotFound(key);
 }

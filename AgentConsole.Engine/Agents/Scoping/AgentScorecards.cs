@@ -7,8 +7,6 @@ namespace AgentConsole.Engine.Agents.Scoping;
 /// <summary>Builds an agent's scorecard: its scoping, the baseline, and the pilot's run figures judged by <see cref="PilotEvaluation"/>.</summary>
 public sealed class AgentScorecards(IDbContextFactory<AgentConsoleDbContext> dbFactory, AgentScopings scopings, TimeProvider time)
 {
-    private static readonly RunStatus[] EndedStatuses = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.StoppedByLimit, RunStatus.HandledByHuman];
-
     /// <summary>The scorecard of <paramref name="agentKey"/>, or null when there is no such agent.</summary>
     public async Task<AgentScorecard?> BuildAsync(string agentKey, CancellationToken ct = default)
     {
@@ -40,7 +38,7 @@ public sealed class AgentScorecards(IDbContextFactory<AgentConsoleDbContext> dbF
         var groups = await runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count(), Cost = g.Sum(r => r.CostUsd) }).ToListAsync(ct);
         var escalated = await runs.CountAsync(r => db.Escalations.Any(e => e.RunId == r.Id), ct);
         var total = groups.Sum(g => g.Count);
-        var ended = groups.Where(g => EndedStatuses.Contains(g.Status)).Sum(g => g.Count);
+        var ended = groups.Where(g => RunStatistics.EndedStatuses.Contains(g.Status)).Sum(g => g.Count);
         var errors = groups.Where(g => g.Status is RunStatus.Failed or RunStatus.StoppedByLimit).Sum(g => g.Count);
         var cost = groups.Sum(g => g.Cost);
         return new PilotFigures(
