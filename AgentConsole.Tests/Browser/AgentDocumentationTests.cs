@@ -2,7 +2,10 @@ using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Agents.Scoping;
 using AgentConsole.Engine.Demo;
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -67,9 +70,42 @@ public sealed class AgentDocumentationTests(ConsoleHostFixture host, BrowserFixt
         await Expect(page.GetByTestId("annual-manual-cost")).ToHaveTextAsync("$67,500");
         await Expect(page.GetByTestId("scoping-fit")).ToHaveTextAsync("Worth exploring an agent");
         await Expect(page.GetByTestId("pilot-verdict")).ToContainTextAsync("No pilot start date");
-        await session.ScreenshotAsync(Roles.Owner, "scoping-saved");
         var stored = await host.Services.GetRequiredService<AgentScopings>().FindAsync(key);
         Assert.Equal((45m, 30m, 150), (stored!.HourlyRateUsd, stored.HoursPerWeek, stored.WeeklyVolume));
+
+        // Ten runs two days ago, one failed: a pilot that started five days ago is judged on them.
+        await SeedRunsAsync(key, DateTimeOffset.UtcNow.AddDays(-2), succeeded: 9, failed: 1);
+        await page.GetByTestId("scoping-pilot-start").FillAsync(DateTimeOffset.UtcNow.AddDays(-5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("scoping-pilot-start").PressAsync("Tab");
+        await page.GetByTestId("save-scoping").ClickAsync();
+
+        await Expect(page.GetByTestId("pilot-scorecard")).ToHaveAttributeAsync("data-verdict", "Ambiguous");
+        await Expect(page.GetByTestId("pilot-runs").GetByTestId("stat-value")).ToHaveTextAsync("10");
+        await Expect(page.GetByTestId("pilot-error-rate").GetByTestId("stat-value")).ToHaveTextAsync("10%");
+        await session.ScreenshotAsync(Roles.Owner, "scoping-saved");
         session.AssertNoBrowserErrors();
+    }
+
+    private async Task SeedRunsAsync(string agentKey, DateTimeOffset at, int succeeded, int failed)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync();
+        for (var i = 0; i < succeeded + failed; i++)
+        {
+            var run = Run.Create(agentKey, "Invoice triage", "{}", "tests@agentconsole.local", at.AddMinutes(i));
+            run.Start("offline", null, at.AddMinutes(i));
+            run.RecordModelCall(1_000, 200, 0.004m, estimated: false);
+            if (i < succeeded)
+            {
+                run.Succeed("done", at.AddMinutes(i + 1));
+            }
+            else
+            {
+                run.Fail("The CRM refused the update.", at.AddMinutes(i + 1));
+            }
+
+            db.Runs.Add(run);
+        }
+
+        await db.SaveChangesAsync();
     }
 }
