@@ -46,6 +46,11 @@ public sealed class AgentScopingApiTests(ConsoleHostFixture host) : IDisposable
         Assert.Equal(20_000m, baseline.GetProperty("annualManualCostUsd").GetDecimal());
         Assert.Equal("Borderline", baseline.GetProperty("fit").GetString());
         Assert.Equal(10m, baseline.GetProperty("manualMinutesPerCase").GetDecimal());
+
+        using var audit = await _client.GetAsync($"/api/v1/audit?agent={key}");
+        var events = (await ReadAsync(audit)).GetProperty("events").EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("action").GetString() == "agent.scoping.updated"
+            && e.GetProperty("summary").GetString()!.Contains("hourlyRateUsd", StringComparison.Ordinal));
     }
 
     [Fact]
