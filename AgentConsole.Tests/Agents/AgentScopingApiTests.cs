@@ -74,6 +74,18 @@ public sealed class AgentScopingApiTests(ConsoleHostFixture host) : IDisposable
     }
 
     [Fact]
+    public async Task PutScoping_Returns400ProblemJson_WhenTheBodyIsNotScopingJson()
+    {
+        var key = await NewAgentAsync();
+
+        using var wrongType = await PutAsync(key, new JsonObject { ["hourlyRateUsd"] = "lots" }, null);
+
+        await ProblemJson.ReadAsync(wrongType, HttpStatusCode.BadRequest);
+        using var read = await _client.GetAsync($"/api/v1/agents/{key}/scoping");
+        Assert.False((await ReadAsync(read)).GetProperty("configured").GetBoolean());
+    }
+
+    [Fact]
     public async Task PutScoping_IsForbiddenToAManager_WhoMayStillReadTheScorecard()
     {
         var key = await NewAgentAsync();
