@@ -85,6 +85,10 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<Agents.Documentation.AgentPromptSource>();
+        services.AddSingleton<Agents.Documentation.AgentDocumentation>();
+        services.AddSingleton<Agents.Scoping.AgentScopings>();
+        services.AddSingleton<Agents.Scoping.AgentScorecards>();
         services.AddSingleton<DemoWorkspace>();
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();

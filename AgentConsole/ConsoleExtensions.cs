@@ -118,6 +118,8 @@ public static class ConsoleExtensions
         app.MapAccountEndpoints();
         app.MapAntiforgeryTokenEndpoint();
         app.MapAgentEndpoints();
+        app.MapAgentDocumentationEndpoints();
+        app.MapAgentScopingEndpoints();
         app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();

@@ -64,7 +64,7 @@ internal sealed class AgentToolbox
     public string? ApprovalReason(ToolDefinition tool, ToolScope scope, CallStakes? stakes = null) =>
         ApprovalReason(_session.Agent, tool, scope, ApprovalThresholdUsd, stakes);
 
-    private static string? ApprovalReason(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd, CallStakes? stakes = null) =>
+    internal static string? ApprovalReason(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd, CallStakes? stakes = null) =>
         ToolPolicy.ApprovalReason(tool, scope, agent.AutonomyLevel, thresholdUsd, stakes)
         ?? (!tool.BuiltIn && (agent.Escalation?.ApprovalTools ?? []).Contains(tool.Key, StringComparer.Ordinal)
             ? $"{agent.Name}'s escalation policy asks a person to approve every call to '{tool.Key}'."

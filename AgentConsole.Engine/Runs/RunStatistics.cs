@@ -31,7 +31,7 @@ public sealed record RunSummary(
 /// <summary>What the dashboard shows: real counts from the runs and escalations tables, never a placeholder.</summary>
 public sealed class RunStatistics(IDbContextFactory<AgentConsoleDbContext> dbFactory)
 {
-    private static readonly RunStatus[] EndedStatuses = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.StoppedByLimit, RunStatus.HandledByHuman];
+    internal static readonly RunStatus[] EndedStatuses = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.StoppedByLimit, RunStatus.HandledByHuman];
 
     /// <summary>True once any run exists at all, so "no runs yet" is only ever said of an empty table.</summary>
     public async Task<bool> AnyRunsAsync(CancellationToken ct = default)

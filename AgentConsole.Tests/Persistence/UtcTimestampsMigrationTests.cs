@@ -134,6 +134,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     /// <summary>DateTimeOffset columns created after the UtcTimestamps migration, so never in the old encoding.</summary>
     private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
     [
+        ("AgentScopings", "UpdatedAt"),
         ("AuditQuarantine", "QuarantinedAt"),
         ("AlertRules", "CreatedAt"),
         ("AlertRules", "UpdatedAt"),

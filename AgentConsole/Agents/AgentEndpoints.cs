@@ -118,7 +118,7 @@ public static class AgentEndpoints
         return TypedResults.Created($"/api/v1/agents/{agent.Key}", agent);
     }
 
-    private static ProblemHttpResult NotFound(string key) =>
+    internal static ProblemHttpResult NotFound(string key) =>
         TypedResults.Problem($"No agent with key '{key}'.", statusCode: StatusCodes.Status404NotFound, title: "Agent not found");
 
     private static string ETagOf(int revision) => IfMatch.ETagOf(revision);

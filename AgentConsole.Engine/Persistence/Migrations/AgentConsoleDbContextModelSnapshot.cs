@@ -223,6 +223,55 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("Agents", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Agents.Scoping.AgentScoping", b =>
+                {
+                    b.Property<string>("AgentKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HourlyRateUsd")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("HoursPerWeek")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ManualMinutesPerCase")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PilotStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ReviewMinutesPerEscalation")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WeeklyVolume")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgentKey");
+
+                    b.ToTable("AgentScopings", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Alerts.Alert", b =>
                 {
                     b.Property<long>("Id")
