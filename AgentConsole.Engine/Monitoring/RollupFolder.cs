@@ -7,7 +7,7 @@ namespace AgentConsole.Engine.Monitoring;
 
 /// <summary>
 /// Folds <see cref="RunRollupDelta"/> rows into the hourly <see cref="RunRollup"/> and <see cref="RunDurationRollup"/>
-/// rows, and rebuilds all of them from the runs. The folder is the only writer of rollup rows, and it deletes exactly
+/// rows and the daily <see cref="RunDurationDay"/> rows, and rebuilds all of them from the runs. The folder is the only writer of rollup rows, and it deletes exactly
 /// the deltas it read (by id, never by range), so a delta that commits late is folded by the next pass, never lost.
 /// </summary>
 public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext> dbFactory, ILogger<RollupFolder> logger) : IDisposable
@@ -54,6 +54,9 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             .ToDictionaryAsync(r => (r.AgentKey, r.HourStart), ct);
         var buckets = await db.RunDurationRollups.Where(r => hours.Contains(r.HourStart) && agents.Contains(r.AgentKey))
             .ToDictionaryAsync(r => (r.AgentKey, r.HourStart, r.Bucket), ct);
+        var days = hours.Select(RunContribution.DayOf).Distinct().ToList();
+        var dayBuckets = await db.RunDurationDays.Where(r => days.Contains(r.DayStart) && agents.Contains(r.AgentKey))
+            .ToDictionaryAsync(r => (r.AgentKey, r.DayStart, r.Bucket), ct);
         foreach (var delta in deltas)
         {
             var c = delta.Contribution;
@@ -73,6 +76,14 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             }
 
             bucket.Count += delta.Weight;
+            if (!dayBuckets.TryGetValue((c.AgentKey, c.DayStart, c.Bucket), out var dayBucket))
+            {
+                dayBucket = new RunDurationDay { AgentKey = c.AgentKey, DayStart = c.DayStart, Bucket = c.Bucket };
+                dayBuckets.Add((c.AgentKey, c.DayStart, c.Bucket), dayBucket);
+                db.RunDurationDays.Add(dayBucket);
+            }
+
+            dayBucket.Count += delta.Weight;
         }
 
         // Rows a withdrawal emptied go away, so a rollup never holds hours with nothing in them.
@@ -82,6 +93,11 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
         }
 
         foreach (var empty in buckets.Values.Where(b => b.Count == 0))
+        {
+            db.Remove(empty);
+        }
+
+        foreach (var empty in dayBuckets.Values.Where(b => b.Count == 0))
         {
             db.Remove(empty);
         }
@@ -113,9 +129,11 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             await db.RunRollupDeltas.ExecuteDeleteAsync(ct);
             await db.RunRollups.ExecuteDeleteAsync(ct);
             await db.RunDurationRollups.ExecuteDeleteAsync(ct);
+            await db.RunDurationDays.ExecuteDeleteAsync(ct);
 
             var rollups = new Dictionary<(string, DateTimeOffset), RunRollup>();
             var buckets = new Dictionary<(string, DateTimeOffset, int), RunDurationRollup>();
+            var dayBuckets = new Dictionary<(string, DateTimeOffset, int), RunDurationDay>();
             var counted = 0;
             var ended = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.HandledByHuman };
             var rows = db.Runs.AsNoTracking().Where(r => ended.Contains(r.Status))
@@ -141,10 +159,17 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
                 }
 
                 bucket.Count++;
+                if (!dayBuckets.TryGetValue((c.AgentKey, c.DayStart, c.Bucket), out var dayBucket))
+                {
+                    dayBuckets.Add((c.AgentKey, c.DayStart, c.Bucket), dayBucket = new RunDurationDay { AgentKey = c.AgentKey, DayStart = c.DayStart, Bucket = c.Bucket });
+                }
+
+                dayBucket.Count++;
             }
 
             db.RunRollups.AddRange(rollups.Values);
             db.RunDurationRollups.AddRange(buckets.Values);
+            db.RunDurationDays.AddRange(dayBuckets.Values);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             LogRebuilt(logger, counted, rollups.Count);

@@ -28,6 +28,14 @@ internal readonly record struct RunContribution(
     public static RunContribution? Of(Run run) => Of(run.AgentKey, run.Status, run.CompletedAt, run.EscalationCount, run.UsageEstimated,
         run.CostUsd, run.InputTokens, run.OutputTokens, run.ActiveMilliseconds);
 
+    public DateTimeOffset DayStart => DayOf(HourStart);
+
+    public static DateTimeOffset DayOf(DateTimeOffset instant)
+    {
+        var utc = instant.UtcTicks;
+        return new DateTimeOffset(utc - (utc % TimeSpan.TicksPerDay), TimeSpan.Zero);
+    }
+
     public static DateTimeOffset HourOf(DateTimeOffset instant)
     {
         var utc = instant.UtcTicks;

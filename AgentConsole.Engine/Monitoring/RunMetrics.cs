@@ -49,28 +49,57 @@ public sealed class RunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFactor
             load.For(rollup.AgentKey, rollup.HourStart, t => t.Add(rollup));
         }
 
-        // The histogram is summed by the database twice over: per agent (for the table and the total) and per hour (for
-        // the days), rather than read row by row.
-        var byAgent = await db.RunDurationRollups.AsNoTracking()
-            .Where(r => r.HourStart >= from && r.HourStart < to && (agentKey == null || r.AgentKey == agentKey))
-            .GroupBy(r => new { r.AgentKey, r.Bucket })
+        // Durations: the hour holding `to` is in. Whole UTC days inside the window read the daily histogram; only the hours
+        // at either edge read the hourly one (at a million runs a month of hourly bucket rows is several hundred thousand).
+        var endHour = RunContribution.HourOf(to) == to ? to : RunContribution.HourOf(to).AddHours(1);
+        var dayLo = RunContribution.DayOf(from) == from ? from : RunContribution.DayOf(from).AddDays(1);
+        var dayHi = RunContribution.DayOf(endHour);
+        // Days per local day need UTC days; the hourly series of a short window needs hours.
+        var useDays = dayHi > dayLo && window.Hours().Count == 0 && window.Zone.BaseUtcOffset == TimeSpan.Zero && !window.Zone.SupportsDaylightSavingTime;
+        if (!useDays)
+        {
+            dayLo = dayHi = endHour;
+        }
+
+        var edgeHours = db.RunDurationRollups.AsNoTracking()
+            .Where(r => ((r.HourStart >= from && r.HourStart < dayLo) || (r.HourStart >= dayHi && r.HourStart < endHour)) && (agentKey == null || r.AgentKey == agentKey));
+        var wholeDays = db.RunDurationDays.AsNoTracking()
+            .Where(r => r.DayStart >= dayLo && r.DayStart < dayHi && (agentKey == null || r.AgentKey == agentKey));
+
+        var byAgent = await edgeHours.GroupBy(r => new { r.AgentKey, r.Bucket })
             .Select(g => new { g.Key.AgentKey, g.Key.Bucket, Count = g.Sum(r => (long)r.Count) })
             .ToListAsync(ct);
+        if (useDays)
+        {
+            byAgent.AddRange(await wholeDays.GroupBy(r => new { r.AgentKey, r.Bucket })
+                .Select(g => new { g.Key.AgentKey, g.Key.Bucket, Count = g.Sum(r => (long)r.Count) })
+                .ToListAsync(ct));
+        }
+
         foreach (var b in byAgent)
         {
             load.Total.AddBucket(b.Bucket, b.Count);
             load.Agent(b.AgentKey).AddBucket(b.Bucket, b.Count);
         }
 
-        var byHour = await db.RunDurationRollups.AsNoTracking()
-            .Where(r => r.HourStart >= from && r.HourStart < to && (agentKey == null || r.AgentKey == agentKey))
-            .GroupBy(r => new { r.HourStart, r.Bucket })
+        var byHour = await edgeHours.GroupBy(r => new { r.HourStart, r.Bucket })
             .Select(g => new { g.Key.HourStart, g.Key.Bucket, Count = g.Sum(r => (long)r.Count) })
             .ToListAsync(ct);
         foreach (var b in byHour)
         {
             load.Day(b.HourStart).AddBucket(b.Bucket, b.Count);
             load.Hour(b.HourStart).AddBucket(b.Bucket, b.Count);
+        }
+
+        if (useDays)
+        {
+            var byDay = await wholeDays.GroupBy(r => new { r.DayStart, r.Bucket })
+                .Select(g => new { g.Key.DayStart, g.Key.Bucket, Count = g.Sum(r => (long)r.Count) })
+                .ToListAsync(ct);
+            foreach (var b in byDay)
+            {
+                load.Day(b.DayStart).AddBucket(b.Bucket, b.Count);
+            }
         }
 
         var deltas = await db.RunRollupDeltas.AsNoTracking()

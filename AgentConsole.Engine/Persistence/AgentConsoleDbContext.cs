@@ -28,6 +28,7 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Monitoring.RunRollup> RunRollups => Set<Monitoring.RunRollup>();
     public DbSet<Monitoring.RunDurationRollup> RunDurationRollups => Set<Monitoring.RunDurationRollup>();
     public DbSet<Monitoring.RunRollupDelta> RunRollupDeltas => Set<Monitoring.RunRollupDelta>();
+    public DbSet<Monitoring.RunDurationDay> RunDurationDays => Set<Monitoring.RunDurationDay>();
     public DbSet<Alerts.AlertRule> AlertRules => Set<Alerts.AlertRule>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
 

@@ -176,7 +176,8 @@ public sealed class RunMetricsTests : IAsyncLifetime
         var rollups = (await db.RunRollups.AsNoTracking().ToListAsync())
             .Select(r => $"{r.AgentKey}|{r.HourStart:O}|{r.Ended}|{r.Succeeded}|{r.Failed}|{r.Cancelled}|{r.HandledByHuman}|{r.Escalated}|{r.CostUsd:0.########}|{r.EstimatedCostUsd:0.########}|{r.InputTokens}|{r.OutputTokens}|{r.ActiveMilliseconds}");
         var buckets = (await db.RunDurationRollups.AsNoTracking().ToListAsync()).Select(b => $"{b.AgentKey}|{b.HourStart:O}|{b.Bucket}|{b.Count}");
-        return [.. rollups.Concat(buckets).Order(StringComparer.Ordinal)];
+        var days = (await db.RunDurationDays.AsNoTracking().ToListAsync()).Select(b => $"day|{b.AgentKey}|{b.DayStart:O}|{b.Bucket}|{b.Count}");
+        return [.. rollups.Concat(buckets).Concat(days).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>A run taken through its real transitions to <paramref name="end"/>, saved through the engine's context factory.</summary>

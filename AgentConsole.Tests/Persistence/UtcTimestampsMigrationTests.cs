@@ -163,6 +163,7 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
         ("NotificationDeliveries", "CreatedAt"),
         ("NotificationDeliveries", "NextAttemptAt"),
         ("NotificationDeliveries", "SentAt"),
+        ("RunDurationDays", "DayStart"),
         ("RunDurationRollups", "HourStart"),
         ("RunRollupDeltas", "HourStart"),
         ("RunRollups", "HourStart"),

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentConsole.Engine.Agents.Scoping;
 
 /// <summary>Builds an agent's scorecard: its scoping, the baseline, and the pilot's run figures judged by <see cref="PilotEvaluation"/>.</summary>
-public sealed class AgentScorecards(IDbContextFactory<AgentConsoleDbContext> dbFactory, AgentScopings scopings, TimeProvider time)
+public sealed class AgentScorecards(IDbContextFactory<AgentConsoleDbContext> dbFactory, AgentScopings scopings, Monitoring.RunMetrics metrics, TimeProvider time)
 {
     /// <summary>The scorecard of <paramref name="agentKey"/>, or null when there is no such agent.</summary>
     public async Task<AgentScorecard?> BuildAsync(string agentKey, CancellationToken ct = default)
@@ -27,28 +27,13 @@ public sealed class AgentScorecards(IDbContextFactory<AgentConsoleDbContext> dbF
     }
 
     /// <summary>
-    /// The run figures of one agent for runs created in [<paramref name="from"/>, <paramref name="to"/>). The one place
-    /// the scorecard reads runs: when <c>Monitoring.RunMetrics.SummarizeAsync(new MetricsQuery(from, to, agentKey))</c>
-    /// lands, this body becomes a call to it mapped onto <see cref="PilotFigures"/>.
+    /// The pilot's run figures, from the dashboard's own metrics (the same hourly rollups, so the scorecard and the
+    /// dashboard never disagree): runs that ended in [<paramref name="from"/>, <paramref name="to"/>) plus those created in
+    /// it and not ended. Runs stopped at a limit count as ended for time saved, and as errors.
     /// </summary>
     public async Task<PilotFigures> LoadFiguresAsync(DateTimeOffset from, DateTimeOffset to, string agentKey, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.AsNoTracking().Where(r => r.AgentKey == agentKey && r.CreatedAt >= from && r.CreatedAt < to);
-        var groups = await runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count(), Cost = g.Sum(r => r.CostUsd) }).ToListAsync(ct);
-        var escalated = await runs.CountAsync(r => db.Escalations.Any(e => e.RunId == r.Id), ct);
-        var total = groups.Sum(g => g.Count);
-        var ended = groups.Where(g => RunStatistics.EndedStatuses.Contains(g.Status)).Sum(g => g.Count);
-        var errors = groups.Where(g => g.Status is RunStatus.Failed or RunStatus.StoppedByLimit).Sum(g => g.Count);
-        var cost = groups.Sum(g => g.Cost);
-        return new PilotFigures(
-            total,
-            ended,
-            errors,
-            escalated,
-            cost,
-            total == 0 ? null : (double)errors / total,
-            total == 0 ? null : (double)escalated / total,
-            total == 0 ? null : cost / total);
+        var s = await metrics.SummarizeAsync(new Monitoring.MetricsQuery(from, to, agentKey), ct);
+        return new PilotFigures(s.Runs, s.Ended + s.Stopped, s.Errors, s.Escalated, s.CostUsd, s.ErrorRate, s.EscalationRate, s.CostPerRun);
     }
 }

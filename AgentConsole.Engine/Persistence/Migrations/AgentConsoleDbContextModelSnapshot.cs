@@ -880,6 +880,26 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("Escalations", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Monitoring.RunDurationDay", b =>
+                {
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DayStart", "AgentKey", "Bucket");
+
+                    b.ToTable("RunDurationDays", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Monitoring.RunDurationRollup", b =>
                 {
                     b.Property<long>("HourStart")

@@ -105,8 +105,8 @@ public sealed class AgentScorecardsTests : IAsyncLifetime
         await _host.CreateAgentAsync(new AgentDefinition { Key = "other-agent", Name = "Other agent" });
         var windowStart = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
         await SeedAsync(
-            // Before the pilot and another agent's run: neither counts.
-            (DemoWorkspace.LeadRouterKey, windowStart.AddMinutes(-1), RunStatus.Succeeded, false, 5m),
+            // Ended before the pilot (runs count in the hour they end) and another agent's run: neither counts.
+            (DemoWorkspace.LeadRouterKey, windowStart.AddMinutes(-5), RunStatus.Succeeded, false, 5m),
             ("other-agent", windowStart.AddHours(1), RunStatus.Failed, true, 5m));
         for (var i = 0; i < 7; i++)
         {
@@ -173,6 +173,12 @@ public sealed class AgentScorecardsTests : IAsyncLifetime
                 if (escalated)
                 {
                     db.Escalations.Add(Escalation.Raise(run, EscalationKind.Agent, "Needs a person", "Read the lead", "A lead", at));
+                    if (status != RunStatus.WaitingForHuman)
+                    {
+                        // Handed to a person and resumed by their decision, as the engine does.
+                        run.WaitForHuman("Needs a person", at.AddSeconds(10));
+                        run.Resume(at.AddSeconds(20));
+                    }
                 }
 
                 switch (status)

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentConsole.Engine.Persistence.Migrations
 {
     [DbContext(typeof(AgentConsoleDbContext))]
-    [Migration("20261207162143_Monitoring")]
+    [Migration("20261207163001_Monitoring")]
     partial class Monitoring
     {
         /// <inheritdoc />
@@ -881,6 +881,26 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Escalations", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Monitoring.RunDurationDay", b =>
+                {
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DayStart", "AgentKey", "Bucket");
+
+                    b.ToTable("RunDurationDays", (string)null);
                 });
 
             modelBuilder.Entity("AgentConsole.Engine.Monitoring.RunDurationRollup", b =>

@@ -101,6 +101,20 @@ namespace AgentConsole.Engine.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "RunDurationDays",
+                columns: table => new
+                {
+                    AgentKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DayStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Bucket = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RunDurationDays", x => new { x.DayStart, x.AgentKey, x.Bucket });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RunDurationRollups",
                 columns: table => new
                 {
@@ -209,6 +223,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "Alerts");
+
+            migrationBuilder.DropTable(
+                name: "RunDurationDays");
 
             migrationBuilder.DropTable(
                 name: "RunDurationRollups");
