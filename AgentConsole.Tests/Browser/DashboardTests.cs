@@ -56,9 +56,11 @@ public sealed class DashboardTests(ConsoleHostFixture host, BrowserFixture brows
 
     private static async Task WaitForAsync(HttpClient api, Guid runId, string status)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        JsonObject? run = null;
+        for (var attempt = 0; attempt < 600; attempt++)
         {
-            if ((await api.GetFromJsonAsync<JsonObject>($"/api/v1/runs/{runId}"))!["status"]!.GetValue<string>() == status)
+            run = await api.GetFromJsonAsync<JsonObject>($"/api/v1/runs/{runId}");
+            if (run!["status"]!.GetValue<string>() == status)
             {
                 return;
             }
@@ -66,6 +68,6 @@ public sealed class DashboardTests(ConsoleHostFixture host, BrowserFixture brows
             await Task.Delay(100);
         }
 
-        Assert.Fail($"Run {runId} did not reach {status}.");
+        Assert.Fail($"Run {runId} did not reach {status}: {run?["status"]} {run?["reason"]}");
     }
 }

@@ -49,6 +49,8 @@ public sealed class BusyWorkspacePagesTests(BusyWorkspaceFixture workspace) : Mu
         Assert.Equal(7, days.Count);
         Assert.Equal("3", days[^1].QuerySelectorAll("td")[1].TextContent.Trim());
         Assert.NotEmpty(page.FindAll("[data-testid=chart-runs] svg"));
+        // The alerts were queried: none fires in this workspace (no evaluation ran), and the section says so.
+        Assert.Contains("No alert is firing", page.Find("[data-testid=active-alerts]").TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

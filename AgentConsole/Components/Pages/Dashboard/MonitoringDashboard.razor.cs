@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentConsole.Components.Pages.Runs;
 using AgentConsole.Engine.Agents;
+using AgentConsole.Engine.Alerts;
 using AgentConsole.Engine.Monitoring;
 using AgentConsole.Engine.Runs;
 using Microsoft.AspNetCore.Components;
@@ -32,6 +33,7 @@ public sealed partial class MonitoringDashboard : IDisposable
     private string? _error;
     private bool _refreshPending;
     private bool _disposed;
+    private IReadOnlyList<Alert>? _alerts;
     private IReadOnlyDictionary<string, string> _agentNames = new Dictionary<string, string>();
     private string[] _labels = [];
     private string _costUnit = "USD";
@@ -45,6 +47,8 @@ public sealed partial class MonitoringDashboard : IDisposable
     [Inject] private RunStatistics Statistics { get; set; } = default!;
     [Inject] private AgentCatalog Catalog { get; set; } = default!;
     [Inject] private RunNotifications Notifications { get; set; } = default!;
+    [Inject] private AlertBoard Alerts { get; set; } = default!;
+    [Inject] private AlertFeed AlertFeed { get; set; } = default!;
     [Inject] private IOptions<MonitoringOptions> Options { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ILogger<MonitoringDashboard> Logger { get; set; } = default!;
@@ -63,6 +67,7 @@ public sealed partial class MonitoringDashboard : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Notifications.Updated += OnRunUpdated;
+        AlertFeed.Changed += OnAlertChanged;
         await LoadAsync();
     }
 
@@ -88,6 +93,7 @@ public sealed partial class MonitoringDashboard : IDisposable
             _openEscalations = await Statistics.OpenEscalationsAsync();
             var window = MetricsWindow.For(_period, Clock.GetUtcNow(), Metrics.Zone);
             _data = await Metrics.DashboardAsync(window, _agent == AllAgents ? null : _agent);
+            _alerts = await Alerts.ActiveAsync(_agent == AllAgents ? null : _agent);
             BuildCharts();
             _error = null;
         }
@@ -152,6 +158,8 @@ public sealed partial class MonitoringDashboard : IDisposable
     /// Runs end on executor threads: only schedule one reload, after a short delay so a burst of runs reloads once,
     /// and never more than one at a time.
     /// </summary>
+    private void OnAlertChanged(AlertChanged change) => ScheduleRefresh();
+
     private void OnRunUpdated(RunUpdated update)
     {
         if (_agent != AllAgents && update.AgentKey != _agent)
@@ -159,6 +167,11 @@ public sealed partial class MonitoringDashboard : IDisposable
             return;
         }
 
+        ScheduleRefresh();
+    }
+
+    private void ScheduleRefresh()
+    {
         lock (_refreshGate)
         {
             if (_refreshPending || _disposed)
@@ -260,6 +273,7 @@ public sealed partial class MonitoringDashboard : IDisposable
         }
 
         Notifications.Updated -= OnRunUpdated;
+        AlertFeed.Changed -= OnAlertChanged;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading the dashboard's figures failed")]
