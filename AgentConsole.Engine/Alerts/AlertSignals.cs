@@ -12,7 +12,7 @@ namespace AgentConsole.Engine.Alerts;
 /// 7-day median, the day's spend, a 24-hour escalation rate) can move to hourly rollups without touching the evaluator.
 /// Costs are summed in memory: SQLite cannot aggregate EF's decimal columns.
 /// </summary>
-public sealed class AlertSignals(IDbContextFactory<AgentConsoleDbContext> dbFactory)
+public sealed class AlertSignals(IDbContextFactory<AgentConsoleDbContext> dbFactory, Monitoring.RunMetrics metrics)
 {
     /// <summary>How far back a run may have started and still count as ended in a window (bounds the index scan).</summary>
     public static readonly TimeSpan LongestRun = TimeSpan.FromDays(1);
@@ -108,27 +108,24 @@ public sealed class AlertSignals(IDbContextFactory<AgentConsoleDbContext> dbFact
     {
         var limit = Required(p.DailyLimitUsd, nameof(p.DailyLimitUsd));
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Runs.AsNoTracking()
-            .Where(r => r.CreatedAt >= dayStart && (agentKey == null || r.AgentKey == agentKey))
-            .Select(r => new { r.AgentKey, r.CostUsd })
-            .ToListAsync(ct);
+        // The day's spend is the dashboard's: read from the hourly rollups (runs that ended today plus those started
+        // today and still going), never by loading every run of the day each minute.
+        var today = await metrics.DashboardAsync(new Monitoring.MetricsWindow(dayStart, now.AddTicks(1), TimeZoneInfo.Utc), agentKey, ct);
         var day = dayStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (agentKey is null && p.AllAgentsTogether)
         {
-            var total = rows.Sum(r => r.CostUsd);
+            var total = today.Total.CostUsd;
             return total > limit
                 ? [new AlertBreach(AllSubject, null, AlertSeverity.Warning, (double)total, (double)limit,
-                    $"All agents together spent {Usd(total)} today ({day} UTC, {rows.Count} runs); limit {Usd(limit)}.")]
+                    $"All agents together spent {Usd(total)} today ({day} UTC, {today.Total.Runs} runs); limit {Usd(limit)}.")]
                 : [];
         }
 
-        return [.. rows.GroupBy(r => r.AgentKey)
-            .Select(g => (AgentKey: g.Key, Spend: g.Sum(r => r.CostUsd), Runs: g.Count()))
-            .Where(a => a.Spend > limit)
+        return [.. today.Agents
+            .Where(a => a.Summary.CostUsd > limit)
             .OrderBy(a => a.AgentKey, StringComparer.Ordinal)
-            .Select(a => new AlertBreach(AgentSubject(a.AgentKey), a.AgentKey, AlertSeverity.Warning, (double)a.Spend, (double)limit,
-                $"{a.AgentKey} spent {Usd(a.Spend)} today ({day} UTC, {a.Runs} runs); limit {Usd(limit)}."))];
+            .Select(a => new AlertBreach(AgentSubject(a.AgentKey), a.AgentKey, AlertSeverity.Warning, (double)a.Summary.CostUsd, (double)limit,
+                $"{a.AgentKey} spent {Usd(a.Summary.CostUsd)} today ({day} UTC, {a.Summary.Runs} runs); limit {Usd(limit)}."))];
     }
 
     /// <summary>

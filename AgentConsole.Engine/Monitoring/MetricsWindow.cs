@@ -8,7 +8,8 @@ public sealed record MetricsWindow(DateTimeOffset From, DateTimeOffset To, TimeZ
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var firstDay = today.AddDays(1 - (int)period);
-        return new MetricsWindow(StartOf(firstDay, zone), now, zone);
+        // Up to and including now: a run that ended this very tick counts "today".
+        return new MetricsWindow(StartOf(firstDay, zone), now.AddTicks(1), zone);
     }
 
     /// <summary>The local days from the first to the last, so a chart shows empty days as zero rather than skipping them.</summary>

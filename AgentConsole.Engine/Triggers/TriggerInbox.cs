@@ -111,7 +111,7 @@ public sealed partial class TriggerInbox(
 
     private static TriggerEvent NewEvent(Trigger trigger, DateTimeOffset now, TriggerEventStatus status, string? source) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = EventIds.Next(now),
         TriggerId = trigger.Id,
         TriggerKey = trigger.Key,
         AgentKey = trigger.AgentKey,
