@@ -104,6 +104,38 @@ public sealed class DemoWorkspace(
         Lead("Jo Miller", "jo@northwind.invalid", "Northwind Traders", 60, "Retail", "Please send pricing information for 60 seats."),
     ];
 
+    /// <summary>
+    /// Everyday leads the agent handles on its own, so the demo dashboard shows a workload (the three above escalate;
+    /// with these, about one run in eight goes to a person, inside the healthy 5–15 % band).
+    /// </summary>
+    public static readonly IReadOnlyList<JsonObject> RoutineLeads =
+    [
+        .. new (string Name, string Company, int Employees, string Industry)[]
+        {
+            ("Dana Lee", "Acme GmbH", 42, "Software"),
+            ("Sam Carter", "Bluth Logistics", 120, "Logistics"),
+            ("Ana Silva", "Stark Fabrication", 480, "Manufacturing"),
+            ("Lee Wong", "Corner Shop", 4, "Retail"),
+            ("Max Berg", "Umbrella Freight", 75, "Logistics"),
+            ("Ira Cohen", "Wayne Retail", 260, "Retail"),
+            ("Eva Novak", "Vandelay Imports", 18, "Logistics"),
+            ("Tom Reed", "Soylent Foods", 330, "Manufacturing"),
+            ("Kim Park", "Pied Piper", 9, "Software"),
+            ("Raj Mehta", "Dunder Paper", 55, "Manufacturing"),
+            ("Nia Brown", "Cyberdyne Apps", 140, "Software"),
+            ("Leo Rossi", "Gringotts Retail", 95, "Retail"),
+            ("Mia Klein", "Tyrell Parts", 410, "Manufacturing"),
+            ("Ola Nord", "Oceanic Cargo", 33, "Logistics"),
+            ("Zoe Adams", "Globo Gym", 7, "Retail"),
+            ("Ben Ford", "Massive Dynamic", 220, "Software"),
+            ("Ada Hale", "Monarch Mills", 61, "Manufacturing"),
+            ("Yan Li", "Prestige Shipping", 150, "Logistics"),
+            ("Uma Shah", "Initrode Labs", 24, "Software"),
+            ("Joe Park", "Wonka Retail", 300, "Retail"),
+        }.Select(l => Lead(l.Name, $"{l.Name.Split(' ')[0].ToLowerInvariant()}@{Slug.From(l.Company)}.example", l.Company, l.Employees, l.Industry,
+            "Saw your website and would like to know more."))
+    ];
+
     private static JsonObject Lead(string name, string email, string company, int employees, string industry, string message) => new()
     {
         ["name"] = name,
@@ -210,7 +242,7 @@ public sealed class DemoWorkspace(
 
         if (options.Value.SampleRuns)
         {
-            foreach (var lead in SampleLeads)
+            foreach (var lead in SampleLeads.Concat(RoutineLeads))
             {
                 // Queued like any run: the job server executes them moments after start-up.
                 await runs.StartAsync(LeadRouterKey, (JsonObject)lead.DeepClone(), "demo", ct: ct);

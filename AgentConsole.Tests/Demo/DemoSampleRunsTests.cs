@@ -1,7 +1,10 @@
+using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
 using AgentConsole.Engine.Runs;
 using AgentConsole.Tests.Runs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using AgentConsole.Engine.Monitoring;
 
 namespace AgentConsole.Tests.Demo;
 
@@ -17,13 +20,14 @@ public sealed class DemoSampleRunsTests : IDisposable
     public void Dispose() => _folders.Dispose();
 
     [Fact]
-    public async Task FirstStart_WithSampleRuns_LeavesARouteAnApprovalAndAToolFailureInTheQueue()
+    public async Task FirstStart_WithSampleRuns_LeavesARouteAnApprovalAndAToolFailureInTheQueue_AndRoutineRunsSucceed()
     {
         await using var host = await RunHost.StartAsync(_folders.New(), null, ("AgentConsole:Demo:SampleRuns", "true"));
-        var runs = await host.QueryAsync(db => db.Runs.AsNoTracking().OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync());
+        var runs = await host.QueryAsync(db => db.Runs.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Id).ToListAsync());
+        Assert.Equal(DemoWorkspace.SampleLeads.Count + DemoWorkspace.RoutineLeads.Count, runs.Count);
 
         var kinds = new List<EscalationKind>();
-        foreach (var run in runs)
+        foreach (var run in runs.Take(DemoWorkspace.SampleLeads.Count))
         {
             var detail = await host.ExecuteAsync(run);
             Assert.True(detail.Run.Status == RunStatus.WaitingForHuman, $"{detail.Run.Status}: {detail.Run.Reason}");
@@ -31,6 +35,15 @@ public sealed class DemoSampleRunsTests : IDisposable
         }
 
         Assert.Equal([EscalationKind.Route, EscalationKind.Approval, EscalationKind.ToolFailure], kinds);
+        foreach (var run in runs.Skip(DemoWorkspace.SampleLeads.Count))
+        {
+            var detail = await host.ExecuteAsync(run);
+            Assert.True(detail.Run.Status == RunStatus.Succeeded, $"{detail.Run.Status}: {detail.Run.Reason}");
+        }
+
+        // The demo dashboard then shows a workload inside the healthy band, not only escalations.
+        var summary = await host.Services.GetRequiredService<RunMetrics>().SummarizeAsync(new MetricsQuery(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddHours(1)));
+        Assert.Equal(EscalationHealth.Healthy, summary.EscalationHealth);
     }
 
     [Fact]
