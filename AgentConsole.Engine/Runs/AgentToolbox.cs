@@ -65,10 +65,7 @@ internal sealed class AgentToolbox
         ApprovalReason(_session.Agent, tool, scope, ApprovalThresholdUsd, stakes);
 
     internal static string? ApprovalReason(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd, CallStakes? stakes = null) =>
-        ToolPolicy.ApprovalReason(tool, scope, agent.AutonomyLevel, thresholdUsd, stakes)
-        ?? (!tool.BuiltIn && (agent.Escalation?.ApprovalTools ?? []).Contains(tool.Key, StringComparer.Ordinal)
-            ? $"{agent.Name}'s escalation policy asks a person to approve every call to '{tool.Key}'."
-            : null);
+        ToolPolicy.ApprovalReasonFor(agent, tool, scope, thresholdUsd, stakes);
 
     /// <summary>The grant behind a tool name the model used, or null when the agent was not granted it.</summary>
     public (ToolDefinition Tool, ToolScope Scope)? Granted(string name) => _visible.TryGetValue(name, out var v) ? v : null;

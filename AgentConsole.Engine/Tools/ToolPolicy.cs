@@ -13,6 +13,20 @@ public static class ToolPolicy
 
     /// <summary>Why a call in this scope needs approval at this autonomy level, or null when it may run alone.</summary>
     /// <param name="stakes">A particular call's raised cost to undo (see <see cref="IConnector.AssessAsync"/>).</param>
+    /// <summary>
+    /// The rule for one agent: the engine's (<see cref="ApprovalReason"/>) plus the agent's escalation policy, whose
+    /// approval tools wait for a person on every call. What runs, the agent page, the API and the documentation all use it.
+    /// </summary>
+    public static string? ApprovalReasonFor(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd = DefaultApprovalThresholdUsd, CallStakes? stakes = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(tool);
+        return ApprovalReason(tool, scope, agent.AutonomyLevel, thresholdUsd, stakes)
+            ?? (!tool.BuiltIn && (agent.Escalation?.ApprovalTools ?? []).Contains(tool.Key, StringComparer.Ordinal)
+                ? $"{agent.Name}'s escalation policy asks a person to approve every call to '{tool.Key}'."
+                : null);
+    }
+
     public static string? ApprovalReason(ToolDefinition tool, ToolScope scope, AutonomyLevel level, decimal thresholdUsd = DefaultApprovalThresholdUsd, CallStakes? stakes = null)
     {
         if (tool.BuiltIn || tool.EffectiveAccess(scope) == ToolAccess.Read)

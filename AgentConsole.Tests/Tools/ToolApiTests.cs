@@ -155,6 +155,31 @@ public sealed class ToolApiTests(ConsoleHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAgent_SaysACallNeedsApproval_WhenTheEscalationPolicyNamesTheTool()
+    {
+        var key = $"t-{Guid.NewGuid():N}";
+        using var created = await _admin.PostAsJsonAsync("/api/v1/agents", new
+        {
+            key,
+            name = "Policy approval test",
+            autonomyLevel = nameof(AutonomyLevel.FullyAutonomous),
+            tools = new object[] { new { key = ReadTool.Key, scope = "read" }, new { key = WriteOnlyTool.Key, scope = "write" } },
+            escalation = new { approvalTools = new[] { WriteOnlyTool.Key } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        _created.Add(key);
+
+        var agent = await ReadAsync(await _admin.GetAsync($"/api/v1/agents/{key}"));
+
+        var policy = agent.GetProperty("toolPolicy").EnumerateArray().ToDictionary(p => p.GetProperty("key").GetString()!);
+        // Fully autonomous, so the engine's own rule lets both run; the agent's policy still holds the write tool.
+        Assert.Null(ToolPolicy.ApprovalReason(WriteOnlyTool, ToolScope.Write, AutonomyLevel.FullyAutonomous));
+        Assert.False(policy[ReadTool.Key].GetProperty("needsApproval").GetBoolean());
+        Assert.True(policy[WriteOnlyTool.Key].GetProperty("needsApproval").GetBoolean());
+        Assert.Contains("escalation policy", policy[WriteOnlyTool.Key].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetTools_ReplacesTheGrants_HonoursIfMatch_AndReturnsTheAgentWithItsPolicy()
     {
         var key = await CreateAgentAsync(AutonomyLevel.FullyAutonomous);
