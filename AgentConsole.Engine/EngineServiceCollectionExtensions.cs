@@ -171,12 +171,20 @@ public static class EngineServiceCollectionExtensions
             .UseRecommendedSerializerSettings()
             .UseStorage(sp.GetRequiredService<JobStorage>())
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
+        // Job activation from this host's container. Without it Hangfire falls back to its process-wide activator, which
+        // keeps the first host configured in the process: a second host (a test, a benchmark) then resolved its jobs from
+        // another host's container, disposed or not, and its runs stayed queued.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         // After the migrations (EngineStartup is registered earlier): schedules' recurring jobs follow their triggers.
         services.AddHostedService<Triggers.Schedules.ScheduleTriggerRegistration>();
 
         if (jobs.RunServer)
         {
-            services.AddHangfireServer(options => options.WorkerCount = jobs.WorkerCount);
+            services.AddHangfireServer((sp, options) =>
+            {
+                options.WorkerCount = jobs.WorkerCount;
+                options.Activator = sp.GetRequiredService<JobActivator>();
+            });
             services.AddHostedService<RecurringJobRegistration>();
         }
     }
