@@ -11,7 +11,6 @@ namespace AgentConsole.Engine.Monitoring;
 public sealed class RawRunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFactory)
 {
     private static readonly RunStatus[] Unfinished = [RunStatus.Queued, RunStatus.Running, RunStatus.WaitingForHuman, RunStatus.StoppedByLimit];
-    private static readonly RunStatus[] Ended = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.HandledByHuman];
 
     public async Task<DashboardData> DashboardAsync(MetricsWindow window, string? agentKey, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -22,7 +21,7 @@ public sealed class RawRunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var load = new MetricsLoad(window);
         var ended = db.Runs.AsNoTracking()
-            .Where(r => Ended.Contains(r.Status) && r.CompletedAt >= from && r.CompletedAt < to && (agentKey == null || r.AgentKey == agentKey))
+            .Where(r => RunContribution.EndedStatuses.Contains(r.Status) && r.CompletedAt >= from && r.CompletedAt < to && (agentKey == null || r.AgentKey == agentKey))
             .Select(r => new { r.AgentKey, r.Status, r.CompletedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens, r.ActiveMilliseconds })
             .AsAsyncEnumerable();
         await foreach (var r in ended.WithCancellation(ct))

@@ -135,8 +135,7 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             var buckets = new Dictionary<(string, DateTimeOffset, int), RunDurationRollup>();
             var dayBuckets = new Dictionary<(string, DateTimeOffset, int), RunDurationDay>();
             var counted = 0;
-            var ended = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.HandledByHuman };
-            var rows = db.Runs.AsNoTracking().Where(r => ended.Contains(r.Status))
+            var rows = db.Runs.AsNoTracking().Where(r => RunContribution.EndedStatuses.Contains(r.Status))
                 .Select(r => new { r.AgentKey, r.Status, r.CompletedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens, r.ActiveMilliseconds })
                 .AsAsyncEnumerable();
             await foreach (var r in rows.WithCancellation(ct))

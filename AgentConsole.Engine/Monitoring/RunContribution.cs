@@ -16,7 +16,10 @@ internal readonly record struct RunContribution(
 {
     public int Bucket => DurationBuckets.Of(ActiveMilliseconds);
 
-    public static bool Ends(RunStatus status) => status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.HandledByHuman;
+    /// <summary>The statuses a run cannot leave (a run stopped at a limit may still be resumed).</summary>
+    public static readonly RunStatus[] EndedStatuses = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.HandledByHuman];
+
+    public static bool Ends(RunStatus status) => EndedStatuses.Contains(status);
 
     /// <summary>The contribution of a run with these values, or null while it has not ended (it counts as in flight).</summary>
     public static RunContribution? Of(string agentKey, RunStatus status, DateTimeOffset? completedAt, int escalations, bool estimated,

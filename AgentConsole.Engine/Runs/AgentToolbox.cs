@@ -49,7 +49,7 @@ internal sealed class AgentToolbox
 
             visible[tool.Key] = (tool, scope);
             AIFunction function = new ToolFunction(tool);
-            if (ApprovalReason(session.Agent, tool, scope, approvalThresholdUsd) is not null)
+            if (ToolPolicy.ApprovalReasonFor(session.Agent, tool, scope, approvalThresholdUsd) is not null)
             {
                 function = new ApprovalRequiredAIFunction(function);
             }
@@ -62,10 +62,7 @@ internal sealed class AgentToolbox
 
     /// <summary>Why a call needs a person's approval: the engine's policy first, then the agent's escalation policy; null when it may run alone.</summary>
     public string? ApprovalReason(ToolDefinition tool, ToolScope scope, CallStakes? stakes = null) =>
-        ApprovalReason(_session.Agent, tool, scope, ApprovalThresholdUsd, stakes);
-
-    internal static string? ApprovalReason(Agents.Agent agent, ToolDefinition tool, ToolScope scope, decimal thresholdUsd, CallStakes? stakes = null) =>
-        ToolPolicy.ApprovalReasonFor(agent, tool, scope, thresholdUsd, stakes);
+        ToolPolicy.ApprovalReasonFor(_session.Agent, tool, scope, ApprovalThresholdUsd, stakes);
 
     /// <summary>The grant behind a tool name the model used, or null when the agent was not granted it.</summary>
     public (ToolDefinition Tool, ToolScope Scope)? Granted(string name) => _visible.TryGetValue(name, out var v) ? v : null;

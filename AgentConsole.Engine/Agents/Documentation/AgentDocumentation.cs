@@ -81,7 +81,7 @@ public sealed class AgentDocumentation(
                 tool.Reversible,
                 tool.CostToUndoUsd,
                 Available: true,
-                AgentToolbox.ApprovalReason(agent, tool, ToolRegistry.Normalize(tool, grant.Scope), threshold))
+                ToolPolicy.ApprovalReasonFor(agent, tool, ToolRegistry.Normalize(tool, grant.Scope), threshold))
             : new DocumentedTool(grant.Tool, grant.Tool, grant.Scope, ToolAccess.Write, ToolReach.Internal, false, 0, Available: false,
                 $"This build has no tool '{grant.Tool}': the agent cannot call it.")),
     ];

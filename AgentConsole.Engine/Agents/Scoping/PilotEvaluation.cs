@@ -12,9 +12,10 @@ public static class PilotEvaluation
     public const int PilotDays = 30;
     public const decimal WorthAnAgentAboveUsd = 25_000m;
     public const decimal PlainAutomationBelowUsd = 15_000m;
-    public const double HealthyEscalationMin = 0.05;
-    public const double HealthyEscalationMax = 0.15;
-    public const double RedesignEscalationAbove = 0.30;
+    // The band is the dashboard's (the practice guide's numbers), defined once.
+    public const double HealthyEscalationMin = Monitoring.EscalationBand.HealthyLow;
+    public const double HealthyEscalationMax = Monitoring.EscalationBand.HealthyHigh;
+    public const double RedesignEscalationAbove = Monitoring.EscalationBand.Redesign;
     public const double FavourableErrorRateMax = 0.05;
     public const double FailingErrorRateAbove = 0.15;
 
