@@ -92,6 +92,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DemoWorkspace>();
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
+        services.AddSingleton<Evaluations.PublishGate>();
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();
@@ -183,6 +184,15 @@ public static class EngineServiceCollectionExtensions
             services.AddHangfireServer((sp, options) =>
             {
                 options.WorkerCount = jobs.WorkerCount;
+                options.Queues = [JobQueues.Default];
+                options.Activator = sp.GetRequiredService<JobActivator>();
+            });
+            // A second server for the evaluations queue: its own workers, so evaluations never starve production runs.
+            services.AddHangfireServer((sp, options) =>
+            {
+                options.ServerName = $"{Environment.MachineName}:evaluations:{Guid.NewGuid():N}";
+                options.WorkerCount = jobs.EvaluationWorkerCount;
+                options.Queues = [JobQueues.Evaluations];
                 options.Activator = sp.GetRequiredService<JobActivator>();
             });
             services.AddHostedService<RecurringJobRegistration>();

@@ -89,6 +89,14 @@ public sealed class Agent
     /// <summary>The agent's escalation policy (stored as one JSON column).</summary>
     public Escalations.EscalationPolicy Escalation { get; set; } = new();
 
+    /// <summary>
+    /// The pass rate an evaluation of a prompt or decision version must reach before that version may be published
+    /// (the practice guide's publish gate; an Admin may override it with a written reason).
+    /// </summary>
+    public double PublishThreshold { get; set; } = DefaultPublishThreshold;
+
+    public const double DefaultPublishThreshold = 0.95;
+
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
@@ -115,6 +123,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.CreatedBy).HasMaxLength(256);
         builder.Property(a => a.UpdatedBy).HasMaxLength(256);
         builder.Property(a => a.Revision).IsConcurrencyToken();
+        builder.Property(a => a.PublishThreshold).HasDefaultValue(Agent.DefaultPublishThreshold).HasSentinel(-1d);
         builder.OwnsMany(a => a.InputFields, fields =>
         {
             fields.ToJson();

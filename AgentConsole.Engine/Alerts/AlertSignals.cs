@@ -138,7 +138,7 @@ public sealed class AlertSignals(IDbContextFactory<AgentConsoleDbContext> dbFact
         var minRuns = p.MinRuns ?? AlertParameters.DefaultMinEscalationRuns;
         var from = now - window;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.AsNoTracking().Where(r => r.CreatedAt >= from && (agentKey == null || r.AgentKey == agentKey));
+        var runs = db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production).Where(r => r.CreatedAt >= from && (agentKey == null || r.AgentKey == agentKey));
         var started = await runs.GroupBy(r => r.AgentKey).Select(g => new { AgentKey = g.Key, Runs = g.Count() }).ToListAsync(ct);
         var runIds = runs.Select(r => r.Id);
         // An escalation is never older than its run, so the run's window bounds the escalations' too (and their index).
@@ -234,7 +234,7 @@ public sealed class AlertSignals(IDbContextFactory<AgentConsoleDbContext> dbFact
     private static IQueryable<Run> EndedRuns(AgentConsoleDbContext db, string? agentKey, DateTimeOffset from)
     {
         var scanFrom = from - LongestRun;
-        return db.Runs.AsNoTracking()
+        return db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production)
             .Where(r => r.CreatedAt >= scanFrom && (agentKey == null || r.AgentKey == agentKey) && Ended.Contains(r.Status))
             .Where(r => (r.CompletedAt != null && r.CompletedAt >= from) || (r.Status == RunStatus.StoppedByLimit && r.UpdatedAt >= from));
     }

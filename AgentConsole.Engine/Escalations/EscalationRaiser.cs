@@ -92,6 +92,29 @@ public sealed class EscalationRaiser(EscalationAnnouncer announcer, Monitoring.E
         return escalation;
     }
 
+    /// <summary>
+    /// A non-production run (evaluation, replay, "Try it") reached the point where a production run would hand the case to
+    /// a person: the run stops there, on its timeline and in the audit log, and nothing is queued or notified.
+    /// </summary>
+    internal void StopWithoutReviewer(RunSession session, EscalationKind kind, string reason, string? proposed, RunLimit? limit)
+    {
+        var run = session.Run;
+        var now = time.GetUtcNow();
+        var redacted = session.Redact(reason);
+        session.AddStep(RunStepKind.Escalation, $"Would escalate: {redacted}",
+            new { kind = kind.ToString(), reason = redacted, proposedAction = proposed, runKind = run.Kind.ToString(), queued = false });
+        session.Audit(AuditCategory.Escalation, "escalation.simulated", $"{run.Kind} run stopped where a person would decide ({kind}): {redacted}",
+            new { kind = kind.ToString(), reason = redacted, runKind = run.Kind.ToString() });
+        if (limit is { } hit)
+        {
+            run.StopByLimit(hit, redacted, now);
+        }
+        else
+        {
+            run.WaitForHuman(redacted, now);
+        }
+    }
+
     /// <summary>After the save: schedules the SLA and tells open queue pages.</summary>
     public void Raised(Escalation escalation)
     {

@@ -1,4 +1,5 @@
 using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentConsole.Engine.Escalations;
@@ -29,7 +30,7 @@ public sealed class EscalationStatistics(IDbContextFactory<AgentConsoleDbContext
         var to = time.GetUtcNow();
         var from = to.AddDays(-Math.Clamp(days, 1, MaxDays));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.AsNoTracking().Where(r => r.CreatedAt >= from);
+        var runs = db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production).Where(r => r.CreatedAt >= from);
         var escalations = db.Escalations.AsNoTracking().Where(e => e.CreatedAt >= from);
         if (!string.IsNullOrWhiteSpace(agent))
         {

@@ -14,6 +14,13 @@ public sealed class JobsOptions
     [Range(1, 200)]
     public int WorkerCount { get; set; } = 20;
 
+    /// <summary>
+    /// Workers of the second in-process server that serves only the evaluations queue (evaluations, replays, "Try it"):
+    /// they never take production runs, and production workers never take theirs.
+    /// </summary>
+    [Range(1, 50)]
+    public int EvaluationWorkerCount { get; set; } = 2;
+
     /// <summary>How often idle workers poll the SQLite queue; the storage's own default is 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);

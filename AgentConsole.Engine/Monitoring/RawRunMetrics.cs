@@ -20,7 +20,7 @@ public sealed class RawRunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFac
         var to = RunContribution.HourOf(window.To) == window.To ? window.To : RunContribution.HourOf(window.To).AddHours(1);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var load = new MetricsLoad(window);
-        var ended = db.Runs.AsNoTracking()
+        var ended = db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production)
             .Where(r => RunContribution.EndedStatuses.Contains(r.Status) && r.CompletedAt >= from && r.CompletedAt < to && (agentKey == null || r.AgentKey == agentKey))
             .Select(r => new { r.AgentKey, r.Status, r.CompletedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens, r.ActiveMilliseconds })
             .AsAsyncEnumerable();
@@ -32,7 +32,7 @@ public sealed class RawRunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFac
             }
         }
 
-        var unfinished = await db.Runs.AsNoTracking()
+        var unfinished = await db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production)
             .Where(r => Unfinished.Contains(r.Status) && r.CreatedAt >= window.From && r.CreatedAt < window.To && (agentKey == null || r.AgentKey == agentKey))
             .Select(r => new { r.AgentKey, r.Status, r.CreatedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens })
             .ToListAsync(ct);

@@ -135,7 +135,7 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             var buckets = new Dictionary<(string, DateTimeOffset, int), RunDurationRollup>();
             var dayBuckets = new Dictionary<(string, DateTimeOffset, int), RunDurationDay>();
             var counted = 0;
-            var rows = db.Runs.AsNoTracking().Where(r => RunContribution.EndedStatuses.Contains(r.Status))
+            var rows = db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production).Where(r => RunContribution.EndedStatuses.Contains(r.Status))
                 .Select(r => new { r.AgentKey, r.Status, r.CompletedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens, r.ActiveMilliseconds })
                 .AsAsyncEnumerable();
             await foreach (var r in rows.WithCancellation(ct))
@@ -189,7 +189,7 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             return false;
         }
 
-        return await db.Runs.AnyAsync(r => r.CompletedAt != null, ct);
+        return await db.Runs.AnyAsync(r => r.CompletedAt != null && r.Kind == RunKind.Production, ct);
     }
 
     public void Dispose() => _gate.Dispose();

@@ -111,7 +111,7 @@ public sealed class RunMetrics(IDbContextFactory<AgentConsoleDbContext> dbFactor
             load.For(c.AgentKey, c.HourStart, t => t.Add(c, delta.Weight));
         }
 
-        var unfinished = await db.Runs.AsNoTracking()
+        var unfinished = await db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production)
             .Where(r => Unfinished.Contains(r.Status) && r.CreatedAt >= window.From && r.CreatedAt < to && (agentKey == null || r.AgentKey == agentKey))
             .Select(r => new { r.AgentKey, r.Status, r.CreatedAt, r.EscalationCount, r.UsageEstimated, r.CostUsd, r.InputTokens, r.OutputTokens })
             .ToListAsync(ct);

@@ -95,6 +95,12 @@ internal sealed class RunRollupInterceptor(RollupSignal signal, EngineTelemetry 
         {
             foreach (var entry in tracker.Entries<Run>())
             {
+                // Evaluation, replay and trial runs never count in production figures (a run's kind never changes).
+                if (!entry.Entity.IsProduction)
+                {
+                    continue;
+                }
+
                 if (entry.State is EntityState.Unchanged or EntityState.Modified)
                 {
                     entry.DetectChanges();

@@ -31,6 +31,11 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Monitoring.RunDurationDay> RunDurationDays => Set<Monitoring.RunDurationDay>();
     public DbSet<Alerts.AlertRule> AlertRules => Set<Alerts.AlertRule>();
     public DbSet<Alerts.Alert> Alerts => Set<Alerts.Alert>();
+    public DbSet<Prompts.PromptVersion> PromptVersions => Set<Prompts.PromptVersion>();
+    public DbSet<Evaluations.TestSet> TestSets => Set<Evaluations.TestSet>();
+    public DbSet<Evaluations.TestCase> TestCases => Set<Evaluations.TestCase>();
+    public DbSet<Evaluations.Evaluation> Evaluations => Set<Evaluations.Evaluation>();
+    public DbSet<Evaluations.EvaluationCase> EvaluationCases => Set<Evaluations.EvaluationCase>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change

@@ -82,9 +82,40 @@ public sealed class AgentRuns(
     /// without saving, so a caller can commit it together with its own changes (the trigger inbox marks its event in the
     /// same transaction); after the commit the caller calls <see cref="Started"/>.
     /// </summary>
-    internal RunCommandResult Stage(AgentConsoleDbContext db, Agent agent, JsonObject? input, string actor, Guid? rerunOf = null, RunOrigin? origin = null)
+    /// <summary>
+    /// Starts a non-production run pinned to <paramref name="setup"/> (a "Try it" run, a replay): same input checks as a
+    /// production run, but a paused or draft agent may be tried, and it runs on the evaluations queue when
+    /// <paramref name="enqueue"/> is set (an evaluation executes its runs itself).
+    /// </summary>
+    public async Task<RunCommandResult> StartPinnedAsync(string agentKey, JsonObject? input, string actor, RunSetup setup, bool enqueue = true, CancellationToken ct = default)
     {
-        if (agent.Status == AgentStatus.Paused)
+        ArgumentNullException.ThrowIfNull(setup);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var agent = await RunQueries.Agent(db, agentKey.Trim().ToLowerInvariant(), ct);
+        if (agent is null)
+        {
+            return RunCommandResult.NotFound($"No agent with key '{agentKey}'.");
+        }
+
+        var staged = Stage(db, agent, input, actor, setup: setup);
+        if (staged.Outcome != RunCommandOutcome.Done)
+        {
+            return staged;
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (enqueue)
+        {
+            Enqueue(staged.RunId!.Value, setup.Kind);
+        }
+
+        notifications.Publish(new RunUpdated(staged.RunId!.Value, agent.Key, RunStatus.Queued));
+        return staged;
+    }
+
+    internal RunCommandResult Stage(AgentConsoleDbContext db, Agent agent, JsonObject? input, string actor, Guid? rerunOf = null, RunOrigin? origin = null, RunSetup? setup = null)
+    {
+        if (agent.Status == AgentStatus.Paused && setup is null)
         {
             return RunCommandResult.Conflict($"Agent '{agent.Key}' is paused; set it to Pilot or Live to start runs.");
         }
@@ -108,12 +139,17 @@ public sealed class AgentRuns(
             return new RunCommandResult(RunCommandOutcome.Invalid, Message: $"The input does not match agent '{agent.Key}''s input fields.", Errors: errors);
         }
 
-        var run = Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf, origin);
+        var run = setup is null
+            ? Run.Create(agent.Key, agent.Name, json, actor, time.GetUtcNow(), rerunOf, origin)
+            : Run.CreatePinned(agent.Key, agent.Name, json, actor, time.GetUtcNow(), setup);
         db.Runs.Add(run);
-        var redaction = new RunRedaction(new RedactionVault(redactors.For(agent.RedactionPatterns)), actor);
+        // A replay keeps the historical run's placeholders, so its tool arguments redact alike and match the recordings.
+        var redactor = redactors.For(agent.RedactionPatterns);
+        var redaction = new RunRedaction(setup?.RedactionJson is { } vault ? RedactionVault.FromJson(redactor, vault) : new RedactionVault(redactor), actor);
         var redacted = redaction.Json(input.DeepClone());
         var title = (rerunOf, origin) switch
         {
+            _ when setup is not null => $"{setup.Kind} run started by {actor}{(setup.ReplayOf is { } of ? $" (replay of {of})" : "")}",
             (not null, _) => $"Re-run of {rerunOf} by {actor}",
             (_, not null) => $"Started by trigger {origin.TriggerKey}",
             _ => $"Started by {actor}",
@@ -294,7 +330,18 @@ public sealed class AgentRuns(
         return new RunDetail(run, steps, escalations);
     }
 
-    internal void Enqueue(Guid runId) => jobs.Enqueue<ExecuteRunJob>(job => job.ExecuteRun(runId, CancellationToken.None));
+    /// <summary>Production runs go to the default queue; every other kind to the evaluations queue, whose own workers keep them from starving production.</summary>
+    internal void Enqueue(Guid runId, RunKind kind = RunKind.Production)
+    {
+        if (kind == RunKind.Production)
+        {
+            jobs.Enqueue<ExecuteRunJob>(job => job.ExecuteRun(runId, CancellationToken.None));
+        }
+        else
+        {
+            jobs.Enqueue<ExecuteRunJob>(Jobs.JobQueues.Evaluations, job => job.ExecuteRun(runId, CancellationToken.None));
+        }
+    }
 
     public static string Describe(RunStatus status) => status switch
     {

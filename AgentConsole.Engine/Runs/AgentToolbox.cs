@@ -187,8 +187,12 @@ internal sealed class AgentToolbox
     {
         var session = _session;
         var started = session.Time.GetTimestamp();
-        var outcome = await _invoker.InvokeAsync(tool, scope, arguments, session.Run.Id, session.Agent.Key, callId,
-            (attempt, token) => RecordAttemptAsync(tool, callId, attempt, token), ct);
+        // A replay answers from the historical run's records (the engine's own tools still run: they have no effect
+        // outside the run); every other non-production run reaches connections in sandbox mode only.
+        var outcome = session.Recordings is { } recordings && Registry.ConnectorOf(tool) is not Tools.BuiltIn.BuiltInConnector
+            ? recordings.Answer(tool.Key, session.Redact(arguments.DeepClone()))
+            : await _invoker.InvokeAsync(tool, scope, arguments, session.Run.Id, session.Agent.Key, callId,
+                (attempt, token) => RecordAttemptAsync(tool, callId, attempt, token), sandboxOnly: !session.Run.IsProduction, ct);
 
         var elapsed = session.Time.GetElapsedTime(started);
         JsonNode? result = outcome.Succeeded ? outcome.Result : new JsonObject { ["error"] = outcome.Error };

@@ -162,6 +162,30 @@ public sealed class Run
     /// </summary>
     public DateTimeOffset? RawDataPurgedAt { get; private set; }
 
+    /// <summary>Production, or a run an evaluation, a replay or the workbench's "Try it" made (see <see cref="RunKind"/>).</summary>
+    public RunKind Kind { get; private set; }
+
+    /// <summary>The agent definition's revision the run ran under.</summary>
+    public int? AgentRevision { get; private set; }
+
+    /// <summary>The prompt version the run ran under; null with a number of null: the built-in default prompt.</summary>
+    public Guid? PromptVersionId { get; private set; }
+    public int? PromptVersionNumber { get; private set; }
+
+    /// <summary>
+    /// The decision versions the run ran under, a JSON object of decision key → version number. Set when a production run
+    /// first decides; set at creation (pinned) for every other kind, which then evaluates exactly those versions.
+    /// </summary>
+    public string? DecisionVersionsJson { get; private set; }
+
+    /// <summary>The evaluation (test set or replay) the run belongs to.</summary>
+    public Guid? EvaluationId { get; private set; }
+
+    /// <summary>For a replay: the historical run whose recorded tool results answer this run's tool calls.</summary>
+    public Guid? ReplayOf { get; private set; }
+
+    public bool IsProduction => Kind == RunKind.Production;
+
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.HandledByHuman;
 
     public int MaxSteps(int agentMaxSteps) => agentMaxSteps + ExtraSteps;
@@ -184,6 +208,37 @@ public sealed class Run
         CreatedBy = createdBy,
         RerunOf = rerunOf,
     };
+
+    /// <summary>A non-production run pinned to one configuration: it evaluates exactly these versions, on sandbox connections.</summary>
+    public static Run CreatePinned(string agentKey, string agentName, string inputJson, string createdBy, DateTimeOffset now, RunSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (setup.Kind == RunKind.Production)
+        {
+            throw new ArgumentException("A pinned run is never a production run.", nameof(setup));
+        }
+
+        var run = Create(agentKey, agentName, inputJson, createdBy, now);
+        run.Kind = setup.Kind;
+        run.PromptVersionId = setup.PromptVersionId;
+        run.PromptVersionNumber = setup.PromptVersionNumber;
+        run.DecisionVersionsJson = setup.DecisionVersionsJson;
+        run.EvaluationId = setup.EvaluationId;
+        run.ReplayOf = setup.ReplayOf;
+        return run;
+    }
+
+    /// <summary>What a production run runs under, recorded when it first decides (pinned runs keep what they were given).</summary>
+    public void RecordConfiguration(int agentRevision, Guid? promptVersionId, int? promptVersionNumber, string decisionVersionsJson)
+    {
+        AgentRevision = agentRevision;
+        if (Kind == RunKind.Production)
+        {
+            PromptVersionId = promptVersionId;
+            PromptVersionNumber = promptVersionNumber;
+            DecisionVersionsJson = decisionVersionsJson;
+        }
+    }
 
     public bool CanTransitionTo(RunStatus to) => Allowed[Status].Contains(to);
 
@@ -331,5 +386,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => r.TriggerEventId).IsUnique().HasFilter("\"TriggerEventId\" IS NOT NULL");
         builder.HasIndex(r => new { r.AgentKey, r.CreatedAt });
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
+        // Rows from before run kinds existed are production runs.
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16).HasDefaultValue(RunKind.Production).HasSentinel(RunKind.Production);
+        builder.HasIndex(r => r.EvaluationId).HasFilter("\"EvaluationId\" IS NOT NULL");
     }
 }

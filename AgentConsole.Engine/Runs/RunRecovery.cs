@@ -53,7 +53,7 @@ public sealed partial class RunRecovery(
                         ? r.LeaseExpiresAt < now || !live.Contains(r.LeaseOwner)
                         : r.UpdatedAt < unleasedBefore))
                 .OrderBy(r => r.UpdatedAt)
-                .Select(r => new { r.Id, r.LeaseOwner, r.LeaseId })
+                .Select(r => new { r.Id, r.LeaseOwner, r.LeaseId, r.Kind })
                 .Take(Batch)
                 .ToListAsync(ct);
 
@@ -72,7 +72,7 @@ public sealed partial class RunRecovery(
                     : await pending.ExecuteUpdateAsync(s => s.SetProperty(r => r.RecoveryEnqueuedAt, now), ct);
                 if (marked == 1)
                 {
-                    runs.Enqueue(run.Id);
+                    runs.Enqueue(run.Id, run.Kind);
                     enqueued++;
                 }
             }

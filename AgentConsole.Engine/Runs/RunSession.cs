@@ -48,6 +48,12 @@ internal sealed class RunSession(
     /// <summary>The escalation the agent asked for through the escalate tool in this execution, if any.</summary>
     public (string Reason, string? Summary)? AgentEscalation { get; set; }
 
+    /// <summary>The decision versions this execution evaluated (see <see cref="Run.DecisionVersionsJson"/>).</summary>
+    public string DecisionVersions { get; set; } = "{}";
+
+    /// <summary>For a replay: the historical run's tool results that answer this run's calls (no connector is reached).</summary>
+    public Evaluations.ToolRecordings? Recordings { get; set; }
+
     /// <summary>A tool call that kept failing past its retries (or failed in a way retrying cannot fix) in this execution.</summary>
     public ToolFailure? ToolFailure { get; set; }
 

@@ -50,7 +50,7 @@ public sealed class RunStatistics(IDbContextFactory<AgentConsoleDbContext> dbFac
     public async Task<RunSummary> SummarizeAsync(DateTimeOffset since, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var runs = db.Runs.AsNoTracking().Where(r => r.CreatedAt >= since);
+        var runs = db.Runs.AsNoTracking().Where(r => r.Kind == RunKind.Production).Where(r => r.CreatedAt >= since);
         var groups = await runs
             .GroupBy(r => r.Status)
             .Select(g => new

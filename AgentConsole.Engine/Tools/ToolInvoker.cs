@@ -23,6 +23,7 @@ public sealed class ToolInvoker(
     private readonly ToolPipelines _pipelines = new(options, time);
 
     /// <param name="onAttemptFailed">Told about every failed attempt before the next one (or the end).</param>
+    /// <param name="sandboxOnly">Force the connection into sandbox mode whatever it is configured as (non-production runs).</param>
     public async Task<ToolCallOutcome> InvokeAsync(
         ToolDefinition tool,
         ToolScope scope,
@@ -31,6 +32,7 @@ public sealed class ToolInvoker(
         string agentKey,
         string callId,
         Func<ToolAttempt, CancellationToken, ValueTask>? onAttemptFailed,
+        bool sandboxOnly,
         CancellationToken ct)
     {
         if (ToolArguments.Validate(tool, arguments) is { } invalid)
@@ -48,9 +50,14 @@ public sealed class ToolInvoker(
             return ToolCallOutcome.Failed(ex.Kind, ex.Message, 0);
         }
 
+        if (sandboxOnly)
+        {
+            connection = connection.AsSandbox();
+        }
+
         var settings = options.CurrentValue.For(tool.Key);
         var call = new ToolCall(tool, arguments, ToolRegistry.Normalize(tool, scope), runId, agentKey, callId, connection, services);
-        var state = new ToolAttemptState(call, registry.ConnectorOf(tool), settings, onAttemptFailed) { SandboxFaultRatio = options.CurrentValue.SandboxFaultRatio };
+        var state = new ToolAttemptState(call, registry.ConnectorOf(tool), settings, onAttemptFailed) { SandboxFaultRatio = sandboxOnly ? 0 : options.CurrentValue.SandboxFaultRatio };
         var (pipeline, circuit) = _pipelines.For(tool);
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(ToolPipelines.StateKey, state);

@@ -135,6 +135,18 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
     private static readonly (string Table, string Column)[] AddedAfterUtcTimestamps =
     [
         ("AgentScopings", "UpdatedAt"),
+        ("PromptVersions", "CreatedAt"),
+        ("PromptVersions", "UpdatedAt"),
+        ("PromptVersions", "PublishedAt"),
+        ("PromptVersions", "RetiredAt"),
+        ("TestSets", "CreatedAt"),
+        ("TestSets", "UpdatedAt"),
+        ("TestCases", "CreatedAt"),
+        ("TestCases", "UpdatedAt"),
+        ("Evaluations", "CreatedAt"),
+        ("Evaluations", "StartedAt"),
+        ("Evaluations", "CompletedAt"),
+        ("EvaluationCases", "CompletedAt"),
         ("AuditQuarantine", "QuarantinedAt"),
         ("AlertRules", "CreatedAt"),
         ("AlertRules", "UpdatedAt"),

@@ -25,7 +25,7 @@ public sealed class MessagingHarness : IAsyncDisposable
     public ToolDefinition Tool(string key) => Database.Get<ToolRegistry>().Find(key) ?? throw new InvalidOperationException($"No tool {key}.");
 
     public Task<ToolCallOutcome> CallAsync(string tool, string arguments, Guid runId, string callId = "call-1") =>
-        Database.Get<ToolInvoker>().InvokeAsync(Tool(tool), ToolScope.Write, (JsonObject)JsonNode.Parse(arguments)!, runId, "lead-router", callId, null, CancellationToken.None);
+        Database.Get<ToolInvoker>().InvokeAsync(Tool(tool), ToolScope.Write, (JsonObject)JsonNode.Parse(arguments)!, runId, "lead-router", callId, null, false, CancellationToken.None);
 
     /// <summary>Switches a connection to live with these settings and secrets, as an Admin would in Settings.</summary>
     public async Task SetLiveAsync(string connection, JsonObject settings, Dictionary<string, string>? secrets = null)

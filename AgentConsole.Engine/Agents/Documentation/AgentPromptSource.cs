@@ -13,7 +13,7 @@ public sealed class AgentPromptSource
         ArgumentNullException.ThrowIfNull(agent);
         ct.ThrowIfCancellationRequested();
         return ValueTask.FromResult(new DocumentedPrompt(
-            Runs.RunExecutor.SystemPrompt(agent),
+            Prompts.SystemPrompts.Default(agent),
             Version: null,
             "Built by the runtime from the agent's name, purpose and escalation policy; prompts are not versioned yet."));
     }

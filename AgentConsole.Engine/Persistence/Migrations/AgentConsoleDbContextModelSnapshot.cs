@@ -190,6 +190,11 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("PublishThreshold")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("REAL")
+                        .HasDefaultValue(0.94999999999999996);
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(10000)
@@ -880,6 +885,266 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("Escalations", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.Evaluation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("CostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionVersionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PromptVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PromptVersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TestSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PromptVersionId");
+
+                    b.HasIndex("AgentKey", "CreatedAt");
+
+                    b.ToTable("Evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.EvaluationCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("CostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiffJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Escalated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EvaluationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TestCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvaluationId", "Sequence");
+
+                    b.ToTable("EvaluationCases", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.TestCase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExpectRejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedDecisionsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("MustCall")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("MustEscalate")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("MustNotCall")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("OutputContains")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TestSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TestSetId", "Sequence");
+
+                    b.ToTable("TestCases", (string)null);
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.TestSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentKey", "Name")
+                        .IsUnique();
+
+                    b.ToTable("TestSets", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Monitoring.RunDurationDay", b =>
                 {
                     b.Property<long>("DayStart")
@@ -1152,6 +1417,71 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.ToTable("NotificationDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Prompts.PromptVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GateOverrideReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PromptVersions", (string)null);
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Runs.EngineInstanceRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1195,6 +1525,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AgentRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -1220,8 +1553,14 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionVersionsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("EscalationCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EvaluationId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Executions")
                         .HasColumnType("INTEGER");
@@ -1245,6 +1584,13 @@ namespace AgentConsole.Engine.Persistence.Migrations
 
                     b.Property<long>("InputTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Production");
 
                     b.Property<long?>("LeaseExpiresAt")
                         .HasColumnType("INTEGER");
@@ -1274,6 +1620,12 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.Property<long>("OutputTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("PromptVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PromptVersionNumber")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1288,6 +1640,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RedactionJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplayOf")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("RerunOf")
@@ -1321,6 +1676,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("EvaluationId")
+                        .HasFilter("\"EvaluationId\" IS NOT NULL");
 
                     b.HasIndex("TriggerEventId")
                         .IsUnique()
@@ -2560,6 +2918,64 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.EvaluationCase", b =>
+                {
+                    b.HasOne("AgentConsole.Engine.Evaluations.Evaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.TestCase", b =>
+                {
+                    b.HasOne("AgentConsole.Engine.Evaluations.TestSet", null)
+                        .WithMany("Cases")
+                        .HasForeignKey("TestSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Prompts.PromptVersion", b =>
+                {
+                    b.OwnsOne("AgentConsole.Engine.Prompts.PromptSections", "Sections", b1 =>
+                        {
+                            b1.Property<Guid>("PromptVersionId");
+
+                            b1.Property<string>("Boundaries")
+                                .IsRequired();
+
+                            b1.Property<string>("CommonPath")
+                                .IsRequired();
+
+                            b1.Property<string>("EdgeCases")
+                                .IsRequired();
+
+                            b1.Property<string>("Prohibitions")
+                                .IsRequired();
+
+                            b1.Property<string>("Role")
+                                .IsRequired();
+
+                            b1.Property<string>("Tools")
+                                .IsRequired();
+
+                            b1.HasKey("PromptVersionId");
+
+                            b1.ToTable("PromptVersions");
+
+                            b1
+                                .ToJson("Sections")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PromptVersionId");
+                        });
+
+                    b.Navigation("Sections")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AgentConsole.Engine.Runs.RunStep", b =>
                 {
                     b.HasOne("AgentConsole.Engine.Runs.Run", null)
@@ -2662,6 +3078,11 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     b.Navigation("TestCases");
 
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("AgentConsole.Engine.Evaluations.TestSet", b =>
+                {
+                    b.Navigation("Cases");
                 });
 #pragma warning restore 612, 618
         }

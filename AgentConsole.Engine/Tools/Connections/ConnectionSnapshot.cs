@@ -40,5 +40,14 @@ public sealed class ConnectionSnapshot(
         _ => fallback,
     };
 
+    /// <summary>
+    /// The same connection in sandbox mode, for runs that must have no external effect (evaluations, replays, "Try it"):
+    /// no secrets, no simulated failure, so what is measured is the agent and not a fault injected for another test.
+    /// </summary>
+    public ConnectionSnapshot AsSandbox() =>
+        Mode == ConnectionMode.Sandbox && SimulatedFailure == SimulatedFailure.None && secrets.Count == 0
+            ? this
+            : new(Key, Connector, ConnectionMode.Sandbox, Settings, new Dictionary<string, string>(), SimulatedFailure.None);
+
     public override string ToString() => $"{Key} ({Connector}, {Mode})";
 }

@@ -30,7 +30,7 @@ public sealed class CrmSandboxTests : IAsyncLifetime
         var definition = _host.Services.GetRequiredService<ToolRegistry>().All.Single(t => t.Key == tool);
         var scope = definition.Access == ToolAccess.Write ? ToolScope.Write : ToolScope.Read;
         return await _host.Services.GetRequiredService<ToolInvoker>()
-            .InvokeAsync(definition, scope, arguments, runId ?? RunId, DemoWorkspace.LeadRouterKey, callId, null, CancellationToken.None);
+            .InvokeAsync(definition, scope, arguments, runId ?? RunId, DemoWorkspace.LeadRouterKey, callId, null, false, CancellationToken.None);
     }
 
     private Task<int> CountAsync<T>(Func<IQueryable<T>, IQueryable<T>>? filter = null) where T : class =>

@@ -38,7 +38,7 @@ public sealed class ToolInvokerResilienceTests : IDisposable
                 }
 
                 return ValueTask.CompletedTask;
-            }, CancellationToken.None);
+            }, sandboxOnly: false, CancellationToken.None);
 
     [Fact]
     public async Task InvokeAsync_WaitsExactlyTheRetryAfterTheServiceAsked_WhenItIsWithinMaxRetryAfter()

@@ -1,0 +1,9 @@
+namespace AgentConsole.Engine.Evaluations;
+
+public enum EvaluationStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Cancelled,
+}
