@@ -93,6 +93,10 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
         services.AddSingleton<Evaluations.PublishGate>();
+        services.AddSingleton<Evaluations.EvaluationProgress>();
+        services.AddSingleton<Evaluations.Replays>();
+        services.AddSingleton<Evaluations.Trials>();
+        services.AddTransient<Evaluations.ReplayCaseJob>();
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();

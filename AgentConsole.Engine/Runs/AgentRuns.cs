@@ -36,7 +36,9 @@ public sealed record RunCommandResult(RunCommandOutcome Outcome, Guid? RunId = n
         new(RunCommandOutcome.Invalid, runId, message, errors);
 }
 
-public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50, string? Trigger = null);
+/// <param name="Kind">Production runs by default; null lists every kind (evaluation, replay and trial runs included).</param>
+public sealed record RunQuery(string? Agent = null, RunStatus? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Cursor = null, int Limit = 50, string? Trigger = null,
+    RunKind? Kind = RunKind.Production);
 
 public sealed record RunPage(IReadOnlyList<Run> Items, string? NextCursor);
 
@@ -306,6 +308,11 @@ public sealed class AgentRuns(
         if (query.From is { } from)
         {
             runs = runs.Where(r => r.CreatedAt >= from);
+        }
+
+        if (query.Kind is { } kind)
+        {
+            runs = runs.Where(r => r.Kind == kind);
         }
 
         if (query.To is { } to)
