@@ -8,6 +8,7 @@ using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Escalations;
 using AgentConsole.Monitoring;
+using AgentConsole.Evaluations;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
@@ -127,6 +128,7 @@ public static class ConsoleExtensions
         app.MapEscalationEndpoints();
         app.MapMetricsEndpoints();
         app.MapAlertEndpoints();
+        app.MapReplayEndpoints();
         app.MapKnowledgeEndpoints();
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();

@@ -15,11 +15,20 @@ public sealed record StartRunResponse(Guid RunId, string Status);
 public sealed record RunSummaryResponse(
     Guid Id, string Agent, string AgentName, RunStatus Status, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt, int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated,
-    string? Reason, RunLimit? LimitHit, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId)
+    string? Reason, RunLimit? LimitHit, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId, RunKind Kind, RunConfigurationResponse Configuration)
 {
     public static RunSummaryResponse From(Run r) => new(
         r.Id, r.AgentKey, r.AgentName, r.Status, r.CreatedAt, r.CreatedBy, r.StartedAt, r.CompletedAt, r.ModelCalls, r.ToolCalls,
-        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit, r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId);
+        r.InputTokens, r.OutputTokens, r.CostUsd, r.UsageEstimated, r.Reason, r.LimitHit, r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId,
+        r.Kind, RunConfigurationResponse.From(r));
+}
+
+/// <summary>What a run ran under: the agent definition's revision, the prompt version (null: the built-in prompt) and the decision versions.</summary>
+public sealed record RunConfigurationResponse(int? AgentRevision, Guid? PromptVersionId, int? PromptVersion, IReadOnlyDictionary<string, int> Decisions,
+    Guid? EvaluationId, Guid? ReplayOf)
+{
+    public static RunConfigurationResponse From(Run r) => new(r.AgentRevision, r.PromptVersionId, r.PromptVersionNumber,
+        AgentConsole.Engine.DecisionTables.DecisionVersionMap.Read(r.DecisionVersionsJson), r.EvaluationId, r.ReplayOf);
 }
 
 public sealed record RunPageResponse(IReadOnlyList<RunSummaryResponse> Items, string? NextCursor);
@@ -33,7 +42,8 @@ public sealed record RunDetailResponse(
     string? Reason, RunLimit? LimitHit, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     int Steps, int ToolCalls, long InputTokens, long OutputTokens, decimal CostUsd, bool UsageEstimated, long ActiveMilliseconds,
     Guid? RerunOf, bool CancelRequested, IReadOnlyList<Guid> EscalationIds, IReadOnlyList<AgentConsole.Escalations.EscalationResponse> Escalations,
-    IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId)
+    IReadOnlyList<RunStepResponse> Timeline, DateTimeOffset? RawDataPurgedAt, string? TriggerKey, Guid? TriggerEventId, RunKind Kind,
+    RunConfigurationResponse Configuration)
 {
     public static RunDetailResponse From(RunDetail d, DateTimeOffset now)
     {
@@ -46,7 +56,7 @@ public sealed record RunDetailResponse(
             [.. d.Escalations.Select(e => AgentConsole.Escalations.EscalationResponse.From(e, now))],
             [.. d.Steps.Select(s => new RunStepResponse(s.Sequence, s.At, s.Kind, s.Title, AgentConsole.Escalations.EscalationResponse.Parse(s.DetailJson), s.IsError, s.ToolName,
                 s.InputTokens, s.OutputTokens, s.CostUsd, s.UsageEstimated, s.DurationMs))],
-            r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId);
+            r.RawDataPurgedAt, r.TriggerKey, r.TriggerEventId, r.Kind, RunConfigurationResponse.From(r));
     }
 }
 
@@ -93,8 +103,28 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunPageResponse>, ProblemHttpResult>> ListAsync(
-        AgentRuns runs, HttpContext http, string? agent, string? status, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, string? trigger, CancellationToken ct)
+        AgentRuns runs, HttpContext http, string? agent, string? status, DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit, string? trigger,
+        string? kind, CancellationToken ct)
     {
+        // Production runs unless asked: evaluation, replay and trial runs are the workbench's, not the business's.
+        RunKind? kinds = RunKind.Production;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (string.Equals(kind, "all", StringComparison.OrdinalIgnoreCase))
+            {
+                kinds = null;
+            }
+            else if (Enum.TryParse<RunKind>(kind, ignoreCase: true, out var k) && !int.TryParse(kind, out _))
+            {
+                kinds = k;
+            }
+            else
+            {
+                return TypedResults.Problem($"Unknown kind '{kind}'. Use one of {string.Join(", ", Enum.GetNames<RunKind>())} or all.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Invalid kind");
+            }
+        }
+
         RunStatus? parsed = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
@@ -114,7 +144,7 @@ public static class RunEndpoints
 
         try
         {
-            var page = await runs.ListAsync(new RunQuery(agent, parsed, from, to, cursor, limit ?? 50, trigger), ct);
+            var page = await runs.ListAsync(new RunQuery(agent, parsed, from, to, cursor, limit ?? 50, trigger, kinds), ct);
             return TypedResults.Ok(new RunPageResponse([.. page.Items.Select(RunSummaryResponse.From)], page.NextCursor));
         }
         catch (FormatException ex)

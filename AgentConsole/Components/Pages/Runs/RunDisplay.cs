@@ -142,4 +142,13 @@ public static class RunDisplay
     }
 
     public static string PrettyJson(JsonElement element) => JsonSerializer.Serialize(element, Pretty);
+
+    public static string Label(RunKind kind) => kind switch
+    {
+        RunKind.Production => "Production runs",
+        RunKind.Evaluation => "Evaluation runs",
+        RunKind.Replay => "What-if replays",
+        RunKind.Trial => "Try-it runs",
+        _ => kind.ToString(),
+    };
 }

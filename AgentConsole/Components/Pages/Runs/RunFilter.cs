@@ -28,11 +28,15 @@ public sealed class RunFilter
     /// <summary>Key of a <see cref="RunWindow"/>; null means all time.</summary>
     public string? Window { get; set; }
 
-    public bool IsEmpty => Agent is null && Status is null && Window is null && Trigger is null;
+    /// <summary>Which kind of runs; null means production runs (evaluation, replay and trial runs are listed only when asked).</summary>
+    public RunKind? Kind { get; set; }
+
+    public bool IsEmpty => Agent is null && Status is null && Window is null && Trigger is null && Kind is null;
 
     /// <summary>Reads the URL's values; unknown statuses and windows are dropped rather than failing the page.</summary>
-    public static RunFilter Parse(string? agent, string? status, string? window, string? trigger = null) => new()
+    public static RunFilter Parse(string? agent, string? status, string? window, string? trigger = null, string? kind = null) => new()
     {
+        Kind = Enum.TryParse<RunKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k) && !int.TryParse(kind, out _) && k != RunKind.Production ? k : null,
         Trigger = string.IsNullOrWhiteSpace(trigger) ? null : trigger.Trim().ToLowerInvariant(),
         Agent = string.IsNullOrWhiteSpace(agent) ? null : agent.Trim().ToLowerInvariant(),
         Status = Enum.TryParse<RunStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(status, out _) ? s : null,
@@ -45,8 +49,9 @@ public sealed class RunFilter
         ["status"] = Status?.ToString(),
         ["window"] = Window,
         ["trigger"] = Trigger,
+        ["kind"] = Kind?.ToString(),
     };
 
     public RunQuery ToQuery(DateTimeOffset now, string? cursor, int limit) =>
-        new(Agent, Status, RunWindow.Find(Window)?.Length is { } length ? now - length : null, null, cursor, limit, Trigger);
+        new(Agent, Status, RunWindow.Find(Window)?.Length is { } length ? now - length : null, null, cursor, limit, Trigger, Kind ?? RunKind.Production);
 }

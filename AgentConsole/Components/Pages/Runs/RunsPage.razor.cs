@@ -29,6 +29,8 @@ public sealed partial class RunsPage : IDisposable
 
     [SupplyParameterFromQuery(Name = "agent")] private string? AgentParam { get; set; }
     [SupplyParameterFromQuery(Name = "status")] private string? StatusParam { get; set; }
+
+    [SupplyParameterFromQuery(Name = "kind")] private string? KindParam { get; set; }
     [SupplyParameterFromQuery(Name = "window")] private string? WindowParam { get; set; }
     [SupplyParameterFromQuery(Name = "trigger")] private string? TriggerParam { get; set; }
 
@@ -64,14 +66,14 @@ public sealed partial class RunsPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        var signature = $"{AgentParam}|{StatusParam}|{WindowParam}|{TriggerParam}";
+        var signature = $"{AgentParam}|{StatusParam}|{WindowParam}|{TriggerParam}|{KindParam}";
         if (signature == _signature)
         {
             return;
         }
 
         _signature = signature;
-        _filter = RunFilter.Parse(AgentParam, StatusParam, WindowParam, TriggerParam);
+        _filter = RunFilter.Parse(AgentParam, StatusParam, WindowParam, TriggerParam, KindParam);
         _cursors.Clear();
         _cursors.Add(null);
         await LoadAsync();
@@ -141,15 +143,17 @@ public sealed partial class RunsPage : IDisposable
 
     private void StatusChanged(RunStatus? status) => Apply(f => f.Status = status);
 
+    private void KindChanged(RunKind? kind) => Apply(f => f.Kind = kind == RunKind.Production ? null : kind);
+
     private void WindowChanged(string? window) => Apply(f => f.Window = window);
 
     private void TriggerCleared() => Apply(f => f.Trigger = null);
 
-    private void ClearFilters() => Apply(f => (f.Agent, f.Status, f.Window, f.Trigger) = (null, null, null, null));
+    private void ClearFilters() => Apply(f => (f.Agent, f.Status, f.Window, f.Trigger, f.Kind) = (null, null, null, null, null));
 
     private void Apply(Action<RunFilter> change)
     {
-        var next = RunFilter.Parse(_filter.Agent, _filter.Status?.ToString(), _filter.Window, _filter.Trigger);
+        var next = RunFilter.Parse(_filter.Agent, _filter.Status?.ToString(), _filter.Window, _filter.Trigger, _filter.Kind?.ToString());
         change(next);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(next.ToQueryParameters()));
     }
