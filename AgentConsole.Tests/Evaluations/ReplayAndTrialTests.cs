@@ -21,6 +21,9 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
     /// <summary>A prompt containing this makes the scripted model look up a different company than the historical run did.</summary>
     private const string AskAboutOther = "ASK-ABOUT-OTHER";
 
+    /// <summary>A prompt containing this makes the scripted model call the built-in evaluate_decision tool.</summary>
+    private const string EvaluateDecision = "CALL-EVALUATE-DECISION";
+
     private readonly string _folder = RunHost.NewFolder();
     private readonly TrapConnector _trap = new();
     private FakeModelEndpoint _model = null!;
@@ -36,6 +39,11 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
             }
 
             var system = request.Messages.Count > 0 ? request.Messages[0].Content ?? "" : "";
+            if (system.Contains(EvaluateDecision, StringComparison.Ordinal))
+            {
+                return FakeModelReply.ToolCall(BuiltInTools.EvaluateDecision, new { decision = DemoWorkspace.LeadRoutingKey, inputs = new { employees = 42, industry = "Software" } });
+            }
+
             return FakeModelReply.ToolCall(TrapConnector.Tool, new { company = system.Contains(AskAboutOther, StringComparison.Ordinal) ? "Other Corp" : "Acme GmbH" });
         });
         _host = await FakeProviderRuns.StartHostAsync(_model, _folder,
@@ -158,6 +166,23 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
         Assert.Contains(detail.Steps, s => s.Kind == RunStepKind.Escalation && s.Title.StartsWith("Would escalate", StringComparison.Ordinal));
         Assert.Equal(0, await _host.QueryAsync(db => db.Escalations.CountAsync()));
         Assert.Equal(0, _model.CallCount);
+    }
+
+    [Fact]
+    public async Task Trial_EvaluatesTheDecisionDraftItIsPinnedTo_WhenTheAgentCallsEvaluateDecision()
+    {
+        var catalog = _host.Services.GetRequiredService<Engine.DecisionTables.DecisionCatalog>();
+        var published = (await catalog.LoadAsync(DemoWorkspace.LeadRoutingKey, Engine.DecisionTables.DecisionCatalog.Published))!;
+        Assert.True((await catalog.SaveDraftAsync(DemoWorkspace.LeadRoutingKey, published.Model, null, "tests")).Succeeded);
+        await AddPromptAsync(1, PromptVersionStatus.Draft, $"Check the route again. {EvaluateDecision}");
+
+        var started = await Trials.StartAsync(DemoWorkspace.LeadRouterKey, System.Text.Json.Nodes.JsonNode.Parse(FakeProviderRuns.MidMarketLead)!.AsObject(), null, null, "owner@agentconsole.local");
+        var detail = await _host.ExecuteAsync(started.RunId!.Value);
+
+        Assert.Equal("""{"lead-routing":2}""", detail.Run.DecisionVersionsJson);
+        var call = Assert.Single(detail.Steps, s => s.Kind == RunStepKind.ToolCall && s.ToolName == BuiltInTools.EvaluateDecision);
+        Assert.False(call.IsError, call.Title);
+        Assert.Equal("2", System.Text.Json.Nodes.JsonNode.Parse(call.JournalJson!)!["version"]!.GetValue<string>());
     }
 
     private Replays Replays => _host.Services.GetRequiredService<Replays>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentConsole.Engine.DecisionTables;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Engine.Tools.BuiltIn;
@@ -47,7 +48,9 @@ public sealed class BuiltInConnector : IConnector
         }
 
         var inputs = call.Arguments["inputs"] is JsonObject o ? DecisionValues.ReadInputs(o.ToJsonString()) : [];
-        var evaluation = await call.Services.GetRequiredService<DecisionWorkbench>().EvaluateAsync(key, inputs, DecisionCatalog.Published, ct: ct)
+        // A run pinned to a draft (evaluation, replay, "Try it") evaluates the versions it is pinned to, as its own decisions did.
+        var version = await PinnedVersionAsync(call, key, ct) ?? DecisionCatalog.Published;
+        var evaluation = await call.Services.GetRequiredService<DecisionWorkbench>().EvaluateAsync(key, inputs, version, ct: ct)
             ?? throw new ToolCallException(ToolFailureKind.InvalidArguments, $"Decision '{key}' has no published version.");
         if (!evaluation.Result.IsSuccess)
         {
@@ -60,5 +63,19 @@ public sealed class BuiltInConnector : IConnector
             ["matchedRules"] = new JsonArray([.. evaluation.Result.MatchedRuleIds.Select(id => (JsonNode?)JsonValue.Create(id))]),
             ["version"] = evaluation.Decision.Version.Number.ToString(CultureInfo.InvariantCulture),
         };
+    }
+
+    private static async Task<string?> PinnedVersionAsync(ToolCall call, string key, CancellationToken ct)
+    {
+        if (call.RunId == Guid.Empty)
+        {
+            return null;
+        }
+
+        await using var db = await call.Services.GetRequiredService<IDbContextFactory<Persistence.AgentConsoleDbContext>>().CreateDbContextAsync(ct);
+        var run = await db.Runs.AsNoTracking().Where(r => r.Id == call.RunId).Select(r => new { r.Kind, r.DecisionVersionsJson }).SingleOrDefaultAsync(ct);
+        return run is { Kind: not Runs.RunKind.Production } && DecisionVersionMap.Read(run.DecisionVersionsJson).TryGetValue(key, out var number)
+            ? number.ToString(CultureInfo.InvariantCulture)
+            : null;
     }
 }
