@@ -8,6 +8,7 @@ using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Escalations;
 using AgentConsole.Monitoring;
+using AgentConsole.Prompts;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
@@ -123,6 +124,7 @@ public static class ConsoleExtensions
         app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
+        app.MapPromptEndpoints();
         app.MapRunEndpoints();
         app.MapEscalationEndpoints();
         app.MapMetricsEndpoints();
