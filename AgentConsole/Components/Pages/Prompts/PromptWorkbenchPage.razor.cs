@@ -39,6 +39,7 @@ public sealed partial class PromptWorkbenchPage
     private bool _conflict;
     private string? _problem;
     private string? _gateMessage;
+    private Guid? _gateVersion;
     private string? _notice;
 
     [Parameter] public string AgentKey { get; set; } = "";
@@ -99,6 +100,12 @@ public sealed partial class PromptWorkbenchPage
         _dirty = false;
         _conflict = false;
         _sectionErrors = [];
+        // The gate's verdict was about the version that was on screen.
+        if (version?.Id != _gateVersion)
+        {
+            _gateMessage = null;
+        }
+
         Relint();
     }
 
@@ -166,6 +173,11 @@ public sealed partial class PromptWorkbenchPage
             _problem = null;
             _notice = $"Draft v{_current!.Number} saved.";
             _versions = await Catalog.ListAsync(_current.AgentKey) ?? _versions;
+            if (_diff is not null)
+            {
+                await CompareAsync((_diffFrom, _diffTo));
+            }
+
             return true;
         }
         finally
@@ -208,6 +220,7 @@ public sealed partial class PromptWorkbenchPage
         if (result.Outcome == PromptChangeOutcome.GateRefused)
         {
             _gateMessage = result.Message;
+            _gateVersion = _current?.Id;
             _notice = null;
             return;
         }
