@@ -218,16 +218,7 @@ public sealed class PromptCatalog(
             $"Prompt draft v{version.Number} of '{version.AgentKey}' saved: {changed.Length} section(s) changed",
             new { agentKey = version.AgentKey, version = version.Number, revision = version.Revision, changedSections = changed, note = version.Note },
             version.AgentKey));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new(PromptChangeOutcome.Conflict, $"Draft v{version.Number} was saved by someone else at the same moment. Reload and try again.");
-        }
-
-        return new(PromptChangeOutcome.Done, null, version);
+        return await SaveAsync(db, version, null, ct);
     }
 
     /// <summary>
