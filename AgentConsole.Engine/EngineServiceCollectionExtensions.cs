@@ -85,6 +85,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<Prompts.PromptCatalog>();
         services.AddSingleton<Agents.Documentation.AgentPromptSource>();
         services.AddSingleton<Agents.Documentation.AgentDocumentation>();
         services.AddSingleton<Agents.Scoping.AgentScopings>();
@@ -93,7 +94,6 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
         services.AddSingleton<Evaluations.PublishGate>();
-        services.AddSingleton<Prompts.PromptCatalog>();
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();
