@@ -85,6 +85,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<AgentCatalog>();
+        services.AddSingleton<Prompts.PromptCatalog>();
         services.AddSingleton<Agents.Documentation.AgentPromptSource>();
         services.AddSingleton<Agents.Documentation.AgentDocumentation>();
         services.AddSingleton<Agents.Scoping.AgentScopings>();

@@ -17,6 +17,7 @@ using AgentConsole.Engine.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using AgentConsole.Health;
 using AgentConsole.Knowledge;
+using AgentConsole.Prompts;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -124,6 +125,7 @@ public static class ConsoleExtensions
         app.MapToolEndpoints();
         app.MapAuditEndpoints();
         app.MapDecisionEndpoints();
+        app.MapPromptEndpoints();
         app.MapRunEndpoints();
         app.MapEscalationEndpoints();
         app.MapMetricsEndpoints();

@@ -17,6 +17,7 @@ public sealed class DemoWorkspace(
     UserAdministration users,
     FirstRunNotice notice,
     Runs.AgentRuns runs,
+    Prompts.PromptCatalog prompts,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
@@ -214,6 +215,9 @@ public sealed class DemoWorkspace(
             // Published as the guide wrote it, so the editor opens on a live table that has a gap to fix.
             await decisions.PublishDraftAsync(LeadRoutingKey, "system", ct);
         }
+
+        // Only while the agent has no prompt version: an owner's later versions are never overwritten.
+        await prompts.SeedPublishedAsync(LeadRouterKey, LeadRouterPrompt.Sections(), LeadRouterPrompt.Note, ct);
 
         foreach (var draft in new[] { ContactForm(), WebsiteLeads() })
         {

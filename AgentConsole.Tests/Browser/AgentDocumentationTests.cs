@@ -30,7 +30,7 @@ public sealed class AgentDocumentationTests(ConsoleHostFixture host, BrowserFixt
         await Expect(session.Heading).ToHaveTextAsync("Inbound lead router — documentation");
         await Expect(page.GetByTestId("doc-tool")).ToHaveCountAsync(DemoWorkspace.LeadRouter().Tools.Count);
         await Expect(page.GetByTestId("doc-rule")).ToHaveCountAsync(3);
-        await Expect(page.GetByTestId("prompt-version")).ToHaveTextAsync("unversioned");
+        await Expect(page.GetByTestId("prompt-version")).ToHaveTextAsync("v1");
         await session.ScreenshotAsync(Roles.Manager, "agent-documentation");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-markdown").ClickAsync());

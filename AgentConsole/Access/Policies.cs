@@ -13,6 +13,9 @@ public static class Policies
     public const string EditAgents = nameof(EditAgents);
     public const string EditDecisions = nameof(EditDecisions);
     public const string Prompts = nameof(Prompts);
+
+    /// <summary>Reading prompt versions, their lint and diffs: the editors, and Managers who watch what runs in production.</summary>
+    public const string ReadPrompts = nameof(ReadPrompts);
     public const string Escalations = nameof(Escalations);
 
     /// <summary>Reading and acknowledging alerts; editing alert rules is <see cref="Configure"/> (Admins, Owners).</summary>
@@ -30,6 +33,7 @@ public static class Policies
         [EditAgents] = [Roles.Admin, Roles.Owner],
         [EditDecisions] = [Roles.Admin, Roles.Owner],
         [Prompts] = [Roles.Admin, Roles.Owner],
+        [ReadPrompts] = [Roles.Admin, Roles.Owner, Roles.Manager],
         [Escalations] = [Roles.Admin, Roles.Owner, Roles.Reviewer],
         [Alerts] = [Roles.Admin, Roles.Owner, Roles.Manager],
         [Configure] = [Roles.Admin, Roles.Owner],

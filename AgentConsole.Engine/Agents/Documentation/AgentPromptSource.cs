@@ -1,20 +1,24 @@
+using AgentConsole.Engine.Persistence;
+using AgentConsole.Engine.Prompts;
+using Microsoft.EntityFrameworkCore;
+
 namespace AgentConsole.Engine.Agents.Documentation;
 
 /// <summary>
-/// The seam where agent documentation reads the prompt. Today the runtime builds the system prompt from the agent's
-/// definition (<see cref="Runs.RunExecutor.SystemPrompt"/>) and nothing is versioned; the prompt workbench (issue 15)
-/// replaces the body of <see cref="CurrentAsync"/> with the agent's published version and its number.
+/// The seam where agent documentation reads the prompt: the published prompt version production runs send, or the
+/// built-in default while the agent has none.
 /// </summary>
-public sealed class AgentPromptSource
+public sealed class AgentPromptSource(IDbContextFactory<AgentConsoleDbContext> dbFactory)
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The seam issue 15 fills with a read of the published prompt version, which needs the instance's services.")]
-    public ValueTask<DocumentedPrompt> CurrentAsync(Agent agent, CancellationToken ct = default)
+    public async ValueTask<DocumentedPrompt> CurrentAsync(Agent agent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        ct.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(new DocumentedPrompt(
-            Prompts.SystemPrompts.Default(agent),
-            Version: null,
-            "Built by the runtime from the agent's name, purpose and escalation policy; prompts are not versioned yet."));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var published = await SystemPrompts.PublishedAsync(db, agent.Key, ct);
+        return published is null
+            ? new DocumentedPrompt(SystemPrompts.Default(agent), Version: null,
+                "Built by the runtime from the agent's name, purpose and escalation policy; no prompt version is published yet.")
+            : new DocumentedPrompt(SystemPrompts.For(agent, published), $"v{published.Number}",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Prompt v{published.Number}, published {published.PublishedAt:yyyy-MM-dd HH:mm} UTC by {published.PublishedBy}."));
     }
 }

@@ -110,8 +110,9 @@ public sealed class AgentDocumentationTests : IAsyncLifetime
         Assert.Contains("- **When nobody decides in time:** reject", markdown, StringComparison.Ordinal);
         Assert.Contains("- **Four eyes:** on", markdown, StringComparison.Ordinal);
         Assert.Contains("- **Steps per run:** 15\n- **Budget per run:** $2.00\n- **Wall clock per run:** 5 min\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("Version: **unversioned**", markdown, StringComparison.Ordinal);
-        Assert.Contains("```text\nYou are \"Inbound lead router\", an autonomous workflow agent.", markdown, StringComparison.Ordinal);
+        // The demo seeds the lead router's prompt as published v1: the document shows the text runs send.
+        Assert.Contains("Version: v1 — Prompt v1, published", markdown, StringComparison.Ordinal);
+        Assert.Contains("```text\n# Inbound lead router\n\n## Role\nYou are the inbound lead router", markdown, StringComparison.Ordinal);
         Assert.Contains("You must never:", markdown, StringComparison.Ordinal);
     }
 }

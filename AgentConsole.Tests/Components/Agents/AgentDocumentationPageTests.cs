@@ -38,8 +38,8 @@ public sealed class AgentDocumentationPageTests(DemoWorkspaceFixture workspace)
         Assert.Equal("Published version 1.", page.Find("[data-testid=doc-decision-version]").TextContent.Trim());
         Assert.Equal(2, page.FindAll("[data-testid=doc-trigger]").Count);
         Assert.Single(page.FindAll("[data-testid=doc-engine-route]"));
-        Assert.Equal("unversioned", page.Find("[data-testid=prompt-version]").TextContent.Trim());
-        Assert.StartsWith("You are \"Inbound lead router\"", page.Find("[data-testid=prompt-text]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("v1", page.Find("[data-testid=prompt-version]").TextContent.Trim());
+        Assert.StartsWith("# Inbound lead router", page.Find("[data-testid=prompt-text]").TextContent, StringComparison.Ordinal);
         Assert.Equal("/api/v1/agents/lead-router/documentation?download=true", page.Find("[data-testid=download-markdown]").GetAttribute("href"));
         Assert.Equal("lead-router-documentation.md", page.Find("[data-testid=download-markdown]").GetAttribute("download"));
     }

@@ -13,7 +13,7 @@ public static class Navigation
         new("Dashboard", "/", Icons.Material.Outlined.Dashboard, Policies.AnyRole),
         new("Agents", "/agents", Icons.Material.Outlined.SmartToy, Policies.AnyRole),
         new("Decision tables", "/decision-tables", Icons.Material.Outlined.TableChart, Policies.AnyRole),
-        new("Prompts", "/prompts", Icons.Material.Outlined.EditNote, Policies.Prompts),
+        new("Prompts", "/prompts", Icons.Material.Outlined.EditNote, Policies.ReadPrompts),
         new("Runs", "/runs", Icons.Material.Outlined.PlayCircleOutline, Policies.AnyRole),
         new("Escalations", "/escalations", Icons.Material.Outlined.PanTool, Policies.Escalations),
         new("Alerts", "/alerts", Icons.Material.Outlined.NotificationsActive, Policies.Alerts),

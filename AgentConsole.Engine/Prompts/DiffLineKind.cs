@@ -1,0 +1,8 @@
+namespace AgentConsole.Engine.Prompts;
+
+public enum DiffLineKind
+{
+    Same,
+    Removed,
+    Added,
+}
