@@ -50,6 +50,11 @@ public sealed partial class PromptWorkbenchPage
     /// <summary>The version on screen in the Edit tab: what the evaluate, try-it and replay panels work on.</summary>
     public Guid? CurrentVersionId => _current?.Id;
 
+    /// <summary>How the evaluate, try-it and replay panels name what they run: the version on screen, with the decision drafts.</summary>
+    private string TargetLabel => _current is null
+        ? "the built-in prompt and each decision's draft, else its published version"
+        : $"prompt v{_current.Number} ({_current.Status.ToString().ToLowerInvariant()}) and each decision's draft, else its published version";
+
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Inject] private PromptCatalog Catalog { get; set; } = default!;
     [Inject] private AgentCatalog Agents { get; set; } = default!;
