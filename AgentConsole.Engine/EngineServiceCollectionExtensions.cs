@@ -93,6 +93,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
         services.AddSingleton<Evaluations.PublishGate>();
+        services.AddSingleton<Evaluations.TestSets>();
+        services.AddOptions<Evaluations.TestSetOptions>().BindConfiguration(Evaluations.TestSetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();

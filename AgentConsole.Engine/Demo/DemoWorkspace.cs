@@ -17,6 +17,7 @@ public sealed class DemoWorkspace(
     UserAdministration users,
     FirstRunNotice notice,
     Runs.AgentRuns runs,
+    Evaluations.TestSets testSets,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
@@ -195,6 +196,29 @@ public sealed class DemoWorkspace(
         EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],
     };
 
+    /// <summary>The lead router's default test set, once: an owner who deleted or renamed it keeps their choice.</summary>
+    private async Task SeedTestSetAsync(CancellationToken ct)
+    {
+        if (await testSets.ListAsync(LeadRouterKey, ct) is not { Count: 0 })
+        {
+            return;
+        }
+
+        var created = await testSets.CreateAsync(LeadRouterKey, LeadRouterTestCases.SetName,
+            "What a correct run of the published lead router does: routine leads, the table's boundaries, missing fields and hostile inputs.", "system", ct);
+        if (created.Set is null)
+        {
+            // Another instance seeding at the same moment created it.
+            return;
+        }
+
+        var result = await testSets.ImportAsync(created.Set.Id, [.. LeadRouterTestCases.All().Select((c, i) => (i + 1, c))], "system", ct);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding the demo test set failed: {result.Message}");
+        }
+    }
+
     public async Task SeedAsync(CancellationToken ct)
     {
         var result = await agents.CreateAsync(LeadRouter(), "system", ct);
@@ -214,6 +238,8 @@ public sealed class DemoWorkspace(
             // Published as the guide wrote it, so the editor opens on a live table that has a gap to fix.
             await decisions.PublishDraftAsync(LeadRoutingKey, "system", ct);
         }
+
+        await SeedTestSetAsync(ct);
 
         foreach (var draft in new[] { ContactForm(), WebsiteLeads() })
         {
