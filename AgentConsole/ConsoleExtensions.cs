@@ -7,6 +7,7 @@ using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Escalations;
+using AgentConsole.Evaluations;
 using AgentConsole.Monitoring;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
@@ -131,6 +132,7 @@ public static class ConsoleExtensions
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();
         app.MapTriggerEndpoints();
+        app.MapTestSetEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -296,24 +296,23 @@ public sealed class TestSets(
     public async Task<TestCaseImportResult> ImportAsync(Guid setId, string content, TestCaseFileFormat format, string actor, CancellationToken ct = default)
     {
         var (cases, errors) = TestCaseFile.Read(content, format);
-        if (errors.Count > 0)
-        {
-            return TestCaseImportResult.Refused(errors);
-        }
-
-        if (cases.Count == 0)
+        if (cases.Count == 0 && errors.Count == 0)
         {
             return TestCaseImportResult.Refused([new(1, format == TestCaseFileFormat.Csv ? "the file has a header but no cases." : "the file has no cases.")]);
         }
 
-        return await ImportAsync(setId, cases, actor, ct);
+        return await ImportAsync(setId, cases, errors, actor, ct);
     }
 
     /// <summary>
     /// All or nothing: every case is checked first (a name already in the set updates that case, a name twice in the
     /// file is an error) and the set's size limit applies to the result; then all are saved in one transaction.
     /// </summary>
-    public async Task<TestCaseImportResult> ImportAsync(Guid setId, IReadOnlyList<(int Line, TestCaseEdit Edit)> cases, string actor, CancellationToken ct = default)
+    public Task<TestCaseImportResult> ImportAsync(Guid setId, IReadOnlyList<(int Line, TestCaseEdit Edit)> cases, string actor, CancellationToken ct = default) =>
+        ImportAsync(setId, cases, [], actor, ct);
+
+    /// <summary>The lines the file reader could not read (<paramref name="unreadable"/>) are reported with the others, in line order.</summary>
+    private async Task<TestCaseImportResult> ImportAsync(Guid setId, IReadOnlyList<(int Line, TestCaseEdit Edit)> cases, List<TestCaseLineError> unreadable, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cases);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -325,7 +324,7 @@ public sealed class TestSets(
 
         var rules = await RulesForAsync(set.AgentKey, ct);
         var existing = await db.TestCases.Where(c => c.TestSetId == setId).ToDictionaryAsync(c => c.Name, StringComparer.Ordinal, ct);
-        var errors = new List<TestCaseLineError>();
+        var errors = new List<TestCaseLineError>(unreadable);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var valid = new List<TestCaseEdit>();
         foreach (var (line, edit) in cases)
@@ -350,12 +349,12 @@ public sealed class TestSets(
         var added = valid.Count(c => !existing.ContainsKey(c.Name!));
         if (errors.Count == 0 && existing.Count + added > options.Value.MaxCasesPerSet)
         {
-            errors.Add(new(cases[^1].Line, $"the set would hold {existing.Count + added:N0} cases; a set holds at most {options.Value.MaxCasesPerSet:N0}."));
+            errors.Add(new(cases.Count == 0 ? 1 : cases[^1].Line, $"the set would hold {existing.Count + added:N0} cases; a set holds at most {options.Value.MaxCasesPerSet:N0}."));
         }
 
         if (errors.Count > 0)
         {
-            return TestCaseImportResult.Refused(errors);
+            return TestCaseImportResult.Refused([.. errors.OrderBy(e => e.Line)]);
         }
 
         var now = time.GetUtcNow();
