@@ -98,6 +98,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Evaluations.Replays>();
         services.AddSingleton<Evaluations.Trials>();
         services.AddTransient<Evaluations.ReplayCaseJob>();
+        services.AddSingleton<Evaluations.TestSets>();
+        services.AddOptions<Evaluations.TestSetOptions>().BindConfiguration(Evaluations.TestSetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();

@@ -7,8 +7,8 @@ using AgentConsole.Audit;
 using AgentConsole.Components;
 using AgentConsole.DecisionTables;
 using AgentConsole.Escalations;
-using AgentConsole.Monitoring;
 using AgentConsole.Evaluations;
+using AgentConsole.Monitoring;
 using AgentConsole.Runs;
 using AgentConsole.Tools;
 using AgentConsole.Triggers;
@@ -135,6 +135,7 @@ public static class ConsoleExtensions
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();
         app.MapTriggerEndpoints();
+        app.MapTestSetEndpoints();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -18,6 +18,7 @@ public sealed class DemoWorkspace(
     FirstRunNotice notice,
     Runs.AgentRuns runs,
     Prompts.PromptCatalog prompts,
+    Evaluations.TestSets testSets,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options)
 {
     public const string LeadRouterKey = "lead-router";
@@ -196,6 +197,29 @@ public sealed class DemoWorkspace(
         EngineRoutes = [new EngineRoute { Decision = LeadRoutingKey, Output = "route", Value = "Human review" }],
     };
 
+    /// <summary>The lead router's default test set, once: an owner who deleted or renamed it keeps their choice.</summary>
+    private async Task SeedTestSetAsync(CancellationToken ct)
+    {
+        if (await testSets.ListAsync(LeadRouterKey, ct) is not { Count: 0 })
+        {
+            return;
+        }
+
+        var created = await testSets.CreateAsync(LeadRouterKey, LeadRouterTestCases.SetName,
+            "What a correct run of the published lead router does: routine leads, the table's boundaries, missing fields and hostile inputs.", "system", ct);
+        if (created.Set is null)
+        {
+            // Another instance seeding at the same moment created it.
+            return;
+        }
+
+        var result = await testSets.ImportAsync(created.Set.Id, [.. LeadRouterTestCases.All().Select((c, i) => (i + 1, c))], "system", ct);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding the demo test set failed: {result.Message}");
+        }
+    }
+
     public async Task SeedAsync(CancellationToken ct)
     {
         var result = await agents.CreateAsync(LeadRouter(), "system", ct);
@@ -218,6 +242,7 @@ public sealed class DemoWorkspace(
 
         // Only while the agent has no prompt version: an owner's later versions are never overwritten.
         await prompts.SeedPublishedAsync(LeadRouterKey, LeadRouterPrompt.Sections(), LeadRouterPrompt.Note, ct);
+        await SeedTestSetAsync(ct);
 
         foreach (var draft in new[] { ContactForm(), WebsiteLeads() })
         {

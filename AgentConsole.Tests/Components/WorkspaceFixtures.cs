@@ -43,6 +43,8 @@ public abstract class WorkspaceFixture : IAsyncLifetime
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertBoard>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertFeed>());
         services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Alerts.AlertRuleCatalog>());
+        services.AddSingleton(Host.Services.GetRequiredService<AgentConsole.Engine.Evaluations.TestSets>());
+        services.AddSingleton(Host.Services.GetRequiredService<IOptions<AgentConsole.Engine.Evaluations.TestSetOptions>>());
         services.AddScoped<BrowserTime>();
         services.AddLogging();
     }

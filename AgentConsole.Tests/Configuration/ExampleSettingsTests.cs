@@ -40,6 +40,7 @@ public sealed class ExampleSettingsTests
         { typeof(AgentConsole.Engine.Notifications.NotificationOptions), AgentConsole.Engine.Notifications.NotificationOptions.Section },
         { typeof(AgentConsole.Engine.Monitoring.MonitoringOptions), AgentConsole.Engine.Monitoring.MonitoringOptions.Section },
         { typeof(AgentConsole.Engine.Alerts.AlertOptions), AgentConsole.Engine.Alerts.AlertOptions.Section },
+        { typeof(AgentConsole.Engine.Evaluations.TestSetOptions), AgentConsole.Engine.Evaluations.TestSetOptions.Section },
         { typeof(AgentConsole.Engine.Tools.Resilience.ToolHttpOptions), AgentConsole.Engine.Tools.ToolOptions.Section + ":Http" },
     };
 
