@@ -93,6 +93,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<DecisionCatalog>();
         services.AddSingleton<DecisionWorkbench>();
         services.AddSingleton<Evaluations.PublishGate>();
+        Evaluations.EvaluationServiceCollectionExtensions.AddEvaluations(services);
         services.AddSingleton<DecisionImport>();
         services.AddSingleton<AuditKey>();
         services.AddSingleton<AuditLog>();

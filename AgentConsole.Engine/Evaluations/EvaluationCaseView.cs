@@ -1,0 +1,17 @@
+namespace AgentConsole.Engine.Evaluations;
+
+/// <summary>One case of an evaluation as pages and the API show it: its verdict with the reasons and the run to look at.</summary>
+public sealed record EvaluationCaseView(
+    Guid Id,
+    int Sequence,
+    string Name,
+    Guid? TestCaseId,
+    TestCaseKind? Kind,
+    Guid? SourceRunId,
+    Guid? RunId,
+    CaseVerdict Verdict,
+    IReadOnlyList<string> Reasons,
+    string? DiffJson,
+    bool Escalated,
+    decimal CostUsd,
+    DateTimeOffset? CompletedAt);
