@@ -131,6 +131,7 @@ public static class ConsoleExtensions
         app.MapWebhookEndpoints();
         app.MapFormEndpoints();
         app.MapTriggerEndpoints();
+        AgentConsole.Evaluations.EvaluationEndpoints.MapEvaluationEndpoints(app);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -257,7 +257,9 @@ public sealed class AgentEvaluations(
 
         var setName = evaluation.TestSetId is { } setId ? await db.TestSets.AsNoTracking().Where(s => s.Id == setId).Select(s => s.Name).FirstOrDefaultAsync(ct) : null;
         var cases = await CasesAsync(db, id, ct);
-        return new EvaluationDetail(evaluation, setName, cases, await CompareAsync(db, evaluation, cases, ct));
+        var threshold = await db.Agents.AsNoTracking().Where(a => a.Key == evaluation.AgentKey).Select(a => (double?)a.PublishThreshold).FirstOrDefaultAsync(ct)
+            ?? Agents.Agent.DefaultPublishThreshold;
+        return new EvaluationDetail(evaluation, setName, cases, await CompareAsync(db, evaluation, cases, ct), threshold);
     }
 
     private static async Task<List<EvaluationCaseView>> CasesAsync(AgentConsoleDbContext db, Guid evaluationId, CancellationToken ct)
