@@ -84,6 +84,24 @@ public sealed class EvaluationRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DemoDefaultTestSet_ReachesTheThreshold_OnThePublishedConfiguration()
+    {
+        // The demo seeds the lead router's default test set; an installation without one gets this test's cases as its default.
+        if (!await _host.QueryAsync(db => db.TestSets.AnyAsync(s => s.AgentKey == DemoWorkspace.LeadRouterKey && s.IsDefault)))
+        {
+            await EvaluationTestSets.CreateAsync(_host.Services, DemoWorkspace.LeadRouterKey, EvaluationTestSets.LeadRouterCases(), "Demo cases", isDefault: true);
+        }
+
+        var detail = await StartAndRunAsync(new EvaluationRequest());
+
+        Assert.Equal(EvaluationStatus.Completed, detail.Evaluation.Status);
+        Assert.True(detail.Evaluation.PassRate >= 0.95,
+            $"{detail.Evaluation.Passed} of {detail.Evaluation.Total} passed: "
+            + string.Join(" | ", detail.Cases.Where(c => c.Verdict != CaseVerdict.Passed).Select(c => $"{c.Name}: {string.Join("; ", c.Reasons)}")));
+        Assert.True(detail.MeetsThreshold);
+    }
+
+    [Fact]
     public async Task Evaluation_CatchesARegressionOnPurpose_AndTheGateRefusesThatDraftUntilAnAdminOverrides()
     {
         var set = await EvaluationTestSets.CreateAsync(_host.Services, DemoWorkspace.LeadRouterKey, EvaluationTestSets.LeadRouterCases());
