@@ -162,7 +162,8 @@ public static class CaseScoring
 
     private static readonly JsonSerializerOptions ShowOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static JsonNode? Parse(string? json)
+    /// <summary>The JSON in <paramref name="json"/>, or null when it is empty or not JSON.</summary>
+    internal static JsonNode? Parse(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {

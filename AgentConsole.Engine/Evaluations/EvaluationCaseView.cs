@@ -14,4 +14,8 @@ public sealed record EvaluationCaseView(
     string? DiffJson,
     bool Escalated,
     decimal CostUsd,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt)
+{
+    /// <summary>A replay's comparison with the historical run, parsed (null when there is none).</summary>
+    public System.Text.Json.Nodes.JsonNode? Diff => CaseScoring.Parse(DiffJson);
+}

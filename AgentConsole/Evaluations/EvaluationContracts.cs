@@ -21,24 +21,7 @@ public sealed record EvaluationCaseResponse(Guid Id, int Sequence, string Name, 
     IReadOnlyList<string> Reasons, JsonNode? Diff, bool Escalated, decimal CostUsd, DateTimeOffset? CompletedAt)
 {
     public static EvaluationCaseResponse From(EvaluationCaseView c) => new(c.Id, c.Sequence, c.Name, c.TestCaseId, c.Kind?.ToString(), c.SourceRunId, c.RunId,
-        c.Verdict.ToString(), c.Reasons, Parse(c.DiffJson), c.Escalated, c.CostUsd, c.CompletedAt);
-
-    private static JsonNode? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(json);
-        }
-    }
+        c.Verdict.ToString(), c.Reasons, c.Diff, c.Escalated, c.CostUsd, c.CompletedAt);
 }
 
 public sealed record EvaluationComparisonResponse(Guid? BaselineEvaluationId, string? BaselineStatus, double? BaselinePassRate, bool IsPublishedConfiguration,
