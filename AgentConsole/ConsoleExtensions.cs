@@ -136,6 +136,7 @@ public static class ConsoleExtensions
         app.MapFormEndpoints();
         app.MapTriggerEndpoints();
         app.MapTestSetEndpoints();
+        AgentConsole.Evaluations.EvaluationEndpoints.MapEvaluationEndpoints(app);
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

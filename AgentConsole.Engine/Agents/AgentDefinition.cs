@@ -15,6 +15,9 @@ public sealed class AgentDefinition
     public decimal BudgetPerRunUsd { get; set; } = AgentRules.DefaultBudgetPerRunUsd;
     public int WallClockLimitSeconds { get; set; } = AgentRules.DefaultWallClockLimitSeconds;
     public string? Model { get; set; }
+
+    /// <summary>The pass rate an evaluation of a prompt or decision version must reach before it may be published (0.5–1.0).</summary>
+    public double PublishThreshold { get; set; } = Agent.DefaultPublishThreshold;
     public List<AgentInputField> InputFields { get; set; } = [];
 
     /// <summary>Granted tools with their scope, in the order of the common path (keys from the tool registry).</summary>
@@ -41,6 +44,7 @@ public sealed class AgentDefinition
         BudgetPerRunUsd = agent.BudgetPerRunUsd,
         WallClockLimitSeconds = agent.WallClockLimitSeconds,
         Model = agent.Model,
+        PublishThreshold = agent.PublishThreshold,
         InputFields = [.. agent.InputFields.Select(f => new AgentInputField
         {
             Name = f.Name,
@@ -64,6 +68,7 @@ public sealed class AgentDefinition
         agent.BudgetPerRunUsd = BudgetPerRunUsd;
         agent.WallClockLimitSeconds = WallClockLimitSeconds;
         agent.Model = string.IsNullOrWhiteSpace(Model) ? null : Model.Trim();
+        agent.PublishThreshold = PublishThreshold;
         agent.InputFields = [.. (InputFields ?? []).Select(f => new AgentInputField
         {
             Name = f.Name.Trim(),

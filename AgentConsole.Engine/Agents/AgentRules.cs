@@ -23,6 +23,9 @@ public static partial class AgentRules
     public const int MinWallClockLimitSeconds = 10;
     public const int MaxWallClockLimitSeconds = 86_400;
 
+    public const double MinPublishThreshold = 0.5;
+    public const double MaxPublishThreshold = 1.0;
+
     public const int MaxInputFields = 50;
     public const int InputFieldNameMaxLength = 64;
     public const int MaxTools = 30;
@@ -103,6 +106,11 @@ public static partial class AgentRules
         if (d.WallClockLimitSeconds is < MinWallClockLimitSeconds or > MaxWallClockLimitSeconds)
         {
             Add("wallClockLimitSeconds", $"Wall-clock limit must be between {MinWallClockLimitSeconds} seconds and 24 hours ({MaxWallClockLimitSeconds:N0} seconds).");
+        }
+
+        if (double.IsNaN(d.PublishThreshold) || d.PublishThreshold is < MinPublishThreshold or > MaxPublishThreshold)
+        {
+            Add("publishThreshold", $"The publish threshold is a pass rate between {MinPublishThreshold:P0} and {MaxPublishThreshold:P0} (default {Agent.DefaultPublishThreshold:P0}).");
         }
 
         if (!string.IsNullOrWhiteSpace(d.Model))

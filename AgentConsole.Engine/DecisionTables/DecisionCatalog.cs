@@ -40,6 +40,9 @@ public sealed record DecisionChangeResult(DecisionChangeOutcome Outcome, string?
 
     public bool Succeeded => Outcome == DecisionChangeOutcome.Done;
 
+    /// <summary>When publishing was refused by the publish gate: its verdict (the evaluation it judged, or none).</summary>
+    public Evaluations.PublishGateResult? Gate { get; init; }
+
     internal static DecisionChangeResult NotFound(string key) => new(DecisionChangeOutcome.NotFound, $"No decision with key '{key}'.");
 }
 
@@ -247,7 +250,14 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     }
 
     /// <summary>Publishes the draft; the version published before it is retired. Callers check the test set first.</summary>
-    public async Task<DecisionChangeResult> PublishDraftAsync(string key, string actor, CancellationToken ct = default)
+    public Task<DecisionChangeResult> PublishDraftAsync(string key, string actor, CancellationToken ct = default) =>
+        PublishDraftAsync(key, actor, null, ct);
+
+    /// <summary>
+    /// As <see cref="PublishDraftAsync(string, string, CancellationToken)"/>; <paramref name="gateOverride"/> is the Admin's
+    /// written reason for publishing without a passing evaluation, recorded in the audit entry.
+    /// </summary>
+    public async Task<DecisionChangeResult> PublishDraftAsync(string key, string actor, string? gateOverride, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var decision = await FindAsync(db, key, ct);
@@ -262,7 +272,8 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
             return new(DecisionChangeOutcome.Invalid, $"'{decision.Name}' has no draft to publish.");
         }
 
-        return await MakePublishedAsync(db, decision, draft, actor, "decision.published", $"v{draft.Number} of '{decision.Name}' published", ct);
+        return await MakePublishedAsync(db, decision, draft, actor, "decision.published",
+            $"v{draft.Number} of '{decision.Name}' published{(gateOverride is null ? "" : " (publish gate overridden)")}", gateOverride, ct);
     }
 
     /// <summary>Rollback: publishes an earlier version again; the current published version is retired.</summary>
@@ -288,11 +299,11 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
                 : $"v{number} is the draft; publish it instead of rolling back to it.");
         }
 
-        return await MakePublishedAsync(db, decision, target, actor, "decision.rolled-back", $"'{decision.Name}' rolled back to v{number}", ct);
+        return await MakePublishedAsync(db, decision, target, actor, "decision.rolled-back", $"'{decision.Name}' rolled back to v{number}", null, ct);
     }
 
     private async Task<DecisionChangeResult> MakePublishedAsync(
-        AgentConsoleDbContext db, StoredDecision decision, DecisionVersion version, string actor, string action, string summary, CancellationToken ct)
+        AgentConsoleDbContext db, StoredDecision decision, DecisionVersion version, string actor, string action, string summary, string? gateOverride, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var current = decision.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Published);
@@ -312,7 +323,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         decision.UpdatedAt = now;
         decision.UpdatedBy = actor;
         audit.Record(db, new AuditEntry(AuditCategory.Configuration, action, AuditActor.Parse(actor), summary,
-            new { key = decision.Key, version = version.Number, replaced = current?.Number, changes }, decision.AgentKey));
+            new { key = decision.Key, version = version.Number, replaced = current?.Number, changes, gateOverrideReason = gateOverride }, decision.AgentKey));
         await db.SaveChangesAsync(ct);
         return new(DecisionChangeOutcome.Done, null, new LoadedDecision(decision, version, DecisionJson.Deserialize(version.ModelJson)));
     }

@@ -13,9 +13,10 @@ public sealed record DecisionTestOutcome(DecisionTestCase Test, bool Passed, Jso
 
 /// <summary>
 /// Evaluates, tests and publishes stored decisions. Each version compiles once (cached by version and draft
-/// revision); publishing requires the decision to compile and its saved test cases to pass.
+/// revision); publishing requires the decision to compile and its saved test cases to pass, and for a decision bound to an
+/// agent, the publish gate: an evaluation of that exact draft reached the agent's threshold (or an Admin's written override).
 /// </summary>
-public sealed class DecisionWorkbench(DecisionCatalog catalog)
+public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.PublishGate gate)
 {
     private readonly ConcurrentDictionary<(Guid Version, int Revision), DecisionCompilation<CompiledDmnModel>> _compiled = new();
 
@@ -131,8 +132,16 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
     }
 
     /// <summary>Publishes the draft of <paramref name="key"/> if it compiles and every saved test case passes.</summary>
-    public async Task<(DecisionChangeResult Change, IReadOnlyList<DecisionTestOutcome> Tests)> PublishAsync(string key, string actor, CancellationToken ct = default)
+    public Task<(DecisionChangeResult Change, IReadOnlyList<DecisionTestOutcome> Tests)> PublishAsync(string key, string actor, CancellationToken ct = default) =>
+        PublishAsync(key, actor, null, ct);
+
+    /// <summary>
+    /// As <see cref="PublishAsync(string, string, CancellationToken)"/>. <paramref name="gateOverride"/>: an Admin's written
+    /// reason to publish an agent's decision without a passing evaluation (the caller checks the role); it is audited.
+    /// </summary>
+    public async Task<(DecisionChangeResult Change, IReadOnlyList<DecisionTestOutcome> Tests)> PublishAsync(string key, string actor, string? gateOverride, CancellationToken ct)
     {
+        gateOverride = string.IsNullOrWhiteSpace(gateOverride) ? null : gateOverride.Trim();
         var draft = await catalog.LoadAsync(key, DecisionCatalog.Draft, ct);
         if (draft is null)
         {
@@ -155,6 +164,15 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog)
                 $"{failed.Count} of {tests.Count} test case(s) fail, so the draft cannot be published: {string.Join(", ", failed.Select(f => f.Test.Name))}."), tests);
         }
 
-        return (await catalog.PublishDraftAsync(key, actor, ct), tests);
+        if (draft.Decision.AgentKey is { } agentKey && gateOverride is null)
+        {
+            var verdict = await gate.CheckDecisionAsync(agentKey, draft.Decision.Key, draft.Version.Number, ct);
+            if (!verdict.Passed)
+            {
+                return (new DecisionChangeResult(DecisionChangeOutcome.Conflict, verdict.Message) { Gate = verdict }, tests);
+            }
+        }
+
+        return (await catalog.PublishDraftAsync(key, actor, draft.Decision.AgentKey is null ? null : gateOverride, ct), tests);
     }
 }

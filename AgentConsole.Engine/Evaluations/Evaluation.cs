@@ -28,6 +28,12 @@ public sealed class Evaluation
     public string? Provider { get; set; }
     public string? ModelId { get; set; }
 
+    /// <summary>
+    /// For a draft's evaluation: the evaluation of the agent's published configuration on the same test set that it is
+    /// compared with (started with it when none existed).
+    /// </summary>
+    public Guid? BaselineEvaluationId { get; set; }
+
     public int Total { get; set; }
     public int Completed { get; set; }
     public int Passed { get; set; }

@@ -42,6 +42,8 @@ internal sealed class EvaluationCaseConfiguration : IEntityTypeConfiguration<Eva
         builder.Property(c => c.Name).HasMaxLength(200).IsRequired();
         builder.Property(c => c.Verdict).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.CostUsd).HasPrecision(18, 8);
+        // Two executions of one case's job must not both start a run: the second one's save fails and it reuses the first's.
+        builder.Property(c => c.RunId).IsConcurrencyToken();
         builder.HasIndex(c => new { c.EvaluationId, c.Sequence });
         builder.HasOne<Evaluation>().WithMany().HasForeignKey(c => c.EvaluationId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,20 +1,17 @@
 using System.Text.Json;
 using AgentConsole.Engine.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Engine.Evaluations;
 
 /// <summary>
 /// Records each case's outcome and the evaluation's counters, once per case however often its job runs (the case moves
-/// from Pending exactly once, in the same transaction as the counters), completes the evaluation with its last case, and
-/// tells open pages. A subscriber that throws is logged and skipped.
+/// from Pending exactly once, in the same transaction as the counters, which move by increments in SQL so cases finishing
+/// at once never lose a count), completes the evaluation with its last case, and tells open pages through the feed.
+/// Test-set cases and replay cases are recorded alike.
 /// </summary>
-public sealed partial class EvaluationProgress(IDbContextFactory<AgentConsoleDbContext> dbFactory, TimeProvider time, ILogger<EvaluationProgress> logger)
+public sealed class EvaluationProgress(IDbContextFactory<AgentConsoleDbContext> dbFactory, EvaluationFeed feed, TimeProvider time)
 {
-    /// <summary>Raised with the evaluation's id after a case was recorded or the evaluation started or ended.</summary>
-    public event Action<Guid>? Changed;
-
     public async Task StartedAsync(Guid evaluationId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -22,7 +19,7 @@ public sealed partial class EvaluationProgress(IDbContextFactory<AgentConsoleDbC
         if (await db.Evaluations.Where(e => e.Id == evaluationId && e.Status == EvaluationStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EvaluationStatus.Running).SetProperty(e => e.StartedAt, now), ct) > 0)
         {
-            Publish(evaluationId);
+            await PublishAsync(db, evaluationId, ct);
         }
     }
 
@@ -66,25 +63,13 @@ public sealed partial class EvaluationProgress(IDbContextFactory<AgentConsoleDbC
         await db.Evaluations.Where(e => e.Id == evaluationId && e.Completed >= e.Total && e.Status != EvaluationStatus.Completed)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EvaluationStatus.Completed).SetProperty(e => e.CompletedAt, now), ct);
         await tx.CommitAsync(ct);
-        Publish(evaluationId);
+        await PublishAsync(db, evaluationId, ct);
         return true;
     }
 
-    public void Publish(Guid evaluationId)
+    private async Task PublishAsync(AgentConsoleDbContext db, Guid evaluationId, CancellationToken ct)
     {
-        foreach (var handler in Changed?.GetInvocationList().Cast<Action<Guid>>() ?? [])
-        {
-            try
-            {
-                handler(evaluationId);
-            }
-            catch (Exception ex)
-            {
-                LogSubscriberFailed(logger, evaluationId, ex);
-            }
-        }
+        var current = await db.Evaluations.AsNoTracking().SingleAsync(e => e.Id == evaluationId, ct);
+        feed.Publish(new EvaluationProgressed(current.Id, current.AgentKey, current.Status, current.Completed, current.Total));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An evaluation subscriber failed on evaluation {EvaluationId}")]
-    private static partial void LogSubscriberFailed(ILogger logger, Guid evaluationId, Exception ex);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Persistence;
 using AgentConsole.Engine.Prompts;
@@ -6,64 +7,91 @@ using Microsoft.EntityFrameworkCore;
 namespace AgentConsole.Engine.Evaluations;
 
 /// <summary>
-/// The configuration a draft is tried under: a prompt version (null: the built-in default) and decision versions.
-/// Unless told otherwise it is the draft an owner is working on: the latest prompt draft, else the published prompt; for
-/// each decision bound to the agent its draft, else its published version.
+/// The configuration a draft is tried under (by an evaluation, a replay or "Try it"): a prompt version (null: the built-in
+/// prompt) and decision versions. Unless told otherwise it is the draft an owner is working on: the latest prompt draft,
+/// else the published prompt; for each decision bound to the agent its draft, else its published version.
 /// </summary>
 public sealed record EvaluationTarget(Guid? PromptVersionId, int? PromptVersionNumber, string DecisionVersionsJson)
 {
-    /// <summary>Resolves the target; null with <paramref name="error"/> set when a named version does not exist.</summary>
-    public static async Task<(EvaluationTarget? Target, string? Error)> ResolveAsync(
-        AgentConsoleDbContext db, DecisionCatalog decisions, string agentKey, string? promptVersion, IReadOnlyDictionary<string, int>? decisionVersions,
-        CancellationToken ct)
+    /// <summary>Resolves the target; null with the refusal (not found / invalid) when a named version or decision does not exist.</summary>
+    public static async Task<(EvaluationTarget? Target, EvaluationStartResult? Refusal)> ResolveAsync(
+        AgentConsoleDbContext db, DecisionCatalog decisions, string agentKey, Guid? promptVersionId, int? promptVersionNumber,
+        IReadOnlyDictionary<string, int>? decisionVersions, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(decisions);
-        PromptVersion? prompt;
-        if (string.IsNullOrWhiteSpace(promptVersion))
+        var versions = await db.PromptVersions.AsNoTracking().Where(v => v.AgentKey == agentKey)
+            .Select(v => new { v.Id, v.Number, v.Status }).ToListAsync(ct);
+        (Guid Id, int Number)? prompt;
+        if (promptVersionId is not null || promptVersionNumber is not null)
         {
-            var versions = db.PromptVersions.AsNoTracking().Where(v => v.AgentKey == agentKey);
-            prompt = await versions.Where(v => v.Status == PromptVersionStatus.Draft).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct)
-                ?? await versions.FirstOrDefaultAsync(v => v.Status == PromptVersionStatus.Published, ct);
+            var found = versions.FirstOrDefault(v => promptVersionId is { } id ? v.Id == id : v.Number == promptVersionNumber);
+            if (found is null)
+            {
+                return (null, EvaluationStartResult.NotFound($"Agent '{agentKey}' has no prompt version {(object?)promptVersionId ?? promptVersionNumber}."));
+            }
+
+            prompt = (found.Id, found.Number);
         }
         else
         {
-            var text = promptVersion.Trim().TrimStart('v', 'V');
-            prompt = Guid.TryParse(text, out var id)
-                ? await db.PromptVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id && v.AgentKey == agentKey, ct)
-                : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                    ? await db.PromptVersions.AsNoTracking().SingleOrDefaultAsync(v => v.AgentKey == agentKey && v.Number == number, ct)
-                    : null;
-            if (prompt is null)
-            {
-                return (null, $"Agent '{agentKey}' has no prompt version '{promptVersion}'.");
-            }
+            var chosen = versions.Where(v => v.Status == PromptVersionStatus.Draft).MaxBy(v => v.Number)
+                ?? versions.FirstOrDefault(v => v.Status == PromptVersionStatus.Published);
+            prompt = chosen is null ? null : (chosen.Id, chosen.Number);
         }
 
+        var summaries = await decisions.ListAsync(agentKey, ct);
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var decision in await decisions.ListAsync(agentKey, ct))
+        foreach (var summary in summaries)
         {
-            if (decisionVersions is not null && decisionVersions.TryGetValue(decision.Key, out var asked))
+            if ((summary.DraftVersion ?? summary.PublishedVersion) is { } n)
             {
-                if (await decisions.LoadAsync(decision.Key, asked.ToString(System.Globalization.CultureInfo.InvariantCulture), ct) is null)
-                {
-                    return (null, $"Decision '{decision.Key}' has no version {asked}.");
-                }
-
-                map[decision.Key] = asked;
-            }
-            else if ((decision.DraftVersion ?? decision.PublishedVersion) is { } current)
-            {
-                map[decision.Key] = current;
+                map[summary.Key] = n;
             }
         }
 
-        if (decisionVersions is not null && decisionVersions.Keys.FirstOrDefault(k => !map.ContainsKey(k)) is { } unknown)
+        foreach (var (decisionKey, number) in decisionVersions ?? new Dictionary<string, int>())
         {
-            return (null, $"Decision '{unknown}' is not bound to agent '{agentKey}'.");
+            var summary = summaries.FirstOrDefault(s => string.Equals(s.Key, decisionKey.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (summary is null)
+            {
+                return (null, EvaluationStartResult.Invalid($"Decision '{decisionKey}' is not bound to agent '{agentKey}'; its runs do not evaluate it."));
+            }
+
+            if (await decisions.LoadAsync(summary.Key, number.ToString(CultureInfo.InvariantCulture), ct) is null)
+            {
+                return (null, EvaluationStartResult.NotFound($"Decision '{summary.Key}' has no version {number}."));
+            }
+
+            map[summary.Key] = number;
         }
 
         return (new EvaluationTarget(prompt?.Id, prompt?.Number, DecisionVersionMap.Write(map)), null);
+    }
+
+    /// <summary>Reads "3", "v3" or a version id as given to the API; false when it is neither.</summary>
+    public static bool TryParsePromptVersion(string? text, out Guid? id, out int? number)
+    {
+        (id, number) = (null, null);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var trimmed = text.Trim().TrimStart('v', 'V');
+        if (Guid.TryParse(trimmed, out var guid))
+        {
+            id = guid;
+            return true;
+        }
+
+        if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            number = n;
+            return true;
+        }
+
+        return false;
     }
 
     public string Describe() =>

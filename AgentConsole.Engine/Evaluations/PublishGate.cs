@@ -50,7 +50,8 @@ public sealed class PublishGate(IDbContextFactory<AgentConsoleDbContext> dbFacto
 
         var rate = latest.PassRate ?? 0;
         return rate >= threshold
-            ? new(true, $"Evaluation {latest.Id} of {what} passed {rate:P1} of its cases (threshold {threshold:P0}).", latest.Id, rate, threshold)
+            ? new(true, $"{char.ToUpperInvariant(what[0])}{what[1..]} may be published: evaluation {latest.Id} passed {rate:P1} of its cases (threshold {threshold:P0}).",
+                latest.Id, rate, threshold)
             : new(false, $"The latest evaluation of {what} ({latest.Id}) passed {rate:P1} of its cases, below the agent's threshold of {threshold:P0}.",
                 latest.Id, rate, threshold);
     }

@@ -26,27 +26,27 @@ public sealed class Replays(
     private static readonly RunStatus[] Replayable =
         [RunStatus.Succeeded, RunStatus.Failed, RunStatus.WaitingForHuman, RunStatus.StoppedByLimit, RunStatus.HandledByHuman, RunStatus.Cancelled];
 
-    public async Task<EvaluationStart> StartAsync(string agentKey, ReplayRequest request, string actor, CancellationToken ct = default)
+    public async Task<EvaluationStartResult> StartAsync(string agentKey, ReplayRequest request, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Limit is < 1 or > MaxRuns)
         {
-            return EvaluationStart.Invalid($"A replay takes 1 to {MaxRuns} runs; {request.Limit} were asked for.");
+            return EvaluationStartResult.Invalid($"A replay takes 1 to {MaxRuns} runs; {request.Limit} were asked for.");
         }
 
         if (request.From is { } from && request.To is { } to && from >= to)
         {
-            return EvaluationStart.Invalid("'from' must be before 'to'.");
+            return EvaluationStartResult.Invalid("'from' must be before 'to'.");
         }
 
         if (request.Status is { } status && !Replayable.Contains(status))
         {
-            return EvaluationStart.Invalid($"Runs that are {status} have not finished; replay runs that ended or wait for a person.");
+            return EvaluationStartResult.Invalid($"Runs that are {status} have not finished; replay runs that ended or wait for a person.");
         }
 
         if (request.RunIds is { Count: > MaxRuns })
         {
-            return EvaluationStart.Invalid($"A replay takes at most {MaxRuns} runs.");
+            return EvaluationStartResult.Invalid($"A replay takes at most {MaxRuns} runs.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -54,21 +54,25 @@ public sealed class Replays(
         var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, ct);
         if (agent is null)
         {
-            return EvaluationStart.NotFound($"No agent with key '{agentKey}'.");
+            return EvaluationStartResult.NotFound($"No agent with key '{agentKey}'.");
         }
 
         var provider = models.Resolve(agent.Model);
         if (provider is null || !provider.IsConfigured)
         {
-            return EvaluationStart.Invalid(provider?.NotConfiguredReason ?? $"The agent's model provider '{agent.Model}' is not configured.");
+            return new(EvaluationStartOutcome.Conflict, Message: (provider?.NotConfiguredReason
+                ?? $"The agent names model provider '{agent.Model}', which is not configured (AgentConsole:Models:Providers).") + " No run could be replayed.");
         }
 
-        var (target, error) = await EvaluationTarget.ResolveAsync(db, decisions, key, request.PromptVersion, request.Decisions, ct);
+        if (!EvaluationTarget.TryParsePromptVersion(request.PromptVersion, out var promptId, out var promptNumber))
+        {
+            return EvaluationStartResult.Invalid($"'{request.PromptVersion}' is not a prompt version: give its number (3 or v3) or its id.");
+        }
+
+        var (target, refusal) = await EvaluationTarget.ResolveAsync(db, decisions, key, promptId, promptNumber, request.Decisions, ct);
         if (target is null)
         {
-            return error!.StartsWith("Agent", StringComparison.Ordinal) || error.Contains("no version", StringComparison.Ordinal)
-                ? EvaluationStart.NotFound(error)
-                : EvaluationStart.Invalid(error);
+            return refusal!;
         }
 
         var runs = db.Runs.AsNoTracking()
@@ -98,7 +102,7 @@ public sealed class Replays(
             .ToListAsync(ct);
         if (sources.Count == 0)
         {
-            return EvaluationStart.Invalid("No historical run of this agent matches: replay takes production runs that ended or wait for a person and still have their input (run-data retention deletes it).");
+            return EvaluationStartResult.Invalid("No historical run of this agent matches: replay takes production runs that ended or wait for a person and still have their input (run-data retention deletes it).");
         }
 
         var now = time.GetUtcNow();
@@ -138,6 +142,6 @@ public sealed class Replays(
             jobs.Enqueue<ReplayCaseJob>(job => job.Execute(@case.Id, CancellationToken.None));
         }
 
-        return new EvaluationStart(EvaluationStartOutcome.Started, evaluation.Id);
+        return new EvaluationStartResult(EvaluationStartOutcome.Started, evaluation.Id);
     }
 }

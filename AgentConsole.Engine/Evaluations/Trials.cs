@@ -16,8 +16,13 @@ public sealed class Trials(IDbContextFactory<AgentConsoleDbContext> dbFactory, D
         string actor, CancellationToken ct = default)
     {
         var key = agentKey.Trim().ToLowerInvariant();
+        if (!EvaluationTarget.TryParsePromptVersion(promptVersion, out var promptId, out var promptNumber))
+        {
+            return RunCommandResult.Invalid($"'{promptVersion}' is not a prompt version: give its number (3 or v3) or its id.");
+        }
+
         EvaluationTarget? target;
-        string? error;
+        EvaluationStartResult? refusal;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (!await db.Agents.AnyAsync(a => a.Key == key, ct))
@@ -25,12 +30,13 @@ public sealed class Trials(IDbContextFactory<AgentConsoleDbContext> dbFactory, D
                 return RunCommandResult.NotFound($"No agent with key '{agentKey}'.");
             }
 
-            (target, error) = await EvaluationTarget.ResolveAsync(db, decisions, key, promptVersion, decisionVersions, ct);
+            (target, refusal) = await EvaluationTarget.ResolveAsync(db, decisions, key, promptId, promptNumber, decisionVersions, ct);
         }
 
         if (target is null)
         {
-            return RunCommandResult.Invalid(error!);
+            // The agent exists: a version it does not have is a bad request, not a missing agent.
+            return RunCommandResult.Invalid(refusal!.Message!);
         }
 
         return await runs.StartPinnedAsync(key, input, actor,

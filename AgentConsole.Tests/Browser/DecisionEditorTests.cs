@@ -28,6 +28,24 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
         return created.Decision.Key;
     }
 
+    /// <summary>Evaluates the demo agent with the routing draft (the host's evaluations queue runs the cases) and waits until it completes.</summary>
+    private async Task EvaluateDraftAsync()
+    {
+        var set = await Evaluations.EvaluationTestSets.CreateAsync(host.Services, DemoWorkspace.LeadRouterKey, Evaluations.EvaluationTestSets.LeadRouterCases());
+        var evaluations = host.Services.GetRequiredService<Engine.Evaluations.AgentEvaluations>();
+        var started = await evaluations.StartAsync(DemoWorkspace.LeadRouterKey,
+            new Engine.Evaluations.EvaluationRequest(TestSetId: set, Decisions: new Dictionary<string, int> { [DemoWorkspace.LeadRoutingKey] = 2 }), "owner@example.com");
+        Assert.True(started.EvaluationId is not null, started.Message);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((await evaluations.FindAsync(started.EvaluationId.Value))!.Status != Engine.Evaluations.EvaluationStatus.Completed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The evaluation of the draft did not complete.");
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(1.0, (await evaluations.FindAsync(started.EvaluationId.Value))!.PassRate);
+    }
+
     private static ILocator Tab(IPage page, string name) =>
         page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{Regex.Escape(name)}$") });
 
@@ -151,6 +169,13 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
         await session.Page.GetByTestId("test-case-name").FillAsync("Exactly 10 employees is mid-market");
         await session.Page.GetByTestId("save-test-case").ClickAsync();
         await Expect(session.Page.GetByTestId("editor-notice")).ToContainTextAsync("saved");
+
+        // The table is bound to the demo agent: the publish gate wants an evaluation of this exact draft first.
+        await session.Page.GetByTestId("publish").ClickAsync();
+        await Expect(session.Page.GetByTestId("publish-gate")).ToContainTextAsync("No completed evaluation of decision 'lead-routing' v2");
+        await Expect(session.Page.GetByTestId("publish-override")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("decisions", "publish-gate");
+        await EvaluateDraftAsync();
 
         await session.Page.GetByTestId("publish").ClickAsync();
 

@@ -151,7 +151,7 @@ public sealed class FeelParserLimitsTests
         };
         var stored = await catalog.CreateAsync(model, "test");
 
-        var evaluation = await new DecisionWorkbench(catalog).EvaluateAsync(stored.Decision.Key, new Dictionary<string, object?> { ["x"] = 1m });
+        var evaluation = await new DecisionWorkbench(catalog, new Engine.Evaluations.PublishGate(db.Contexts)).EvaluateAsync(stored.Decision.Key, new Dictionary<string, object?> { ["x"] = 1m });
 
         Assert.NotNull(evaluation!.Result.Error);
         Assert.Contains("nests more than", evaluation.Result.Error.Message, StringComparison.Ordinal);

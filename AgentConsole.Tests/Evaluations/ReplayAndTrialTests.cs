@@ -61,13 +61,13 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
     [Fact]
     public async Task Run_RecordsThePublishedPromptAndDecisionVersions_AndSendsThePublishedPrompt()
     {
-        await AddPromptAsync(1, PromptVersionStatus.Published, "You route inbound leads for the sales team. PUBLISHED-WORDING");
+        var promptNumber = await AddPromptAsync(PromptVersionStatus.Published, "You route inbound leads for the sales team. PUBLISHED-WORDING");
 
         var detail = await _host.ExecuteAsync(await _host.StartRunAsync(DemoWorkspace.LeadRouterKey, FakeProviderRuns.MidMarketLead));
 
         Assert.Equal(RunStatus.Succeeded, detail.Run.Status);
         Assert.Equal(RunKind.Production, detail.Run.Kind);
-        Assert.Equal(1, detail.Run.PromptVersionNumber);
+        Assert.Equal(promptNumber, detail.Run.PromptVersionNumber);
         Assert.NotNull(detail.Run.PromptVersionId);
         Assert.NotNull(detail.Run.AgentRevision);
         Assert.Equal("""{"lead-routing":1}""", detail.Run.DecisionVersionsJson);
@@ -105,12 +105,12 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
     {
         var source = await _host.ExecuteAsync(await _host.StartRunAsync(DemoWorkspace.LeadRouterKey, FakeProviderRuns.MidMarketLead));
         _trap.Armed = true;
-        await AddPromptAsync(1, PromptVersionStatus.Draft, $"You route inbound leads. {AskAboutOther}");
+        var promptNumber = await AddPromptAsync(PromptVersionStatus.Draft, $"You route inbound leads. {AskAboutOther}");
 
         var evaluation = await RunReplayAsync(await Replays.StartAsync(DemoWorkspace.LeadRouterKey, new ReplayRequest(RunIds: [source.Run.Id]), "owner@agentconsole.local"));
 
         Assert.Empty(_trap.Violations);
-        Assert.Equal(1, evaluation.PromptVersionNumber);
+        Assert.Equal(promptNumber, evaluation.PromptVersionNumber);
         var @case = Assert.Single(await CasesAsync(evaluation.Id));
         Assert.Equal(CaseVerdict.Failed, @case.Verdict);
         Assert.Contains("Tool calls changed", @case.ReasonsJson);
@@ -138,14 +138,14 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
     {
         // The connection is live; a trial must still reach it in sandbox mode.
         Assert.Equal(1, await _host.QueryAsync(db => db.ToolConnections.Where(c => c.Key == "trap").ExecuteUpdateAsync(s => s.SetProperty(c => c.Mode, ConnectionMode.Live))));
-        await AddPromptAsync(1, PromptVersionStatus.Draft, "Draft wording for the trial. DRAFT-WORDING");
+        var promptNumber = await AddPromptAsync(PromptVersionStatus.Draft, "Draft wording for the trial. DRAFT-WORDING");
 
         var started = await Trials.StartAsync(DemoWorkspace.LeadRouterKey, System.Text.Json.Nodes.JsonNode.Parse(FakeProviderRuns.MidMarketLead)!.AsObject(), null, null, "owner@agentconsole.local");
         var detail = await _host.ExecuteAsync(started.RunId!.Value);
 
         Assert.Equal(RunStatus.Succeeded, detail.Run.Status);
         Assert.Equal(RunKind.Trial, detail.Run.Kind);
-        Assert.Equal(1, detail.Run.PromptVersionNumber);
+        Assert.Equal(promptNumber, detail.Run.PromptVersionNumber);
         Assert.Contains("DRAFT-WORDING", _model.ParsedRequests[0].Messages[0].Content);
         Assert.Equal([ConnectionMode.Sandbox], _trap.ModesSeen);
         var summary = await _host.Services.GetRequiredService<RunMetrics>().SummarizeAsync(new MetricsQuery(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), null));
@@ -174,7 +174,7 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
         var catalog = _host.Services.GetRequiredService<Engine.DecisionTables.DecisionCatalog>();
         var published = (await catalog.LoadAsync(DemoWorkspace.LeadRoutingKey, Engine.DecisionTables.DecisionCatalog.Published))!;
         Assert.True((await catalog.SaveDraftAsync(DemoWorkspace.LeadRoutingKey, published.Model, null, "tests")).Succeeded);
-        await AddPromptAsync(1, PromptVersionStatus.Draft, $"Check the route again. {EvaluateDecision}");
+        await AddPromptAsync(PromptVersionStatus.Draft, $"Check the route again. {EvaluateDecision}");
 
         var started = await Trials.StartAsync(DemoWorkspace.LeadRouterKey, System.Text.Json.Nodes.JsonNode.Parse(FakeProviderRuns.MidMarketLead)!.AsObject(), null, null, "owner@agentconsole.local");
         var detail = await _host.ExecuteAsync(started.RunId!.Value);
@@ -189,18 +189,18 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
 
     private Trials Trials => _host.Services.GetRequiredService<Trials>();
 
-    private async Task<Evaluation> RunReplayAsync(EvaluationStart started)
+    private async Task<Evaluation> RunReplayAsync(EvaluationStartResult started)
     {
         Assert.Equal(EvaluationStartOutcome.Started, started.Outcome);
         var job = _host.Services.GetRequiredService<ReplayCaseJob>();
-        foreach (var @case in await CasesAsync(started.Id!.Value))
+        foreach (var @case in await CasesAsync(started.EvaluationId!.Value))
         {
             await job.Execute(@case.Id, CancellationToken.None);
             // A second execution of the same job records nothing twice.
             await job.Execute(@case.Id, CancellationToken.None);
         }
 
-        var evaluation = await _host.QueryAsync(db => db.Evaluations.SingleAsync(e => e.Id == started.Id));
+        var evaluation = await _host.QueryAsync(db => db.Evaluations.SingleAsync(e => e.Id == started.EvaluationId));
         Assert.Equal(evaluation.Total, evaluation.Completed);
         return evaluation;
     }
@@ -208,9 +208,17 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
     private Task<List<EvaluationCase>> CasesAsync(Guid evaluationId) =>
         _host.QueryAsync(db => db.EvaluationCases.Where(c => c.EvaluationId == evaluationId).OrderBy(c => c.Sequence).ToListAsync());
 
-    private Task<int> AddPromptAsync(int number, PromptVersionStatus status, string role) =>
-        _host.QueryAsync(db =>
+    /// <summary>Adds the next prompt version of the demo agent (which ships a published v1); a published one retires the last.</summary>
+    private Task<int> AddPromptAsync(PromptVersionStatus status, string role) =>
+        _host.QueryAsync(async db =>
         {
+            var versions = db.PromptVersions.Where(v => v.AgentKey == DemoWorkspace.LeadRouterKey);
+            if (status == PromptVersionStatus.Published)
+            {
+                await versions.Where(v => v.Status == PromptVersionStatus.Published).ExecuteUpdateAsync(u => u.SetProperty(v => v.Status, PromptVersionStatus.Retired));
+            }
+
+            var number = (await versions.MaxAsync(v => (int?)v.Number) ?? 0) + 1;
             db.PromptVersions.Add(new PromptVersion
             {
                 Id = Guid.NewGuid(),
@@ -223,6 +231,7 @@ public sealed class ReplayAndTrialTests : IAsyncLifetime
                 CreatedBy = "tests",
                 UpdatedBy = "tests",
             });
-            return db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            return number;
         });
 }

@@ -81,7 +81,7 @@ public sealed class ReplayApiTests(ConsoleHostFixture host) : IDisposable
         Assert.Contains("company", await missing.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badPrompt.StatusCode);
-        Assert.Contains("no prompt version 'v999'", await badPrompt.Content.ReadAsStringAsync());
+        Assert.Contains("has no prompt version 999", await badPrompt.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
     }

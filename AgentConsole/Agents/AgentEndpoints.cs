@@ -29,11 +29,13 @@ public sealed record AgentResponse(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy,
+    double PublishThreshold)
 {
     public static AgentResponse From(Agent a, ToolRegistry registry, decimal approvalThresholdUsd) => new(
         a.Key, a.Name, a.Purpose, a.Status, a.AutonomyLevel, a.MaxSteps, a.BudgetPerRunUsd, a.WallClockLimitSeconds,
-        a.Model, a.InputFields, a.Tools, ToolPolicyResponse.For(a, registry, approvalThresholdUsd), a.EngineRoutes, a.RedactionPatterns, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy);
+        a.Model, a.InputFields, a.Tools, ToolPolicyResponse.For(a, registry, approvalThresholdUsd), a.EngineRoutes, a.RedactionPatterns, a.Revision, a.CreatedAt, a.CreatedBy, a.UpdatedAt, a.UpdatedBy,
+        a.PublishThreshold);
 }
 
 public static class AgentEndpoints

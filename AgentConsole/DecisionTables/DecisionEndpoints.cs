@@ -34,10 +34,15 @@ public sealed record TestCaseResponse(Guid Id, string Name, JsonNode? Inputs, Js
     public static TestCaseResponse From(DecisionTestCase t) => new(t.Id, t.Name, JsonNode.Parse(t.InputsJson), JsonNode.Parse(t.ExpectedJson));
 }
 
+/// <summary>Optional body of a publish: an Admin's written reason to publish an agent's decision the publish gate refuses.</summary>
+public sealed record PublishRequest(string? OverrideReason);
+
 public sealed record TestOutcomeResponse(Guid Id, string Name, bool Passed, JsonNode? Actual, JsonNode? Expected, string? Error);
 
 public static class DecisionEndpoints
 {
+    private const int MaxOverrideReason = 1000;
+
     public static IEndpointRouteBuilder MapDecisionEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/decisions").WithTags("Decisions").RequireAuthorization(Policies.AnyRole);
@@ -57,7 +62,8 @@ public static class DecisionEndpoints
         group.MapPost("/{key}/analyze", AnalyzeAsync).WithName("AnalyzeDecision")
             .WithSummary("Gaps, overlaps, unreachable rules, values outside allowed values, type and parse errors at ?version= (default: the draft if any)");
         group.MapPost("/{key}/publish", PublishAsync).WithName("PublishDecision").RequireAuthorization(Policies.EditDecisions)
-            .WithSummary("Publish the draft if it compiles and its test cases pass");
+            .WithSummary("Publish the draft if it compiles, its test cases pass and, for an agent's decision, an evaluation of the draft reached the agent's "
+                + "threshold (409 names the evaluation); an Admin may send {\"overrideReason\": \"...\"} to publish anyway (audited)");
         group.MapPost("/{key}/rollback", RollbackAsync).WithName("RollbackDecision").RequireAuthorization(Policies.EditDecisions)
             .WithSummary("Publish an earlier (retired) version again: ?version=N");
         group.MapGet("/{key}/diff", DiffAsync).WithName("DiffDecisionVersions").WithSummary("Cell-level differences between ?from=N and ?to=M");
@@ -268,13 +274,30 @@ public static class DecisionEndpoints
         });
     }
 
-    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> PublishAsync(string key, DecisionWorkbench workbench, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> PublishAsync(
+        string key, PublishRequest? request, DecisionWorkbench workbench, HttpContext http, CancellationToken ct)
     {
-        var (change, tests) = await workbench.PublishAsync(key, http.User.ActorName(), ct);
+        var reason = request?.OverrideReason?.Trim();
+        if (request?.OverrideReason is not null)
+        {
+            if (!http.User.IsInRole(Engine.Access.Roles.Admin))
+            {
+                return TypedResults.Problem("Only an Admin may override the publish gate.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            }
+
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxOverrideReason)
+            {
+                return TypedResults.Problem($"overrideReason must be a written reason of 1 to {MaxOverrideReason} characters.", statusCode: 400, title: "Invalid override reason");
+            }
+        }
+
+        var (change, tests) = await workbench.PublishAsync(key, http.User.ActorName(), reason, ct);
         return change.Outcome switch
         {
             DecisionChangeOutcome.Done => TypedResults.Ok(DecisionResponse.From(change.Decision!)),
             DecisionChangeOutcome.NotFound => NotFound(key),
+            _ when change.Gate is { } gate => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status409Conflict, title: "Publish gate not met",
+                extensions: new Dictionary<string, object?> { ["evaluationId"] = gate.EvaluationId, ["passRate"] = gate.PassRate, ["threshold"] = gate.Threshold }),
             _ => TypedResults.Problem(change.Message, statusCode: StatusCodes.Status409Conflict, title: "Cannot publish",
                 extensions: new Dictionary<string, object?> { ["failedTests"] = tests.Where(t => !t.Passed).Select(ToResponse).ToArray() }),
         };

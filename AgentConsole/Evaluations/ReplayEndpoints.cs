@@ -49,8 +49,9 @@ public static class ReplayEndpoints
             request.Decisions), http.User.ActorName(), ct);
         return started.Outcome switch
         {
-            EvaluationStartOutcome.Started => TypedResults.Accepted($"/api/v1/evaluations/{started.Id}", new StartedResponse(started.Id!.Value)),
+            EvaluationStartOutcome.Started => TypedResults.Accepted($"/api/v1/evaluations/{started.EvaluationId}", new StartedResponse(started.EvaluationId!.Value)),
             EvaluationStartOutcome.NotFound => TypedResults.Problem(started.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+            EvaluationStartOutcome.Conflict => TypedResults.Problem(started.Message, statusCode: StatusCodes.Status409Conflict, title: "Model not configured"),
             _ => TypedResults.Problem(started.Message, statusCode: StatusCodes.Status400BadRequest, title: "Replay refused"),
         };
     }

@@ -896,6 +896,9 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("BaselineEvaluationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Completed")
                         .HasColumnType("INTEGER");
 
@@ -1003,6 +1006,7 @@ namespace AgentConsole.Engine.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("RunId")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")

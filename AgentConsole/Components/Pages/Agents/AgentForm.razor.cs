@@ -42,6 +42,13 @@ public sealed partial class AgentForm
 
     private string ModelValue => Definition.Model ?? DefaultValue;
 
+    /// <summary>The threshold as people read it (95 %), stored as the pass rate (0.95).</summary>
+    private double ThresholdPercent
+    {
+        get => Math.Round(Definition.PublishThreshold * 100, 1);
+        set => Definition.PublishThreshold = Math.Round(value, 1) / 100;
+    }
+
     /// <summary>A provider the agent names that configuration no longer has; kept selectable so saving never drops it silently.</summary>
     private string? UnknownModel => string.IsNullOrWhiteSpace(Definition.Model)
         || Providers.Any(p => string.Equals(p.Name, Definition.Model, StringComparison.OrdinalIgnoreCase)) ? null : Definition.Model;

@@ -25,6 +25,11 @@ public sealed partial class DecisionEditorPage : IDisposable
     private string? _literal;
     private bool _loading = true;
     private bool _canEdit;
+    private bool _isAdmin;
+
+    // The publish gate's refusal (an agent's decision needs a passing evaluation of the draft), and an Admin's override reason.
+    private Engine.Evaluations.PublishGateResult? _gate;
+    private string? _overrideReason;
     private bool _dirty;
     private bool _busy;
     private bool _conflict;
@@ -65,6 +70,7 @@ public sealed partial class DecisionEditorPage : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         _canEdit = (await Authorization.AuthorizeAsync((await AuthState).User, Policies.EditDecisions)).Succeeded;
+        _isAdmin = (await Authorization.AuthorizeAsync((await AuthState).User, Policies.Admin)).Succeeded;
         await LoadAsync();
     }
 
@@ -339,9 +345,28 @@ public sealed partial class DecisionEditorPage : IDisposable
         }
     }
 
-    private async Task PublishAsync()
+    private Task PublishAsync() => PublishAsync(null);
+
+    private Task PublishWithOverrideAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_overrideReason))
+        {
+            _problem = "Write why this version is published without a passing evaluation; the reason is audited.";
+            return Task.CompletedTask;
+        }
+
+        return PublishAsync(_overrideReason.Trim());
+    }
+
+    private async Task PublishAsync(string? overrideReason)
     {
         _notice = null;
+        _gate = null;
+        if (overrideReason is not null && !_isAdmin)
+        {
+            return;
+        }
+
         if (_dirty && !await SaveDraftAsync())
         {
             return;
@@ -350,7 +375,13 @@ public sealed partial class DecisionEditorPage : IDisposable
         _busy = true;
         try
         {
-            var (change, tests) = await Workbench.PublishAsync(Key, (await AuthState).User.ActorName());
+            var (change, tests) = await Workbench.PublishAsync(Key, (await AuthState).User.ActorName(), overrideReason, CancellationToken.None);
+            if (change.Gate is { } gate)
+            {
+                _gate = gate;
+                return;
+            }
+
             if (!change.Succeeded)
             {
                 _problem = change.Message;
@@ -364,7 +395,9 @@ public sealed partial class DecisionEditorPage : IDisposable
             }
 
             await LoadAsync();
-            _notice = $"v{_loaded!.Version.Number} published{(tests.Count > 0 ? $" after all {tests.Count} test case(s) passed" : "")}.";
+            _notice = $"v{_loaded!.Version.Number} published{(tests.Count > 0 ? $" after all {tests.Count} test case(s) passed" : "")}"
+                + $"{(overrideReason is null ? "" : " (publish gate overridden; the reason is in the audit log)")}.";
+            _overrideReason = null;
         }
         finally
         {

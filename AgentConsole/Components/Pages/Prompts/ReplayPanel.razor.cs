@@ -34,7 +34,7 @@ public sealed partial class ReplayPanel : IDisposable
 
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
     [Inject] private Replays Replays { get; set; } = default!;
-    [Inject] private EvaluationProgress Progress { get; set; } = default!;
+    [Inject] private EvaluationFeed Feed { get; set; } = default!;
     [Inject] private IDbContextFactory<AgentConsoleDbContext> DbFactory { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private ILogger<ReplayPanel> Logger { get; set; } = default!;
@@ -54,7 +54,7 @@ public sealed partial class ReplayPanel : IDisposable
         }
     }
 
-    protected override void OnInitialized() => Progress.Changed += OnProgress;
+    protected override void OnInitialized() => Feed.Progressed += OnProgress;
 
     private async Task StartAsync()
     {
@@ -78,7 +78,7 @@ public sealed partial class ReplayPanel : IDisposable
                 return;
             }
 
-            await LoadAsync(started.Id!.Value);
+            await LoadAsync(started.EvaluationId!.Value);
         }
         finally
         {
@@ -96,8 +96,9 @@ public sealed partial class ReplayPanel : IDisposable
         _notRecorded = _cases.Sum(c => NotRecorded(c.DiffJson));
     }
 
-    private void OnProgress(Guid evaluationId)
+    private void OnProgress(EvaluationProgressed progress)
     {
+        var evaluationId = progress.EvaluationId;
         if (evaluationId != _evaluation?.Id)
         {
             return;
@@ -133,7 +134,7 @@ public sealed partial class ReplayPanel : IDisposable
         return doc.RootElement.TryGetProperty("notRecorded", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
     }
 
-    public void Dispose() => Progress.Changed -= OnProgress;
+    public void Dispose() => Feed.Progressed -= OnProgress;
 }
 
 internal static partial class ReplayLog
