@@ -46,7 +46,8 @@ public sealed class TestSetsTests(ConsoleHostFixture host, BrowserFixture browse
         Assert.Equal(TestCaseKind.Historical, saved.Kind);
         Assert.Equal(["Mid-market sequence"], saved.OutputContains);
 
-        await session.ClickNavAsync("Tests");
+        // Other tests in this host add agents; the run's agent is opened by name, as the workbench links to it.
+        await session.GotoAsync($"/tests?agent={DemoWorkspace.LeadRouterKey}");
         await Expect(page.GetByTestId("tests-set-name")).ToHaveTextAsync(LeadRouterTestCases.SetName);
         await page.GetByTestId("tests-kind-filter").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = "Historical" }).ClickAsync();

@@ -37,7 +37,9 @@ public sealed class MetricsApiTests(ConsoleHostFixture host) : IDisposable
     private async Task<int> EndedRunsAsync()
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync();
-        return await db.Runs.CountAsync(r => r.Status == RunStatus.Succeeded || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.HandledByHuman);
+        // Production runs only: evaluation, replay and trial runs never count in the rollups.
+        return await db.Runs.CountAsync(r => r.Kind == RunKind.Production
+            && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Failed || r.Status == RunStatus.Cancelled || r.Status == RunStatus.HandledByHuman));
     }
 
     [Fact]

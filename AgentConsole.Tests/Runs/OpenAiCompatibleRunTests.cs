@@ -196,6 +196,9 @@ public sealed class OpenAiCompatibleRunTests : IDisposable
         await using var endpoint = await FakeModelEndpoint.StartAsync(r => FakeModelReply.ToolCall("crm_find_company", new { company = $"Acme {r.CallNumber}" }).WithUsage(500, 20));
         await using var host = await StartHostAsync(endpoint, NewFolder(), agent: a => (a.Model, a.BudgetPerRunUsd) = ("pricey", budget),
             settings: RunHost.Provider(endpoint.BaseAddress, "pricey", 2000m, 4000m));
+        // The reservations above are sized for the short built-in prompt; the demo's published job description is ~2,500
+        // tokens, whose estimate alone would leave no call within the budget.
+        await host.QueryAsync(db => db.PromptVersions.ExecuteUpdateAsync(u => u.SetProperty(v => v.Status, Engine.Prompts.PromptVersionStatus.Retired)));
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
 
         var detail = await host.ExecuteAsync(id);

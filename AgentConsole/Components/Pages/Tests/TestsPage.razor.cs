@@ -44,12 +44,15 @@ public sealed partial class TestsPage
 
     private TestSetSummary? Selected => _sets?.FirstOrDefault(s => s.Id == _setId);
 
+    /// <summary>The agent to open (<c>/tests?agent=lead-router</c>, as the workbench links here); else the first agent.</summary>
+    [SupplyParameterFromQuery(Name = "agent")] private string? AgentParam { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         _agents = await Agents.ListAsync();
         if (_agents.Count > 0)
         {
-            await SelectAgentAsync(_agents[0].Key);
+            await SelectAgentAsync(_agents.FirstOrDefault(a => string.Equals(a.Key, AgentParam, StringComparison.OrdinalIgnoreCase))?.Key ?? _agents[0].Key);
         }
     }
 
