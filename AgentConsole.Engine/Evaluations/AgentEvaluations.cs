@@ -29,24 +29,18 @@ public sealed class AgentEvaluations(
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = agentKey.Trim().ToLowerInvariant();
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, ct);
-        if (agent is null)
-        {
-            return EvaluationStartResult.NotFound($"No agent with key '{agentKey}'.");
-        }
-
-        var provider = models.Resolve(agent.Model);
-        if (provider is null || !provider.IsConfigured)
-        {
-            return new(EvaluationStartOutcome.Conflict, Message: (provider?.NotConfiguredReason
-                ?? $"The agent names model provider '{agent.Model}', which is not configured (AgentConsole:Models:Providers).") + " No case could run.");
-        }
-
-        var (target, refusal) = await EvaluationTarget.ResolveAsync(db, decisions, key, request.PromptVersionId, request.PromptVersionNumber, request.Decisions, ct);
-        if (target is null)
+        var (found, refusal) = await EvaluatedAgent.FindAsync(db, models, agentKey, "No case could run.", ct);
+        if (found is null)
         {
             return refusal!;
+        }
+
+        var (key, provider) = (found.Agent.Key, found.Provider);
+
+        var (target, unresolved) = await EvaluationTarget.ResolveAsync(db, decisions, key, request.PromptVersionId, request.PromptVersionNumber, request.Decisions, ct);
+        if (target is null)
+        {
+            return unresolved!;
         }
 
         var set = request.TestSetId is { } setId

@@ -50,29 +50,24 @@ public sealed class Replays(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = agentKey.Trim().ToLowerInvariant();
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, ct);
-        if (agent is null)
+        var (found, refusal) = await EvaluatedAgent.FindAsync(db, models, agentKey, "No run could be replayed.", ct);
+        if (found is null)
         {
-            return EvaluationStartResult.NotFound($"No agent with key '{agentKey}'.");
+            return refusal!;
         }
 
-        var provider = models.Resolve(agent.Model);
-        if (provider is null || !provider.IsConfigured)
-        {
-            return new(EvaluationStartOutcome.Conflict, Message: (provider?.NotConfiguredReason
-                ?? $"The agent names model provider '{agent.Model}', which is not configured (AgentConsole:Models:Providers).") + " No run could be replayed.");
-        }
+        var (agent, provider) = (found.Agent, found.Provider);
+        var key = agent.Key;
 
         if (!EvaluationTarget.TryParsePromptVersion(request.PromptVersion, out var promptId, out var promptNumber))
         {
             return EvaluationStartResult.Invalid($"'{request.PromptVersion}' is not a prompt version: give its number (3 or v3) or its id.");
         }
 
-        var (target, refusal) = await EvaluationTarget.ResolveAsync(db, decisions, key, promptId, promptNumber, request.Decisions, ct);
+        var (target, unresolved) = await EvaluationTarget.ResolveAsync(db, decisions, key, promptId, promptNumber, request.Decisions, ct);
         if (target is null)
         {
-            return refusal!;
+            return unresolved!;
         }
 
         var runs = db.Runs.AsNoTracking()
