@@ -74,7 +74,10 @@ public sealed class PromptPublishTests(ConsoleHostFixture host, BrowserFixture b
         Assert.Equal(AgentSaveOutcome.Saved, (await host.Services.GetRequiredService<AgentCatalog>().CreateAsync(definition, "tests")).Outcome);
 
         var decisions = host.Services.GetRequiredService<DecisionCatalog>();
-        var table = await decisions.CreateAsync(DemoWorkspace.LeadRoutingModel(), "tests", definition.Key);
+        // Its own name, so the decision list other tests read still has one "Lead routing".
+        var model = DemoWorkspace.LeadRoutingModel();
+        model = model with { Decisions = [((DecisionTableDefinition)model.Decisions[0]) with { Name = $"Route for {definition.Key}" }] };
+        var table = await decisions.CreateAsync(model, "tests", definition.Key);
         Assert.True((await decisions.PublishDraftAsync(table.Decision.Key, "tests", "Set up by the test before the agent has a test set.", CancellationToken.None)).Succeeded);
         Assert.True((await host.Services.GetRequiredService<PromptCatalog>().CreateDraftAsync(definition.Key, LeadRouterPrompt.Sections(), null, "From the demo", "tests")).Succeeded);
 
