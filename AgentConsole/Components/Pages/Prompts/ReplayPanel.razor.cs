@@ -91,9 +91,10 @@ public sealed partial class ReplayPanel : IDisposable
         await using var db = await DbFactory.CreateDbContextAsync();
         _evaluation = await db.Evaluations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id);
         _cases = await db.EvaluationCases.AsNoTracking().Where(c => c.EvaluationId == id).OrderBy(c => c.Sequence).ToListAsync();
-        var sources = _cases.Where(c => c.SourceRunId is not null).Select(c => c.SourceRunId!.Value).ToList();
-        _costBefore = (await db.Runs.AsNoTracking().Where(r => sources.Contains(r.Id)).Select(r => r.CostUsd).ToListAsync()).Sum();
-        _notRecorded = _cases.Sum(c => NotRecorded(c.DiffJson));
+        // Each replayed case's diff carries the historical run's cost and its unrecorded calls: no second query per refresh.
+        var diffs = _cases.Select(c => Diff(c.DiffJson)).OfType<ReplayDiffFigures>().ToList();
+        _costBefore = diffs.Sum(d => d.CostBefore);
+        _notRecorded = diffs.Sum(d => d.NotRecorded);
     }
 
     private void OnProgress(EvaluationProgressed progress)
@@ -123,16 +124,21 @@ public sealed partial class ReplayPanel : IDisposable
     private static string[] Reasons(EvaluationCase c) =>
         c.ReasonsJson is null ? [] : JsonSerializer.Deserialize<string[]>(c.ReasonsJson) ?? [];
 
-    private static int NotRecorded(string? diffJson)
+    private static ReplayDiffFigures? Diff(string? diffJson)
     {
         if (diffJson is null)
         {
-            return 0;
+            return null;
         }
 
         using var doc = JsonDocument.Parse(diffJson);
-        return doc.RootElement.TryGetProperty("notRecorded", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
+        var root = doc.RootElement;
+        var before = root.TryGetProperty("cost", out var cost) && cost.TryGetProperty("before", out var b) ? b.GetDecimal() : 0;
+        var notRecorded = root.TryGetProperty("notRecorded", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
+        return new ReplayDiffFigures(before, notRecorded);
     }
+
+    private sealed record ReplayDiffFigures(decimal CostBefore, int NotRecorded);
 
     public void Dispose() => Feed.Progressed -= OnProgress;
 }

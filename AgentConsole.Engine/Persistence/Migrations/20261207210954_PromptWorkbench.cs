@@ -76,6 +76,7 @@ namespace AgentConsole.Engine.Persistence.Migrations
                     DecisionVersionsJson = table.Column<string>(type: "TEXT", nullable: false),
                     Provider = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ModelId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    BaselineEvaluationId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Total = table.Column<int>(type: "INTEGER", nullable: false),
                     Completed = table.Column<int>(type: "INTEGER", nullable: false),
                     Passed = table.Column<int>(type: "INTEGER", nullable: false),

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AgentConsole.Engine.Persistence.Migrations
 {
     [DbContext(typeof(AgentConsoleDbContext))]
-    [Migration("20261207184314_EvaluationBaseline")]
-    partial class EvaluationBaseline
+    [Migration("20261207210954_PromptWorkbench")]
+    partial class PromptWorkbench
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
