@@ -19,6 +19,44 @@ public sealed record DmnModel
 
     public EquatableArray<InputData> InputData { get; init; }
 
+    /// <summary>The model's types (DMN <c>itemDefinition</c>s): records with components, collections, constrained simple types.</summary>
+    public EquatableArray<ItemDefinition> ItemDefinitions { get; init; }
+
+    /// <summary>Business knowledge models: reusable functions (a decision table or literal expression with parameters).</summary>
+    public EquatableArray<BusinessKnowledgeModel> KnowledgeModels { get; init; }
+
+    /// <summary>
+    /// The decision evaluated when a caller or an agent names none. Null means the model's top decision: the one no
+    /// other decision requires (the last such one when there are several).
+    /// </summary>
+    public string? MainDecision { get; init; }
+
+    public ItemDefinition? FindItemDefinition(string name)
+    {
+        foreach (var item in ItemDefinitions)
+        {
+            if (string.Equals(item.Name, name, StringComparison.Ordinal))
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    public BusinessKnowledgeModel? FindKnowledgeModel(string name)
+    {
+        foreach (var knowledge in KnowledgeModels)
+        {
+            if (string.Equals(knowledge.Name, name, StringComparison.Ordinal))
+            {
+                return knowledge;
+            }
+        }
+
+        return null;
+    }
+
     public DmnDecision? FindDecision(string name)
     {
         foreach (var decision in Decisions)
@@ -45,6 +83,12 @@ public abstract record DmnDecision
     public required string Name { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The item definition of the decision's result when it is a structured or collection type (e.g. <c>tLoan</c>);
+    /// simple types stay in the decision's typeRef.
+    /// </summary>
+    public string? TypeName { get; init; }
 }
 
 /// <summary>A DMN decision table (DMN 1.3 §8).</summary>
@@ -151,6 +195,72 @@ public sealed record InputData
 
     /// <summary>Allowed values from the input's item definition, as unary tests text.</summary>
     public string? AllowedValues { get; init; }
+
+    /// <summary>The item definition when the input is a structured or collection type, e.g. <c>tApplicant</c>.</summary>
+    public string? TypeName { get; init; }
+}
+
+/// <summary>
+/// A DMN item definition: a simple type with optional allowed values (<c>tAge</c> = number in [0..150]), a record with
+/// <see cref="Components"/> (<c>tLoan</c> = principal, rate, termMonths), or either as a collection.
+/// </summary>
+public sealed record ItemDefinition
+{
+    public string Id { get; init; } = "";
+
+    public required string Name { get; init; }
+
+    /// <summary>
+    /// The base type: a FEEL type name (<c>number</c>, <c>string</c>, ...) or another item definition's name. Null for a
+    /// record, whose shape is its <see cref="Components"/>.
+    /// </summary>
+    public string? TypeRef { get; init; }
+
+    /// <summary>True when values of this type are lists of the type described by the rest of the definition.</summary>
+    public bool IsCollection { get; init; }
+
+    /// <summary>Allowed values as unary tests text, e.g. <c>"High","Low"</c> or <c>[0..150]</c>.</summary>
+    public string? AllowedValues { get; init; }
+
+    /// <summary>The components of a record, each itself an item definition (nested records allowed).</summary>
+    public EquatableArray<ItemDefinition> Components { get; init; }
+}
+
+/// <summary>
+/// A business knowledge model: a named function with parameters whose body is a decision table or a literal expression
+/// (the body's own name is the BKM's name). Decisions invoke it as <c>Name(a, b)</c> or <c>Name(p: a, q: b)</c>.
+/// </summary>
+public sealed record BusinessKnowledgeModel
+{
+    public string Id { get; init; } = "";
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public EquatableArray<KnowledgeParameter> Parameters { get; init; }
+
+    /// <summary>The function body: a <see cref="DecisionTableDefinition"/> or a <see cref="LiteralExpressionDecision"/>.</summary>
+    public required DmnDecision Body { get; init; }
+
+    /// <summary>The result's simple type, when declared.</summary>
+    public FeelType? TypeRef { get; init; }
+
+    /// <summary>The result's item definition, when it is structured or a collection.</summary>
+    public string? TypeName { get; init; }
+}
+
+/// <summary>A parameter of a business knowledge model.</summary>
+public sealed record KnowledgeParameter
+{
+    public string Id { get; init; } = "";
+
+    public required string Name { get; init; }
+
+    public FeelType? TypeRef { get; init; }
+
+    /// <summary>The parameter's item definition, when it is structured or a collection.</summary>
+    public string? TypeName { get; init; }
 }
 
 public enum HitPolicy

@@ -51,9 +51,52 @@ public sealed record FeelNot(FeelExpression Operand, TextSpan Span) : FeelExpres
 public sealed record FeelBinary(FeelBinaryOperator Operator, FeelExpression Left, FeelExpression Right, TextSpan Span) : FeelExpression(Span);
 
 /// <summary>
-/// A built-in conversion whose argument is not a literal: <c>date</c>, <c>time</c>, <c>date and time</c> or <c>duration</c>.
+/// A call by name: a built-in function (<c>date(x)</c>, <c>count(list)</c>, <c>sublist(list, 1, 2)</c>) or a business
+/// knowledge model of the model (<c>PMT(p, r, n)</c>). With <see cref="ArgumentNames"/> the arguments are named
+/// (<c>PMT(p: 1, r: 2, n: 3)</c>); empty means positional.
 /// </summary>
-public sealed record FeelFunctionCall(string Function, EquatableArray<FeelExpression> Arguments, TextSpan Span) : FeelExpression(Span);
+public sealed record FeelFunctionCall(string Function, EquatableArray<FeelExpression> Arguments, TextSpan Span) : FeelExpression(Span)
+{
+    public EquatableArray<string> ArgumentNames { get; init; }
+}
+
+/// <summary><c>Applicant.address.country</c>: a component of a context, or of each context of a list.</summary>
+public sealed record FeelPath(FeelExpression Target, string Member, TextSpan Span) : FeelExpression(Span);
+
+/// <summary>
+/// <c>list[item &gt; 10]</c> or <c>list[2]</c>: the items for which the condition holds (inside it, <c>item</c> and the
+/// item's own components are names), or the item at a 1-based (negative: from the end) position.
+/// </summary>
+public sealed record FeelFilter(FeelExpression Source, FeelExpression Condition, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>[1, 2, 3]</c>, <c>[]</c>.</summary>
+public sealed record FeelListLiteral(EquatableArray<FeelExpression> Items, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>{name: "x", age: 3}</c>: later entries may use earlier ones by name.</summary>
+public sealed record FeelContextLiteral(EquatableArray<FeelContextEntry> Entries, TextSpan Span) : FeelExpression(Span);
+
+public sealed record FeelContextEntry(string Key, FeelExpression Value);
+
+/// <summary><c>if c then a else b</c>: <c>b</c> unless <c>c</c> is true.</summary>
+public sealed record FeelIf(FeelExpression Condition, FeelExpression Then, FeelExpression Else, TextSpan Span) : FeelExpression(Span);
+
+/// <summary>One <c>name in list</c> of a <c>for</c>, <c>some</c> or <c>every</c>.</summary>
+public sealed record FeelIteration(string Variable, FeelExpression Source);
+
+/// <summary><c>some x in list satisfies cond</c> / <c>every x in list satisfies cond</c>.</summary>
+public sealed record FeelQuantified(bool Every, EquatableArray<FeelIteration> Iterations, FeelExpression Satisfies, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>for x in list return expr</c>.</summary>
+public sealed record FeelFor(EquatableArray<FeelIteration> Iterations, FeelExpression Return, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>x in [1..5]</c>, <c>x in ("a", "b")</c>, <c>x in list</c>: the unary test applied to a value.</summary>
+public sealed record FeelIn(FeelExpression Value, UnaryTest Test, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>x between a and b</c>: both ends included.</summary>
+public sealed record FeelBetween(FeelExpression Value, FeelExpression Low, FeelExpression High, TextSpan Span) : FeelExpression(Span);
+
+/// <summary><c>?</c> in a unary test: the value under test.</summary>
+public sealed record FeelInputValue(TextSpan Span) : FeelExpression(Span);
 
 public enum FeelBinaryOperator
 {
@@ -88,6 +131,12 @@ public sealed record RangeTest(FeelExpression Start, bool StartIncluded, FeelExp
 
 /// <summary><c>"SMB","Mid"</c>: matches when any of the tests matches. Always has two or more tests.</summary>
 public sealed record DisjunctionTest(EquatableArray<UnaryTest> Tests, TextSpan Span) : UnaryTest(Span);
+
+/// <summary>
+/// A test written as an expression that uses <c>?</c> (<c>? &gt; Max Amount</c>) or yields a boolean, or a list-valued
+/// test (<c>[1, 2, 3]</c>): true when the expression is true, or when the input is in the list it yields.
+/// </summary>
+public sealed record ExpressionTest(FeelExpression Expression, TextSpan Span) : UnaryTest(Span);
 
 /// <summary><c>not("X")</c>: matches when the inner test is false (not when it is null).</summary>
 public sealed record NegatedTest(UnaryTest Test, TextSpan Span) : UnaryTest(Span);

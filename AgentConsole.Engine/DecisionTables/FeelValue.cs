@@ -13,6 +13,10 @@ internal enum FeelKind : byte
     Time,
     DaysTimeDuration,
     YearsMonthsDuration,
+    /// <summary>A FEEL list; <see cref="FeelValue.Ref"/> holds a <see cref="FeelValue"/> array that is never changed.</summary>
+    List,
+    /// <summary>A FEEL context (a record, e.g. an item definition's components); <see cref="FeelValue.Ref"/> holds a <see cref="FeelContext"/>.</summary>
+    Context,
     /// <summary>A value the engine passes through but cannot compute with, e.g. a multi-output decision's context.</summary>
     Other,
 }
@@ -72,6 +76,14 @@ internal readonly struct FeelValue
 
     public static FeelValue FromOther(object value) => new(FeelKind.Other, reference: value);
 
+    public static FeelValue FromList(FeelValue[] items) => new(FeelKind.List, reference: items);
+
+    public static FeelValue FromContext(FeelContext context) => new(FeelKind.Context, reference: context);
+
+    public FeelValue[] List => (FeelValue[])Ref!;
+
+    public FeelContext Context => (FeelContext)Ref!;
+
     /// <summary>Wraps a literal from the syntax tree or an already typed CLR value; other types become <see cref="FeelKind.Other"/>.</summary>
     public static FeelValue FromClr(object? value) => value switch
     {
@@ -84,6 +96,12 @@ internal readonly struct FeelValue
         TimeOnly t => FromTime(t),
         TimeSpan t => FromDuration(t),
         YearsMonthsDuration m => FromDuration(m),
+        int i => FromNumber(i),
+        long l => FromNumber(l),
+        double x when double.IsFinite(x) => FromNumber((decimal)x),
+        IReadOnlyDictionary<string, object?> record => FromContext(FeelContext.FromClr(record)),
+        IDictionary<string, object?> record => FromContext(FeelContext.FromClr(record)),
+        System.Collections.IEnumerable items => FromList([.. items.Cast<object?>().Select(FromClr)]),
         _ => FromOther(value),
     };
 
@@ -98,6 +116,8 @@ internal readonly struct FeelValue
         FeelKind.Time => new TimeOnly(Bits),
         FeelKind.DaysTimeDuration => new TimeSpan(Bits),
         FeelKind.YearsMonthsDuration => new YearsMonthsDuration((int)Bits),
+        FeelKind.List => List.Select(static v => v.ToClr()).ToList(),
+        FeelKind.Context => Context.ToClr(),
         _ => Ref,
     };
 
@@ -112,6 +132,8 @@ internal readonly struct FeelValue
         FeelKind.Time => "time",
         FeelKind.DaysTimeDuration => "days and time duration",
         FeelKind.YearsMonthsDuration => "years and months duration",
+        FeelKind.List => "list",
+        FeelKind.Context => "context",
         _ => "structured value",
     };
 
@@ -127,6 +149,8 @@ internal readonly struct FeelValue
         FeelKind.Time => $"time(\"{FeelTemporal.FormatTime(new TimeOnly(Bits))}\")",
         FeelKind.DaysTimeDuration => $"duration(\"{FeelTemporal.FormatDuration(new TimeSpan(Bits))}\")",
         FeelKind.YearsMonthsDuration => $"duration(\"{new YearsMonthsDuration((int)Bits)}\")",
+        FeelKind.List => "[" + string.Join(", ", List.Select(static v => v.ToString())) + "]",
+        FeelKind.Context => Context.ToString(),
         _ => Ref?.ToString() ?? "?",
     };
 }
