@@ -164,17 +164,23 @@ public sealed class CompiledDmnModel
         }
 
         DecisionResult? last = null;
+        List<DecisionResult>? intermediates = includeTrace ? [] : null;
         foreach (var step in _plans[index])
         {
-            last = Run(step, slots, step == index && includeTrace);
+            last = Run(step, slots, includeTrace);
             if (!last.IsSuccess)
             {
                 return step == index ? last : DecisionResult.Failure(decisionName, DecisionErrorKind.DecisionFailed,
                     $"Required decision '{_decisions[step].Name}' failed: {last.Error!.Message}", last.Error.RuleIds, last.Error.InputName);
             }
+
+            if (step != index)
+            {
+                intermediates?.Add(last);
+            }
         }
 
-        return last!;
+        return intermediates is { Count: > 0 } ? last! with { Intermediates = [.. intermediates] } : last!;
     }
 
     /// <summary>Evaluates every decision of the model once, keyed by decision name.</summary>

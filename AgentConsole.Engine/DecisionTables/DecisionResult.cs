@@ -29,6 +29,12 @@ public sealed record DecisionResult
     /// <summary>The value of each input column as the table saw it; only filled when a trace was requested.</summary>
     public EquatableArray<object?> InputValues { get; init; }
 
+    /// <summary>
+    /// The results of the decisions this one required, in the order they were evaluated (each once); only filled when a
+    /// trace was requested from a <see cref="CompiledDmnModel"/>.
+    /// </summary>
+    public EquatableArray<DecisionResult> Intermediates { get; init; }
+
     public DecisionError? Error { get; init; }
 
     public bool IsSuccess => Error is null;
