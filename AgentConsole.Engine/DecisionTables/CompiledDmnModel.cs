@@ -15,6 +15,9 @@ public sealed class CompiledDmnModel
     private readonly Dictionary<int, (FeelTest Test, string Text)> _allowed;
     private readonly Dictionary<int, string> _structured;
 
+    [ThreadStatic]
+    private static FeelValue[]? t_slots;
+
     private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs,
         Dictionary<int, (FeelTest Test, string Text)> allowed, Dictionary<int, string> structured)
     {
@@ -241,7 +244,11 @@ public sealed class CompiledDmnModel
                 $"The model has no decision named '{decisionName}'; it has {string.Join(", ", _decisions.Select(d => $"'{d.Name}'"))}.");
         }
 
-        var slots = new FeelValue[_scope.SlotCount];
+        // One value array per thread, reused and cleared: an evaluation calls no user code and knowledge models
+        // evaluate in arrays of their own, so it cannot re-enter.
+        var size = _scope.SlotCount;
+        var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 32)];
+        Array.Clear(slots, 0, size);
         FeelBudget.Reset();
         if (Bind(_inputs[index], inputs, slots) is { } failure)
         {

@@ -256,8 +256,14 @@ internal static class FeelCompiler
             s[slot] = v;
             var result = evaluate(s);
 
-            // "? > 5" yields a boolean; an expression without a comparison (a list, a value) is compared with the input.
-            return result.Kind == FeelKind.Boolean && v.Kind != FeelKind.Boolean ? FeelOps.ToTri(result) : Compare(ComparisonOperator.Equal, v, result);
+            // "? > 5" yields the test's truth (null: no match, also for a null input); an expression that yields a
+            // list or a value (e.g. "sublist(Products, 1, 2)") is compared with the input like any list-valued test.
+            return result.Kind switch
+            {
+                FeelKind.Boolean => FeelOps.ToTri(result),
+                FeelKind.Null => Tri.Null,
+                _ => Compare(ComparisonOperator.Equal, v, result),
+            };
         };
     }
 

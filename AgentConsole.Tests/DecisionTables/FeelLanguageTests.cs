@@ -277,4 +277,29 @@ public sealed class FeelLanguageTests
         Assert.Equal(4, error.Syntax!.Offset);
         Assert.Equal(5, error.Syntax.Column);
     }
+
+    [Theory]
+    [InlineData("? > 5", 7, true)]
+    [InlineData("? > 5", 3, false)]
+    [InlineData("? > 5", null, false)]
+    [InlineData("? = true", true, true)]
+    [InlineData("? = true", false, false)]
+    public void QuestionMarkTests_AreTheTruthOfTheirCondition(string entry, object? input, bool matches)
+    {
+        var table = new DecisionTableDefinition
+        {
+            Name = "t",
+            HitPolicy = HitPolicy.First,
+            Inputs = [new DecisionInput { Expression = "x" }],
+            Outputs = [new DecisionOutput { Name = "o" }],
+            Rules = [new DecisionRule { Id = "r", InputEntries = [entry], OutputEntries = ["\"hit\""] }],
+        };
+        var compiled = CompiledDmnModel.Compile(new DmnModel { Name = "m", InputData = [new InputData { Name = "x" }], Decisions = [table] });
+        Assert.True(compiled.Success, string.Join("\n", compiled.Diagnostics));
+
+        var value = input is int n ? (object)(decimal)n : input;
+        var result = compiled.Value!.Evaluate("t", new Dictionary<string, object?> { ["x"] = value });
+
+        Assert.Equal(matches ? "hit" : null, result.Value);
+    }
 }
