@@ -281,6 +281,7 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
 
     private static IEnumerable<FeelExpression> Endpoints(UnaryTest? test) => test switch
     {
+        ComparisonTest { Value: FeelListLiteral list } => list.Items,
         ComparisonTest c => [c.Value],
         RangeTest r => [r.Start, r.End],
         DisjunctionTest d => d.Tests.SelectMany(Endpoints),
@@ -307,7 +308,7 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                         cells: [new FindingCell(FindingCellKind.InputValues, null, null, column.Index, note.Span)]);
                 }
 
-                if (!sets.IsExact)
+                if (!sets.TrueUnder.Intersect(nonNull).Equals(sets.TrueOver.Intersect(nonNull)))
                 {
                     // Only the surely allowed values count, so that every reported gap is a real one.
                     column.AllowedIsExact = false;
@@ -366,6 +367,7 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                                 rules: [r], cells: [cell]);
                             break;
                         case TestNoteKind.Unknown:
+                        case TestNoteKind.NullUnknown when column.Domain.IncludesNull:
                             _unknown[r].Add((i, note.Message));
                             break;
                         case TestNoteKind.Mention when column.AllowedIsExact && !column.Domain.Contains(note.Value):

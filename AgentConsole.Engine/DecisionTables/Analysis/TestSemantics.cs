@@ -40,6 +40,12 @@ internal enum TestNoteKind
 
     /// <summary>A value the test names explicitly (<c>"Gold"</c>, a range end), to check against the allowed values.</summary>
     Mention,
+
+    /// <summary>
+    /// Whether the test matches a null input is not decided (a <c>?</c> expression whose null result the evaluator
+    /// compares with the null input); it matters only when the column's domain holds null.
+    /// </summary>
+    NullUnknown,
 }
 
 internal sealed record TestNote(TestNoteKind Kind, TextSpan Span, string Message, object? Value = null);
@@ -71,7 +77,14 @@ internal static class TestSemantics
             case RangeTest range:
                 return Range(range, kind, notes);
             case ExpressionTest expression:
-                return Expression(expression.Expression, kind, notes);
+            {
+                // For a null input "? > 5" is null, which the evaluator then compares with the null input (equal), so
+                // whether such a cell matches null is left open rather than guessed.
+                var sets = Expression(expression.Expression, kind, notes);
+                notes.Add(new TestNote(TestNoteKind.NullUnknown, expression.Span, "whether a test on '?' matches a null input is not analysed"));
+                return new TestSets(sets.TrueUnder.WithNull(false), sets.TrueOver.WithNull(true), sets.FalseUnder.WithNull(false), sets.FalseOver.WithNull(true));
+            }
+
             default:
                 notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, $"the test {test.GetType().Name} is not analysed"));
                 return TestSets.Unknown(kind);
@@ -88,19 +101,8 @@ internal static class TestSemantics
     {
         switch (expression)
         {
-            case FeelListLiteral { Items.Count: 0 }:
-                // x in []: false for every input, null included.
-                return TestSets.Exact(ValueSet.Empty(kind), ValueSet.Universe(kind));
             case FeelListLiteral list:
-            {
-                var result = Comparison(new ComparisonTest(ComparisonOperator.Equal, list.Items[0], list.Items[0].Span), kind, notes);
-                for (var i = 1; i < list.Items.Count; i++)
-                {
-                    result = result.Or(Comparison(new ComparisonTest(ComparisonOperator.Equal, list.Items[i], list.Items[i].Span), kind, notes));
-                }
-
-                return result;
-            }
+                return Membership(list, kind, notes);
 
             case FeelIn { Value: FeelInputValue } membership when kind != ValueKind.Flag:
                 return Build(membership.Test, kind, notes);
@@ -124,6 +126,46 @@ internal static class TestSemantics
                 notes.Add(new TestNote(TestNoteKind.Unknown, expression.Span, Unsupported(expression)));
                 return TestSets.Unknown(kind);
         }
+    }
+
+    /// <summary>
+    /// <c>["a", "b"]</c>: true when the input equals an item, otherwise false (never null: an item of another type simply
+    /// is not the input). <c>[]</c> matches nothing.
+    /// </summary>
+    private static TestSets Membership(FeelListLiteral list, ValueKind kind, List<TestNote> notes)
+    {
+        var (universe, nonNull, nothing, nullOnly) =
+            (ValueSet.Universe(kind), ValueSet.NonNull(kind), ValueSet.Empty(kind), ValueSet.NullOnly(kind));
+        var result = TestSets.Exact(nothing, universe);
+        foreach (var item in list.Items)
+        {
+            TestSets one;
+            if (!TryConstant(item, out var value, out var why))
+            {
+                notes.Add(new TestNote(TestNoteKind.Unknown, item.Span, why));
+                one = TestSets.Unknown(kind);
+            }
+            else if (value is null)
+            {
+                one = TestSets.Exact(nullOnly, nonNull);
+            }
+            else if (ValueKinds.Of(value) is var valueKind && valueKind != kind)
+            {
+                notes.Add(new TestNote(TestNoteKind.TypeMismatch, item.Span,
+                    $"{ValueKinds.Format(value)} is a {ValueKinds.Name(valueKind ?? ValueKind.Any)}, not a {ValueKinds.Name(kind)}", value));
+                one = TestSets.Exact(nothing, universe);
+            }
+            else
+            {
+                notes.Add(new TestNote(TestNoteKind.Mention, item.Span, "", value));
+                var point = ValueSet.Of(kind, value);
+                one = TestSets.Exact(point, universe.Subtract(point));
+            }
+
+            result = result.Or(one);
+        }
+
+        return result;
     }
 
     /// <summary><c>? &lt; 10</c> or <c>10 &gt; ?</c> as the comparison test <c>&lt; 10</c>.</summary>
@@ -174,7 +216,7 @@ internal static class TestSemantics
     /// <summary>The values an expression test compares the input with (for inferring an untyped column's type).</summary>
     public static IEnumerable<UnaryTest> Operands(FeelExpression expression) => expression switch
     {
-        FeelListLiteral list => list.Items.Select(i => (UnaryTest)new ComparisonTest(ComparisonOperator.Equal, i, i.Span)),
+        FeelListLiteral list => [new ComparisonTest(ComparisonOperator.Equal, list, list.Span)],
         FeelIn { Value: FeelInputValue } membership => [membership.Test],
         FeelBetween { Value: FeelInputValue } between => [new RangeTest(between.Low, true, between.High, true, between.Span)],
         FeelBinary { Operator: FeelBinaryOperator.And or FeelBinaryOperator.Or } logic => Operands(logic.Left).Concat(Operands(logic.Right)),
@@ -194,6 +236,18 @@ internal static class TestSemantics
     {
         var (universe, nonNull, nothing, nullOnly) =
             (ValueSet.Universe(kind), ValueSet.NonNull(kind), ValueSet.Empty(kind), ValueSet.NullOnly(kind));
+        if (test.Value is FeelListLiteral list)
+        {
+            // A list-valued entry, ["a", "b"]: the input must be one of the items (DMN 1.3).
+            if (test.Operator == ComparisonOperator.Equal)
+            {
+                return Membership(list, kind, notes);
+            }
+
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, "comparisons with a list other than membership are not analysed"));
+            return TestSets.Unknown(kind);
+        }
+
         if (!TryConstant(test.Value, out var value, out var why))
         {
             notes.Add(new TestNote(TestNoteKind.Unknown, test.Value.Span, why));

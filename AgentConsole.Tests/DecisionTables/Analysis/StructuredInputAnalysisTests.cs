@@ -178,4 +178,62 @@ public sealed class StructuredInputAnalysisTests
 
         Assert.Equal(50m, gap.Example!["Lead.employees"]);
     }
+
+    [Fact]
+    public void ListValuedEntries_AreExact()
+    {
+        var table = new TableBuilder().Input("Lead.industry")
+            .Rule("[\"Tech\", \"Retail\"]", "\"a\"")
+            .Rule("[\"Health\"]", "\"b\"")
+            .Build();
+        var gapped = table with { Rules = [table.Rules[0]] };
+
+        var covered = AnalyzeInModel(LeadModel(table));
+        var gap = Assert.Single(AnalyzeInModel(LeadModel(gapped)).OfKind(FindingKind.Gap));
+
+        Assert.False(covered.IsPartial);
+        Assert.Empty(covered.Findings);
+        Assert.Equal("Health", gap.Example!["Lead.industry"]);
+    }
+
+    [Fact]
+    public void QuestionMarkTestsOnConstants_AreExact_ForPresentInputs()
+    {
+        var table = new TableBuilder().Input("Lead.employees")
+            .Rule("? in [0..10)", "\"small\"")
+            .Rule("? > 10 and ? <= 500", "\"mid\"")
+            .Build();
+
+        var analysis = AnalyzeInModel(LeadModel(table));
+
+        Assert.False(analysis.IsPartial);
+        var gaps = analysis.OfKind(FindingKind.Gap).Select(g => g.Example!["Lead.employees"]).ToList();
+        Assert.Equal(3, gaps.Count);
+        Assert.Contains(10m, gaps);
+    }
+
+    [Theory]
+    [InlineData("? < Max Amount", "'Max Amount'")]
+    [InlineData("Allowed Industries", "'Allowed Industries'")]
+    [InlineData("some i in Allowed Industries satisfies i = ?", "'some … satisfies'")]
+    [InlineData("starts with(?, \"T\")", "starts with(…)")]
+    public void EntriesDependingOnOtherInputsOrLists_ArePartialCells_AndNoGapIsGuessed(string entry, string reason)
+    {
+        var table = new TableBuilder().Input("Lead.industry")
+            .Rule(entry, "\"a\"")
+            .Rule("\"Health\"", "\"b\"")
+            .Build();
+        var model = LeadModel(table,
+            new InputData { Name = "Max Amount", TypeRef = FeelType.Number },
+            new InputData { Name = "Allowed Industries", TypeName = "tProducts" });
+
+        var analysis = AnalyzeInModel(model);
+
+        Assert.Empty(analysis.OfKind(FindingKind.ParseError));
+        Assert.True(analysis.IsPartial);
+        var cell = Assert.Single(analysis.PartialCells);
+        Assert.Equal((0, "r1", 0, entry), (cell.RuleIndex, cell.RuleId, cell.Column, cell.Text));
+        Assert.Contains(reason, cell.Reason, StringComparison.Ordinal);
+        Assert.Empty(analysis.OfKind(FindingKind.Gap));
+    }
 }
