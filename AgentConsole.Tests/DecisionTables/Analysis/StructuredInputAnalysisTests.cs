@@ -37,6 +37,17 @@ public sealed class StructuredInputAnalysisTests
 
     private static TableAnalysis AnalyzeInModel(DmnModel model) => DecisionWorkbench.Analyze(model)!;
 
+    /// <summary>The analysis is partial because of exactly one cell, for <paramref name="reason"/>, and claims no gap or overlap.</summary>
+    private static PartialCell OnlyPartialCell(TableAnalysis analysis, string reason)
+    {
+        Assert.True(analysis.IsPartial);
+        var cell = Assert.Single(analysis.PartialCells);
+        Assert.Contains(reason, cell.Reason, StringComparison.Ordinal);
+        Assert.Empty(analysis.OfKind(FindingKind.Gap));
+        Assert.Empty(analysis.OfKind(FindingKind.Overlap));
+        return cell;
+    }
+
     [Fact]
     public void PathColumn_IsAnalysedLikeAPlainInput_AndItsGapNamesTheExpression()
     {
@@ -117,12 +128,8 @@ public sealed class StructuredInputAnalysisTests
 
         var analysis = AnalyzeInModel(LeadModel(table, new InputData { Name = "Products", TypeName = "tProducts" }));
 
-        Assert.True(analysis.IsPartial);
-        var cell = Assert.Single(analysis.PartialCells);
+        var cell = OnlyPartialCell(analysis, "'Products' is a list (tProducts)");
         Assert.Equal((0, "r1", 0, "Products", "\"Widget\""), (cell.RuleIndex, cell.RuleId, cell.Column, cell.Input, cell.Text));
-        Assert.Contains("'Products' is a list (tProducts)", cell.Reason, StringComparison.Ordinal);
-        Assert.Empty(analysis.OfKind(FindingKind.Gap));
-        Assert.Empty(analysis.OfKind(FindingKind.Overlap));
     }
 
     [Fact]
@@ -132,9 +139,7 @@ public sealed class StructuredInputAnalysisTests
 
         var analysis = AnalyzeInModel(LeadModel(table));
 
-        var cell = Assert.Single(analysis.PartialCells);
-        Assert.Contains("'Lead.contacts.role' is a list", cell.Reason, StringComparison.Ordinal);
-        Assert.Empty(analysis.OfKind(FindingKind.Gap));
+        OnlyPartialCell(analysis, "'Lead.contacts.role' is a list");
     }
 
     [Fact]
@@ -147,14 +152,9 @@ public sealed class StructuredInputAnalysisTests
 
         var analysis = DecisionTableAnalyzer.Analyze(table);
 
-        Assert.True(analysis.IsPartial);
-        var cell = Assert.Single(analysis.PartialCells);
-        Assert.Equal((0, "r1", 0, "Lead.employees", "<= Max Amount"), (cell.RuleIndex, cell.RuleId, cell.Column, cell.Input, cell.Text));
-        Assert.Contains("compares with 'Max Amount'", cell.Reason, StringComparison.Ordinal);
-
         // Rule 1 might cover anything, so no gap is claimed; it might match nothing, so no overlap is claimed either.
-        Assert.Empty(analysis.OfKind(FindingKind.Gap));
-        Assert.Empty(analysis.OfKind(FindingKind.Overlap));
+        var cell = OnlyPartialCell(analysis, "compares with 'Max Amount'");
+        Assert.Equal((0, "r1", 0, "Lead.employees", "<= Max Amount"), (cell.RuleIndex, cell.RuleId, cell.Column, cell.Input, cell.Text));
     }
 
     [Fact]
@@ -230,10 +230,7 @@ public sealed class StructuredInputAnalysisTests
         var analysis = AnalyzeInModel(model);
 
         Assert.Empty(analysis.OfKind(FindingKind.ParseError));
-        Assert.True(analysis.IsPartial);
-        var cell = Assert.Single(analysis.PartialCells);
+        var cell = OnlyPartialCell(analysis, reason);
         Assert.Equal((0, "r1", 0, entry), (cell.RuleIndex, cell.RuleId, cell.Column, cell.Text));
-        Assert.Contains(reason, cell.Reason, StringComparison.Ordinal);
-        Assert.Empty(analysis.OfKind(FindingKind.Gap));
     }
 }
