@@ -97,7 +97,7 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
     /// </summary>
     public static Analysis.TableAnalysis? Analyze(DmnModel model) =>
         model.Decisions[0] is DecisionTableDefinition table
-            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)] })
+            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)], Model = model })
             : null;
 
     /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>
