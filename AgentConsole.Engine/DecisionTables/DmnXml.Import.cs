@@ -353,7 +353,9 @@ public static partial class DmnXml
                 Description = element.Element(N("description"))?.Value,
                 Parameters = parameters,
                 Body = function,
-                TypeRef = result.Type,
+
+                // Without a declared result type, a literal body's own typeRef is the function's result type.
+                TypeRef = resultTypeRef is null && function is LiteralExpressionDecision literal ? literal.TypeRef : result.Type,
                 TypeName = result.TypeName,
             };
         }

@@ -84,6 +84,50 @@ public sealed class DmnRoundTripTests(ITestOutputHelper output)
         Assert.Equal(xml, DmnXml.Export(second.Model!));
     }
 
+    [Fact]
+    public void SchemaValidation_RejectsElementsOutOfPlace_SoTheRoundTripCheckIsReal()
+    {
+        var model = new DmnModel { Name = "M", Decisions = [new LiteralExpressionDecision { Name = "D", Expression = "1" }] };
+        var document = XDocument.Parse(DmnXml.Export(model));
+        var decision = document.Root!.Element(Dmn13 + "decision")!;
+        decision.AddFirst(new XElement(Dmn13 + "literalExpression"));
+
+        var errors = SchemaErrors(document);
+
+        Assert.NotEmpty(errors);
+    }
+
+    [Fact]
+    public void Export_DrawsEveryElement_AndEveryRequirement_InTheDiagram()
+    {
+        var file = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "DecisionTables", "TckConformance", "compliance-level-3", "0004-lending"), "*.dmn").Single();
+        var model = DmnXml.Import(File.ReadAllText(file)).Model!;
+
+        var root = XDocument.Parse(DmnXml.Export(model)).Root!;
+
+        XNamespace dmndi = "https://www.omg.org/spec/DMN/20191111/DMNDI/";
+        var shapes = root.Descendants(dmndi + "DMNShape").Select(s => (string)s.Attribute("dmnElementRef")!).ToHashSet(StringComparer.Ordinal);
+        var drawn = root.Elements().Where(e => e.Name.LocalName is "decision" or "inputData" or "businessKnowledgeModel").Select(e => (string)e.Attribute("id")!);
+        Assert.All(drawn, id => Assert.Contains(id, shapes));
+        Assert.Equal(model.Decisions.Count + model.InputData.Count + model.KnowledgeModels.Count, shapes.Count);
+        var requirements = root.Descendants().Where(e => e.Name.LocalName is "informationRequirement" or "knowledgeRequirement").Select(e => (string)e.Attribute("id")!).ToList();
+        Assert.NotEmpty(requirements);
+        Assert.Equal(requirements.Order(StringComparer.Ordinal), root.Descendants(dmndi + "DMNEdge").Select(e => (string)e.Attribute("dmnElementRef")!).Order(StringComparer.Ordinal));
+    }
+
+    private static List<string> SchemaErrors(XDocument document)
+    {
+        var errors = new List<string>();
+        document.Validate(Schemas.Value, (_, e) =>
+        {
+            if (e.Severity == XmlSeverityType.Error)
+            {
+                errors.Add($"{e.Message} (line {e.Exception?.LineNumber})");
+            }
+        });
+        return errors;
+    }
+
     private static void AssertStructurallyValid(XDocument document)
     {
         var root = document.Root!;
@@ -102,14 +146,7 @@ public sealed class DmnRoundTripTests(ITestOutputHelper output)
             Assert.Contains(reference, known);
         }
 
-        var errors = new List<string>();
-        document.Validate(Schemas.Value, (_, e) =>
-        {
-            if (e.Severity == XmlSeverityType.Error)
-            {
-                errors.Add($"{e.Message} (line {e.Exception?.LineNumber})");
-            }
-        });
+        var errors = SchemaErrors(document);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }
