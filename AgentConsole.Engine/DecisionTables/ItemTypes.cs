@@ -18,16 +18,23 @@ internal static class ItemTypes
 
     /// <summary>
     /// Converts a caller's value (CLR values, dictionaries, lists or <see cref="JsonElement"/>s) into a FEEL value of the
-    /// item definition <paramref name="typeName"/>. Returns null when it fits, otherwise a message that names the path
-    /// from <paramref name="path"/> down, e.g. <c>Lead.address.country must be a string, not 12</c>.
+    /// item definition <paramref name="typeName"/> (null: any shape, converted as it comes). Returns null when it fits,
+    /// otherwise a message that names the path from <paramref name="path"/> down, e.g.
+    /// <c>Lead.address.country must be a string, not 12</c>.
     /// </summary>
     /// <remarks>
     /// A record becomes a <see cref="FeelContext"/> with its components in definition order; a missing component is
     /// null. Members the definition does not name are kept after the components: they do no harm (no expression of the
     /// model refers to them) and callers often send a larger record than a table needs.
     /// </remarks>
-    public static string? TryCoerce(object? raw, string typeName, DmnModel model, string path, out FeelValue value)
+    public static string? TryCoerce(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value)
     {
+        if (typeName is null)
+        {
+            value = FeelValue.FromClr(Plain(raw));
+            return null;
+        }
+
         ArgumentNullException.ThrowIfNull(model);
         if (model.FindItemDefinition(typeName) is not { } item)
         {
