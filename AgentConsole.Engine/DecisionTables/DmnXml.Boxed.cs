@@ -57,7 +57,7 @@ public static partial class DmnXml
                 return null;
             }
 
-            var arguments = new List<string>();
+            var arguments = new List<(string Parameter, string Value)>();
             foreach (var binding in element.Elements(N("binding")))
             {
                 var parameter = (string?)binding.Element(N("parameter"))?.Attribute("name");
@@ -73,10 +73,19 @@ public static partial class DmnXml
                     return null;
                 }
 
-                arguments.Add($"{parameter.Trim()}: {Argument(value)}");
+                arguments.Add((parameter.Trim(), Argument(value)));
             }
 
-            return $"{function}({string.Join(", ", arguments)})";
+            // Named arguments read best, but FEEL names cannot hold dots or dashes ("Person.Gender"); such a call is
+            // written positionally in the order of the called model's formal parameters (an unbound one is null).
+            if (arguments.All(a => IsPlainName(a.Parameter))
+                || !_knowledgeParameters.TryGetValue(function, out var formal)
+                || !arguments.All(a => formal.Contains(a.Parameter, StringComparer.Ordinal)))
+            {
+                return $"{function}({string.Join(", ", arguments.Select(a => $"{a.Parameter}: {a.Value}"))})";
+            }
+
+            return $"{function}({string.Join(", ", formal.Select(p => arguments.FirstOrDefault(a => a.Parameter == p).Value ?? "null"))})";
         }
 
         private string? Context(XElement element, string owner)
@@ -205,12 +214,12 @@ public static partial class DmnXml
     }
 
     /// <summary>A context key as written in a context literal: the name itself, or a string literal when it holds FEEL punctuation.</summary>
-    private static string Key(string name)
-    {
-        var plain = name.Length > 0 && !char.IsDigit(name[0]) && name.Trim() == name
-            && name.All(c => char.IsLetterOrDigit(c) || c is ' ' or '_' or '?' or '\'');
-        return plain ? name : "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-    }
+    private static string Key(string name) =>
+        IsPlainName(name) ? name : "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A name FEEL reads as one name before a colon: letters, digits, spaces between words, <c>_ ? '</c>.</summary>
+    private static bool IsPlainName(string name) => name.Length > 0 && !char.IsDigit(name[0]) && name.Trim() == name
+        && name.All(c => char.IsLetterOrDigit(c) || c is ' ' or '_' or '?' or '\'');
 
     /// <summary>An expression placed between commas (an argument, a context entry, a list item), in parentheses when it holds a comma of its own.</summary>
     private static string Argument(string text) => HasTopLevelComma(text) ? $"({text})" : text;

@@ -16,6 +16,7 @@ public static partial class DmnXml
     {
         private readonly Dictionary<string, XElement> _itemDefinitions = new(StringComparer.Ordinal);
         private readonly HashSet<string> _usedIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _knowledgeParameters = new(StringComparer.Ordinal);
 
         public List<DmnImportIssue> Issues { get; } = [];
 
@@ -38,6 +39,12 @@ public static partial class DmnXml
                 {
                     Error($"Item definition '{name}' is defined twice; names of item definitions must be unique.", item);
                 }
+            }
+
+            foreach (var knowledge in root.Elements(N("businessKnowledgeModel")))
+            {
+                _knowledgeParameters.TryAdd(Name(knowledge),
+                    [.. knowledge.Element(N("encapsulatedLogic"))?.Elements(N("formalParameter")).Select(Name) ?? []]);
             }
 
             foreach (var id in root.Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>())

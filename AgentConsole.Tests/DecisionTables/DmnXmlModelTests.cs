@@ -118,6 +118,27 @@ public sealed class DmnXmlModelTests
     }
 
     [Fact]
+    public void Import_WritesAnInvocation_Positionally_WhenParameterNamesAreNotFeelNames()
+    {
+        var import = Import("""
+              <inputData id="in1" name="Person"><variable name="Person"/></inputData>
+              <businessKnowledgeModel name="Describe"><encapsulatedLogic>
+                <formalParameter name="Person.Gender"/><formalParameter name="Person.Name"/><formalParameter name="Person.Age"/>
+                <literalExpression><text>Person.Name</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>
+              <decision id="d1" name="Description">
+                <invocation>
+                  <literalExpression><text>Describe</text></literalExpression>
+                  <binding><parameter name="Person.Name"/><literalExpression><text>Person.Name</text></literalExpression></binding>
+                  <binding><parameter name="Person.Gender"/><literalExpression><text>Person.Gender</text></literalExpression></binding>
+                </invocation>
+              </decision>
+            """);
+
+        Assert.Empty(import.Errors);
+        Assert.Equal("Describe(Person.Gender, Person.Name, null)", Expression(import, "Description"));
+    }
+
+    [Fact]
     public void Import_WritesABoxedContext_AsAContextLiteral_WithItsResultUnderAFreeKey()
     {
         var import = Import("""
