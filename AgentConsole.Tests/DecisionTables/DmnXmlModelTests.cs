@@ -267,6 +267,7 @@ public sealed class DmnXmlModelTests
             [
                 new LiteralExpressionDecision { Id = "score", Name = "Score", Expression = "Lead", ExpressionId = "score_e", TypeRef = FeelType.Number },
                 new LiteralExpressionDecision { Id = "route", Name = "Route", Expression = "Score > 1 and Tier = \"A\"", ExpressionId = "route_e" },
+                new LiteralExpressionDecision { Id = "doubled", Name = "Doubled", Expression = "{s: Score, result: Double(x: s)}.result", ExpressionId = "doubled_e" },
             ],
             KnowledgeModels =
             [
@@ -293,6 +294,9 @@ public sealed class DmnXmlModelTests
         Assert.Equal(["#lead"], root.Elements(Dmn13 + "decision").Single(d => (string?)d.Attribute("name") == "Score")
             .Elements(Dmn13 + "informationRequirement").Select(r => (string)r.Elements().Single().Attribute("href")!));
         Assert.Equal("tLead", (string?)root.Elements(Dmn13 + "inputData").First().Element(Dmn13 + "variable")!.Attribute("typeRef"));
+        var doubled = root.Elements(Dmn13 + "decision").Single(d => (string?)d.Attribute("name") == "Doubled");
+        Assert.Equal(["#score"], doubled.Elements(Dmn13 + "informationRequirement").Select(r => (string)r.Elements().Single().Attribute("href")!));
+        Assert.Equal(["#double"], doubled.Elements(Dmn13 + "knowledgeRequirement").Select(r => (string)r.Elements().Single().Attribute("href")!));
         var knowledge = root.Element(Dmn13 + "businessKnowledgeModel")!.Element(Dmn13 + "encapsulatedLogic")!;
         Assert.Equal(["x"], knowledge.Elements(Dmn13 + "formalParameter").Select(p => (string)p.Attribute("name")!));
         Assert.Equal("x * 2", knowledge.Element(Dmn13 + "literalExpression")!.Value);
