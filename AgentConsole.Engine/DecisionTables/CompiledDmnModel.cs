@@ -56,7 +56,15 @@ public sealed class CompiledDmnModel
                 var parsed = FeelParser.ParseUnaryTests(input.AllowedValues, FeelNames.Lenient);
                 if (parsed.Success)
                 {
-                    allowed[slot] = (FeelCompiler.CompileTest(parsed.Value!, static _ => -1), input.AllowedValues.Trim());
+                    try
+                    {
+                        allowed[slot] = (FeelCompiler.CompileTest(parsed.Value!, static _ => -1), input.AllowedValues.Trim());
+                    }
+                    catch (FeelCompileException e)
+                    {
+                        diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, $"Allowed values of input '{input.Name}': {e.Message}",
+                            null, DecisionPart.InputValues));
+                    }
                 }
                 else
                 {
@@ -234,6 +242,7 @@ public sealed class CompiledDmnModel
         }
 
         var slots = new FeelValue[_scope.SlotCount];
+        FeelBudget.Reset();
         if (Bind(_inputs[index], inputs, slots) is { } failure)
         {
             return failure with { DecisionName = decisionName };
@@ -254,6 +263,11 @@ public sealed class CompiledDmnModel
             {
                 intermediates?.Add(last);
             }
+        }
+
+        if (FeelBudget.Exceeded is { } exceeded)
+        {
+            return DecisionResult.Failure(decisionName, DecisionErrorKind.InvalidOutput, exceeded);
         }
 
         return intermediates is { Count: > 0 } ? last! with { Intermediates = [.. intermediates] } : last!;

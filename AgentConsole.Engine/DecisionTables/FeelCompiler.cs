@@ -38,7 +38,14 @@ internal static class FeelCompiler
 
         try
         {
+            // Folding runs the expression now, with a budget of its own: a constant too large to build is not folded.
+            FeelBudget.Reset();
             value = CompileTree(expression, new FeelEnv(static _ => -1))(NoSlots);
+            if (FeelBudget.Exceeded is not null)
+            {
+                value = FeelValue.Null;
+                return false;
+            }
         }
         catch (FeelCompileException)
         {
@@ -119,9 +126,8 @@ internal static class FeelCompiler
 
     public static FeelEvaluator Compile(FeelExpression expression, FeelEnv env)
     {
-        if (expression is not FeelLiteral && IsConstant(expression))
+        if (expression is not FeelLiteral && TryConstant(expression, out var folded))
         {
-            var folded = CompileTree(expression, env)(NoSlots);
             return _ => folded;
         }
 
