@@ -92,7 +92,7 @@ public sealed class DmnXmlTests
     }
 
     [Fact]
-    public void Import_ReportsBusinessKnowledgeModels_AndUnsupportedLogic_ByName()
+    public void Import_ReportsBusinessKnowledgeModels_AndLogicWithoutFeelForm_ByName()
     {
         var body = SimpleTable + """
               <businessKnowledgeModel id="bkm1" name="Score function"/>
@@ -100,7 +100,9 @@ public sealed class DmnXmlTests
                 <knowledgeRequirement id="kr1"><requiredKnowledge href="#bkm1"/></knowledgeRequirement>
                 <invocation id="inv1"/>
               </decision>
-              <decision id="d3" name="Summary"><context id="c1"/></decision>
+              <decision id="d3" name="Summary"><context id="c1"><contextEntry><variable name="x"/>
+                <decisionTable id="ct1"><input id="ci1"><inputExpression id="ce1"><text>a</text></inputExpression></input><output id="co1"/></decisionTable>
+              </contextEntry></context></decision>
               <decision id="d4" name="Empty"/>
               <decisionService id="ds1" name="Service"/>
             """;
@@ -111,7 +113,8 @@ public sealed class DmnXmlTests
         Assert.Equal(["Discount"], import.Model!.Decisions.Select(d => d.Name));
         Assert.Contains(import.Errors, e => e.Element == "businessKnowledgeModel" && e.Message.Contains("'Score function'", StringComparison.Ordinal));
         Assert.Contains(import.Errors, e => e.Element == "invocation" && e.Message.Contains("'Eligibility'", StringComparison.Ordinal));
-        Assert.Contains(import.Errors, e => e.Element == "context" && e.Message.Contains("boxed context", StringComparison.Ordinal) && e.Line is > 0);
+        Assert.Contains(import.Errors, e => e.Element == "decisionTable" && e.Message.Contains("'Summary'", StringComparison.Ordinal)
+            && e.Message.Contains("a decision table", StringComparison.Ordinal) && e.Line is > 0);
         Assert.Contains(import.Warnings, w => w.Message.Contains("'Empty' has no decision logic", StringComparison.Ordinal));
         Assert.Contains(import.Warnings, w => w.Element == "decisionService");
     }
@@ -129,11 +132,11 @@ public sealed class DmnXmlTests
 
         var import = DmnXml.Import(Definitions(DmnXml.Dmn13Namespace, body));
 
-        Assert.True(import.Success);
         Assert.Equal(new InputData { Id = "in1", Name = "Risk", TypeRef = FeelType.String, AllowedValues = "\"Low\",\"High\"" }, import.Model!.InputData[0]);
-        Assert.Null(import.Model.InputData[1].TypeRef);
-        Assert.Contains(import.Warnings, w => w.Message.Contains("structure", StringComparison.Ordinal));
-        Assert.Contains(import.Warnings, w => w.Message.Contains("Unknown typeRef 'tNowhere'", StringComparison.Ordinal));
+        Assert.Equal(new InputData { Id = "in2", Name = "Address", TypeName = "tAddress" }, import.Model.InputData[1]);
+        var unknown = Assert.Single(import.Errors);
+        Assert.Equal("The typeRef 'tNowhere' of input data 'Mystery' names no item definition of the model and no FEEL type.", unknown.Message);
+        Assert.Equal(("inputData", 7), (unknown.Element, unknown.Line));
     }
 
     [Fact]
