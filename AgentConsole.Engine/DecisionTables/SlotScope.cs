@@ -11,12 +11,25 @@ internal sealed class SlotScope
     private FeelNames? _names;
     private int _reserved;
 
-    public FeelNames Names => _names ??= new FeelNames(_slots.Keys);
+    public FeelNames Names => _names ??= new FeelNames(_functions is null ? _slots.Keys : _slots.Keys.Concat(_functions.Keys));
 
     public int VariableCount => _variables.Count;
 
-    /// <summary>The model's business knowledge models, callable by name from this scope's expressions.</summary>
-    public IReadOnlyDictionary<string, KnowledgeFunction>? Functions { get; set; }
+    private IReadOnlyDictionary<string, KnowledgeFunction>? _functions;
+
+    /// <summary>
+    /// The model's business knowledge models, callable by name from this scope's expressions. Their names join the
+    /// known names, so a name such as <c>Pre-bureauRiskCategoryTable</c> reads as one name and not as a subtraction.
+    /// </summary>
+    public IReadOnlyDictionary<string, KnowledgeFunction>? Functions
+    {
+        get => _functions;
+        set
+        {
+            _functions = value;
+            _names = null;
+        }
+    }
 
     public int SlotCount => _variables.Count + _reserved;
 
