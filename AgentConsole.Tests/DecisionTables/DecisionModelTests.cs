@@ -202,4 +202,17 @@ public sealed class DecisionModelTests : IAsyncLifetime
         Assert.False(loaded.Model.HasGraph());
         Assert.Equal("SMB", evaluation!.Result.Value);
     }
+
+    [Fact]
+    public async Task EvaluatePublished_RunsTheMainDecision_OfAModelBoundToAnAgent()
+    {
+        var created = await Catalog.CreateAsync(TwoLevel(), "owner", "scorer");
+        await Catalog.PublishDraftAsync(created.Decision.Key, "owner");
+
+        var published = Assert.Single(await Catalog.ListPublishedAsync("scorer"));
+        var evaluation = await Workbench.EvaluatePublishedAsync(published, new Dictionary<string, object?> { ["x"] = 1m });
+
+        Assert.Equal("Total", evaluation!.Result.DecisionName);
+        Assert.Equal(3m, evaluation.Result.Value);
+    }
 }
