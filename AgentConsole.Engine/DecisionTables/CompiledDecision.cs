@@ -131,15 +131,29 @@ public sealed class CompiledLiteralExpression : CompiledDecision
         {
             var names = new List<string>();
             FeelCompiler.CollectNames(parsed.Value!, names);
-            bindings = [.. names.Select(scope.SlotOf).Distinct()];
+            bindings = [.. names.Select(n => scope.TryGet(n, out var slot) ? slot : -1).Where(s => s >= 0).Distinct()];
         }
 
-        return new CompiledLiteralExpression(definition, scope, bindings, FeelCompiler.Compile(parsed.Value!, scope.SlotOf));
+        try
+        {
+            return new CompiledLiteralExpression(definition, scope, bindings, FeelCompiler.Compile(parsed.Value!, FeelEnv.For(scope)));
+        }
+        catch (FeelCompileException e)
+        {
+            diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, e.Message, definition.Name, DecisionPart.Expression));
+            return null;
+        }
     }
 
     internal override DecisionResult EvaluateSlots(FeelValue[] slots, bool trace)
     {
         var value = _evaluate(slots);
+        if (_type is not null && value.Kind == FeelKind.List && value.List.Length == 1)
+        {
+            // FEEL 1.3 singleton-list conversion: a list of one where a single value is declared is that value.
+            value = value.List[0];
+        }
+
         if (_type is { } type && !value.IsNull && !FeelCoercion.Matches(value.Kind, type))
         {
             return DecisionResult.Failure(Name, DecisionErrorKind.InvalidOutput,

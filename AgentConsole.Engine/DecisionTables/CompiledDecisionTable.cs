@@ -570,7 +570,35 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
             diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Warning, message, Decision, part, rule,
                 rule is { } r ? definition.Rules[r].Id : null, column));
 
-        private int SlotOf(string name) => scope.SlotOf(name);
+        private FeelEnv? _env;
+
+        private FeelEnv Env => _env ??= FeelEnv.For(scope);
+
+        private FeelEvaluator? TryCompile(FeelExpression expression, DecisionPart part, int? rule, int? column)
+        {
+            try
+            {
+                return FeelCompiler.Compile(expression, Env);
+            }
+            catch (FeelCompileException e)
+            {
+                Error(e.Message, part, rule, column);
+                return null;
+            }
+        }
+
+        private FeelTest? TryCompileTest(UnaryTest test, DecisionPart part, int? rule, int? column)
+        {
+            try
+            {
+                return FeelCompiler.CompileTest(test, Env);
+            }
+            catch (FeelCompileException e)
+            {
+                Error(e.Message, part, rule, column);
+                return null;
+            }
+        }
 
         public void Build()
         {
@@ -602,7 +630,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                 }
                 else
                 {
-                    column = new Column(input.DisplayName, scope.Reserve(), FeelCompiler.Compile(parsed.Value!, SlotOf), input.TypeRef, null, null);
+                    column = new Column(input.DisplayName, scope.Reserve(), TryCompile(parsed.Value!, DecisionPart.InputExpression, null, i), input.TypeRef, null, null);
                 }
 
                 if (!string.IsNullOrWhiteSpace(input.AllowedValues))
@@ -610,7 +638,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                     var allowed = FeelParser.ParseUnaryTests(input.AllowedValues, scope.Names);
                     if (allowed.Success)
                     {
-                        column = column with { Allowed = FeelCompiler.CompileTest(allowed.Value!, SlotOf), AllowedText = input.AllowedValues.Trim() };
+                        column = column with { Allowed = TryCompileTest(allowed.Value!, DecisionPart.InputValues, null, i), AllowedText = input.AllowedValues.Trim() };
                     }
                     else
                     {
@@ -705,7 +733,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
 
             if (!FeelCompiler.TryConstant(parsed.Value!, out var constant))
             {
-                return new OutputCell(FeelValue.Null, FeelCompiler.Compile(parsed.Value!, SlotOf));
+                return new OutputCell(FeelValue.Null, TryCompile(parsed.Value!, part, rule, o));
             }
 
             if (!constant.IsNull && output.TypeRef is { } type && !FeelCoercion.Matches(constant.Kind, type))
@@ -774,7 +802,12 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                 return -1;
             }
 
-            Tests.Add(FeelCompiler.CompileTest(parsed.Value!, SlotOf));
+            if (TryCompileTest(parsed.Value!, DecisionPart.InputEntry, rule, column) is not { } compiled)
+            {
+                return -1;
+            }
+
+            Tests.Add(compiled);
             TestSlots.Add(Columns[column].Slot);
             TestColumns.Add(column);
             TestTrees.Add(parsed.Value!);

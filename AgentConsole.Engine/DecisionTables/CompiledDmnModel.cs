@@ -13,11 +13,13 @@ public sealed class CompiledDmnModel
     private readonly int[][] _inputs;
     private readonly SlotScope _scope;
     private readonly Dictionary<int, (FeelTest Test, string Text)> _allowed;
+    private readonly Dictionary<int, string> _structured;
 
     private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs,
-        Dictionary<int, (FeelTest Test, string Text)> allowed)
+        Dictionary<int, (FeelTest Test, string Text)> allowed, Dictionary<int, string> structured)
     {
         Model = model;
+        _structured = structured;
         _allowed = allowed;
         _scope = scope;
         _decisions = decisions;
@@ -38,10 +40,17 @@ public sealed class CompiledDmnModel
         var scope = new SlotScope();
         var inputSlots = new HashSet<int>();
         var allowed = new Dictionary<int, (FeelTest, string)>();
+        var structured = new Dictionary<int, string>();
+        diagnostics.AddRange(ItemTypes.Validate(model));
         foreach (var input in model.InputData)
         {
             var slot = scope.Add(input.Name, input.TypeRef);
             inputSlots.Add(slot);
+            if (!string.IsNullOrWhiteSpace(input.TypeName))
+            {
+                structured[slot] = input.TypeName;
+            }
+
             if (!string.IsNullOrWhiteSpace(input.AllowedValues))
             {
                 var parsed = FeelParser.ParseUnaryTests(input.AllowedValues, FeelNames.Lenient);
@@ -75,17 +84,14 @@ public sealed class CompiledDmnModel
             });
         }
 
+        scope.Functions = CompileKnowledge(model, diagnostics);
+
         // Each decision's references decide which decisions run before it and which inputs it needs.
         var references = model.Decisions.Select(d => DecisionReferences.Collect(d, scope.Names)).ToArray();
         var compiled = new CompiledDecision?[model.Decisions.Count];
         for (var i = 0; i < model.Decisions.Count; i++)
         {
-            compiled[i] = model.Decisions[i] switch
-            {
-                DecisionTableDefinition table => CompiledDecisionTable.Compile(table, scope, [], diagnostics),
-                LiteralExpressionDecision literal => CompiledLiteralExpression.Compile(literal, scope, [], diagnostics),
-                _ => null,
-            };
+            compiled[i] = CompileLogic(model.Decisions[i], scope, diagnostics);
         }
 
         var slotToDecision = decisionSlots.Select((slot, index) => (slot, index)).ToDictionary(x => x.slot, x => x.index);
@@ -111,7 +117,7 @@ public sealed class CompiledDmnModel
         }
 
         return new DecisionCompilation<CompiledDmnModel>(
-            new CompiledDmnModel(model, scope, [.. compiled.Select(c => c!)], decisionSlots, plans, inputs, allowed), diagnostics);
+            new CompiledDmnModel(model, scope, [.. compiled.Select(c => c!)], decisionSlots, plans, inputs, allowed, structured), diagnostics);
 
         bool Plan(int decision, List<int> path, List<int> order, HashSet<int> needed, out List<int> cycle)
         {
@@ -130,7 +136,12 @@ public sealed class CompiledDmnModel
             path.Add(decision);
             foreach (var name in references[decision])
             {
-                var slot = scope.SlotOf(name);
+                if (!scope.TryGet(name, out var slot))
+                {
+                    // A component of a filter's item (Employees[dept = 10]), not a variable of the model.
+                    continue;
+                }
+
                 if (inputSlots.Contains(slot))
                 {
                     needed.Add(slot);
@@ -145,6 +156,71 @@ public sealed class CompiledDmnModel
             order.Add(decision);
             return true;
         }
+    }
+
+    private static CompiledDecision? CompileLogic(DmnDecision decision, SlotScope scope, List<DecisionDiagnostic> diagnostics) => decision switch
+    {
+        DecisionTableDefinition table => CompiledDecisionTable.Compile(table, scope, [], diagnostics),
+        LiteralExpressionDecision literal => CompiledLiteralExpression.Compile(literal, scope, [], diagnostics),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Compiles every business knowledge model into a function. All functions exist before any body compiles, so a
+    /// body may call any knowledge model of the model, itself included; each call evaluates in a value array of its own.
+    /// </summary>
+    private static Dictionary<string, KnowledgeFunction> CompileKnowledge(DmnModel model, List<DecisionDiagnostic> diagnostics)
+    {
+        var functions = new Dictionary<string, KnowledgeFunction>(StringComparer.Ordinal);
+        foreach (var knowledge in model.KnowledgeModels)
+        {
+            if (functions.ContainsKey(knowledge.Name) || model.FindDecision(knowledge.Name) is not null || model.InputData.Any(i => i.Name == knowledge.Name))
+            {
+                diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error,
+                    $"The name '{knowledge.Name}' is used twice; knowledge models, decisions and input data need unique names.", knowledge.Name, DecisionPart.Decision));
+                continue;
+            }
+
+            functions[knowledge.Name] = new KnowledgeFunction(knowledge.Name, [.. knowledge.Parameters.Select(p => p.Name)],
+                [.. knowledge.Parameters.Select(p => p.TypeRef)]);
+        }
+
+        foreach (var knowledge in model.KnowledgeModels)
+        {
+            if (!functions.TryGetValue(knowledge.Name, out var function) || function.Body is not null)
+            {
+                continue;
+            }
+
+            var scope = new SlotScope { Functions = functions };
+            foreach (var parameter in knowledge.Parameters)
+            {
+                if (scope.TryGet(parameter.Name, out _))
+                {
+                    diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error,
+                        $"Knowledge model '{knowledge.Name}' has two parameters named '{parameter.Name}'.", knowledge.Name, DecisionPart.Decision));
+                }
+
+                scope.Add(parameter.Name, parameter.TypeRef);
+            }
+
+            var body = CompileLogic(knowledge.Body with { Name = knowledge.Name }, scope, diagnostics);
+            if (body is null)
+            {
+                continue;
+            }
+
+            var count = knowledge.Parameters.Count;
+            function.Body = arguments =>
+            {
+                var slots = new FeelValue[scope.SlotCount];
+                Array.Copy(arguments, slots, Math.Min(count, arguments.Length));
+                var result = body.EvaluateSlots(slots, false);
+                return result.IsSuccess ? FeelValue.FromClr(result.Value) : FeelValue.Null;
+            };
+        }
+
+        return functions;
     }
 
     /// <summary>Evaluates one decision (and the decisions it uses) with input data keyed by name.</summary>
@@ -206,10 +282,14 @@ public sealed class CompiledDmnModel
         {
             var (name, type) = _scope.Variables[slot];
             inputs.TryGetValue(name, out var raw);
-            var problem = FeelCoercion.TryCoerce(raw, type, out slots[slot]);
+            var problem = _structured.TryGetValue(slot, out var typeName)
+                ? ItemTypes.TryCoerce(raw, typeName, Model, name, out slots[slot])
+                : FeelCoercion.TryCoerce(raw, type, out slots[slot]);
             if (problem is not null)
             {
-                return DecisionResult.Failure("", DecisionErrorKind.InvalidInput, $"Input '{name}' {problem}.", inputName: name);
+                // Item-type problems name the path inside the input themselves: "Lead.address.country must be a string".
+                var message = typeName is null ? $"Input '{name}' {problem}." : $"Input {problem}.";
+                return DecisionResult.Failure("", DecisionErrorKind.InvalidInput, message, inputName: name);
             }
 
             if (_allowed.TryGetValue(slot, out var allowed) && !slots[slot].IsNull && allowed.Test(slots[slot], slots) != Tri.True)

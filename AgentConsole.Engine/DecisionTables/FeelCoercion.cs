@@ -36,6 +36,9 @@ internal static class FeelCoercion
             {
                 case JsonValueKind.Null or JsonValueKind.Undefined:
                     return null;
+                case JsonValueKind.Object or JsonValueKind.Array when type is null:
+                    // An untyped input takes a record or a list as it comes; typed ones go through their item definition.
+                    return ItemTypes.TryCoerce(raw, null, null, "", out value);
                 case JsonValueKind.String:
                     raw = json.GetString();
                     break;
@@ -53,6 +56,11 @@ internal static class FeelCoercion
         if (raw is null)
         {
             return null;
+        }
+
+        if (type is null && raw is not string && raw is System.Collections.IEnumerable)
+        {
+            return ItemTypes.TryCoerce(raw, null, null, "", out value);
         }
 
         return type switch

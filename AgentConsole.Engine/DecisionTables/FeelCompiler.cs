@@ -21,7 +21,10 @@ internal static class FeelCompiler
         FeelNegation n => IsConstant(n.Operand),
         FeelNot n => IsConstant(n.Operand),
         FeelBinary b => IsConstant(b.Left) && IsConstant(b.Right),
-        FeelFunctionCall c => c.Arguments.All(IsConstant),
+        FeelFunctionCall c => FeelBuiltins.IsPure(c.Function) && c.Arguments.All(IsConstant),
+        FeelListLiteral l => l.Items.All(IsConstant),
+        FeelIf i => IsConstant(i.Condition) && IsConstant(i.Then) && IsConstant(i.Else),
+        FeelBetween b => IsConstant(b.Value) && IsConstant(b.Low) && IsConstant(b.High),
         _ => false,
     };
 
@@ -33,73 +36,99 @@ internal static class FeelCompiler
             return false;
         }
 
-        value = CompileTree(expression, static _ => -1)(NoSlots);
+        try
+        {
+            value = CompileTree(expression, new FeelEnv(static _ => -1))(NoSlots);
+        }
+        catch (FeelCompileException)
+        {
+            // e.g. a built-in called with the wrong number of arguments: not a constant; compiling it reports the error.
+            value = FeelValue.Null;
+            return false;
+        }
+
         return true;
     }
 
-    public static void CollectNames(FeelExpression expression, ICollection<string> names)
+    /// <summary>
+    /// Adds the free names an expression refers to: not its local names (for/some/every variables, context entries),
+    /// nor <c>item</c> inside a filter. Inside a filter a name may be a component of the item, so callers keep only the
+    /// names their scope knows.
+    /// </summary>
+    public static void CollectNames(FeelExpression expression, ICollection<string> names) => CollectFree(expression, names, []);
+
+    private static void CollectFree(object node, ICollection<string> names, List<string> locals)
     {
-        switch (expression)
+        // Iterative for plain nodes, recursive only where a node declares names; the parser bounds the depth.
+        switch (node)
         {
             case FeelName n:
-                names.Add(n.Name);
-                break;
-            case FeelNegation n:
-                CollectNames(n.Operand, names);
-                break;
-            case FeelNot n:
-                CollectNames(n.Operand, names);
-                break;
-            case FeelBinary b:
-                CollectNames(b.Left, names);
-                CollectNames(b.Right, names);
-                break;
-            case FeelFunctionCall c:
-                foreach (var argument in c.Arguments)
+                if (!locals.Contains(n.Name))
                 {
-                    CollectNames(argument, names);
+                    names.Add(n.Name);
                 }
 
-                break;
+                return;
+            case FeelFilter f:
+                CollectFree(f.Source, names, locals);
+                locals.Add("item");
+                CollectFree(f.Condition, names, locals);
+                locals.RemoveAt(locals.Count - 1);
+                return;
+            case FeelContextLiteral c:
+            {
+                var mark = locals.Count;
+                foreach (var entry in c.Entries)
+                {
+                    CollectFree(entry.Value, names, locals);
+                    locals.Add(entry.Key);
+                }
+
+                locals.RemoveRange(mark, locals.Count - mark);
+                return;
+            }
+
+            case FeelFor or FeelQuantified:
+            {
+                var (iterations, body) = node is FeelFor f ? (f.Iterations, f.Return) : (((FeelQuantified)node).Iterations, ((FeelQuantified)node).Satisfies);
+                var mark = locals.Count;
+                foreach (var iteration in iterations)
+                {
+                    CollectFree(iteration.Source, names, locals);
+                    locals.Add(iteration.Variable);
+                }
+
+                CollectFree(body, names, locals);
+                locals.RemoveRange(mark, locals.Count - mark);
+                return;
+            }
+
+            default:
+                foreach (var child in FeelTree.Children(node))
+                {
+                    CollectFree(child, names, locals);
+                }
+
+                return;
         }
     }
 
-    public static void CollectNames(UnaryTest test, ICollection<string> names)
-    {
-        switch (test)
-        {
-            case ComparisonTest c:
-                CollectNames(c.Value, names);
-                break;
-            case RangeTest r:
-                CollectNames(r.Start, names);
-                CollectNames(r.End, names);
-                break;
-            case DisjunctionTest d:
-                foreach (var inner in d.Tests)
-                {
-                    CollectNames(inner, names);
-                }
+    public static void CollectNames(UnaryTest test, ICollection<string> names) => CollectFree(test, names, []);
 
-                break;
-            case NegatedTest n:
-                CollectNames(n.Test, names);
-                break;
-        }
-    }
+    public static FeelEvaluator Compile(FeelExpression expression, Func<string, int> slotOf) => Compile(expression, new FeelEnv(slotOf));
 
-    public static FeelEvaluator Compile(FeelExpression expression, Func<string, int> slotOf)
+    public static FeelEvaluator Compile(FeelExpression expression, FeelEnv env)
     {
         if (expression is not FeelLiteral && IsConstant(expression))
         {
-            var folded = CompileTree(expression, slotOf)(NoSlots);
+            var folded = CompileTree(expression, env)(NoSlots);
             return _ => folded;
         }
 
-        return CompileTree(expression, slotOf);
+        return CompileTree(expression, env);
     }
 
-    private static FeelEvaluator CompileTree(FeelExpression expression, Func<string, int> slotOf)
+    private static FeelEvaluator CompileTree(FeelExpression expression, FeelEnv env)
     {
         switch (expression)
         {
@@ -110,66 +139,129 @@ internal static class FeelCompiler
             }
 
             case FeelName name:
+                return CompileName(name, env);
+
+            case FeelInputValue input:
             {
-                var slot = slotOf(name.Name);
+                var slot = env.InputSlot >= 0 ? env.InputSlot
+                    : throw new FeelCompileException("'?' stands for the value under test and is only allowed in an input entry.", input.Span);
                 return slots => slots[slot];
             }
 
             case FeelNegation negation:
             {
-                var operand = Compile(negation.Operand, slotOf);
+                var operand = Compile(negation.Operand, env);
                 return slots => FeelOps.Negate(operand(slots));
             }
 
             case FeelNot not:
             {
-                var operand = Compile(not.Operand, slotOf);
+                var operand = Compile(not.Operand, env);
                 return slots => FeelOps.FromTri(FeelOps.Not(FeelOps.ToTri(operand(slots))));
+            }
+
+            case FeelBinary { Operator: FeelBinaryOperator.And or FeelBinaryOperator.Or } logic:
+            {
+                // FEEL's and/or need not evaluate the right side once the left decides; list functions inside may be costly.
+                var left = Compile(logic.Left, env);
+                var right = Compile(logic.Right, env);
+                var op = logic.Operator;
+                var decisive = op == FeelBinaryOperator.And ? Tri.False : Tri.True;
+                return slots =>
+                {
+                    var l = left(slots);
+                    return FeelOps.ToTri(l) == decisive ? l : FeelOps.Binary(op, l, right(slots));
+                };
             }
 
             case FeelBinary binary:
             {
-                var left = Compile(binary.Left, slotOf);
-                var right = Compile(binary.Right, slotOf);
+                var left = Compile(binary.Left, env);
+                var right = Compile(binary.Right, env);
                 var op = binary.Operator;
                 return slots => FeelOps.Binary(op, left(slots), right(slots));
             }
 
             case FeelFunctionCall call:
-            {
-                var argument = Compile(call.Arguments[0], slotOf);
-                var function = call.Function;
-                return slots =>
-                {
-                    var value = argument(slots);
-                    return value.Kind == FeelKind.String && FeelConversions.TryConvert(function, value.String, out var converted) is null
-                        ? FeelValue.FromClr(converted)
-                        : FeelValue.Null;
-                };
-            }
+                return FeelCalls.Compile(call, env, e => Compile(e, env));
 
             default:
-                throw new NotSupportedException($"Unknown expression node {expression.GetType().Name}.");
+                return FeelStructures.Compile(expression, env);
         }
     }
 
-    public static FeelTest CompileTest(UnaryTest test, Func<string, int> slotOf) => test switch
+    private static FeelEvaluator CompileName(FeelName name, FeelEnv env)
+    {
+        if (env.TryLocal(name.Name, out var local))
+        {
+            return slots => slots[local];
+        }
+
+        if (env.InFilter)
+        {
+            // Inside list[...] a name is first a component of the item (Employees[dept = 10]), then a variable.
+            var item = env.ItemSlot;
+            var key = name.Name;
+            if (key == "item")
+            {
+                return slots => slots[item];
+            }
+
+            var global = env.TryGlobal(key);
+            return slots =>
+            {
+                var value = slots[item];
+                if (value.Kind == FeelKind.Context && value.Context.TryGet(key, out var member))
+                {
+                    return member;
+                }
+
+                return global >= 0 ? slots[global] : FeelValue.Null;
+            };
+        }
+
+        var slot = env.Scope is null ? env.TryGlobal(name.Name) : (env.TryGlobal(name.Name) is var s and >= 0 ? s
+            : throw new FeelCompileException($"Unknown name '{name.Name}'.", name.Span));
+        return slots => slots[slot];
+    }
+
+    public static FeelTest CompileTest(UnaryTest test, Func<string, int> slotOf) => CompileTest(test, new FeelEnv(slotOf));
+
+    public static FeelTest CompileTest(UnaryTest test, FeelEnv env) => test switch
     {
         AnyTest => static (in FeelValue _, FeelValue[] _) => Tri.True,
-        ComparisonTest comparison => CompileComparison(comparison, slotOf),
-        RangeTest range => CompileRange(range, slotOf),
-        DisjunctionTest disjunction => CompileDisjunction(disjunction, slotOf),
-        NegatedTest negated => CompileNegation(negated, slotOf),
+        ComparisonTest comparison => CompileComparison(comparison, env),
+        RangeTest range => CompileRange(range, env),
+        DisjunctionTest disjunction => CompileDisjunction(disjunction, env),
+        NegatedTest negated => CompileNegation(negated, env),
+        ExpressionTest expression => CompileExpressionTest(expression, env),
         _ => throw new NotSupportedException($"Unknown test node {test.GetType().Name}."),
     };
 
-    private static FeelTest CompileNegation(NegatedTest negated, Func<string, int> slotOf)
+    private static FeelTest CompileExpressionTest(ExpressionTest test, FeelEnv env)
     {
-        var inner = CompileTest(negated.Test, slotOf);
+        var outer = env.InputSlot;
+        var slot = env.Reserve();
+        env.InputSlot = slot;
+        var evaluate = Compile(test.Expression, env);
+        env.InputSlot = outer;
+        return (in FeelValue v, FeelValue[] s) =>
+        {
+            s[slot] = v;
+            var result = evaluate(s);
+
+            // "? > 5" yields a boolean; an expression without a comparison (a list, a value) is compared with the input.
+            return result.Kind == FeelKind.Boolean && v.Kind != FeelKind.Boolean ? FeelOps.ToTri(result) : Compare(ComparisonOperator.Equal, v, result);
+        };
+    }
+
+    private static FeelTest CompileNegation(NegatedTest negated, FeelEnv env)
+    {
+        var inner = CompileTest(negated.Test, env);
         return (in FeelValue v, FeelValue[] s) => FeelOps.Not(inner(v, s));
     }
 
-    private static FeelTest CompileComparison(ComparisonTest test, Func<string, int> slotOf)
+    private static FeelTest CompileComparison(ComparisonTest test, FeelEnv env)
     {
         var op = test.Operator;
         if (TryConstant(test.Value, out var constant))
@@ -201,14 +293,17 @@ internal static class FeelCompiler
             return (in FeelValue v, FeelValue[] _) => Compare(op, v, constant);
         }
 
-        var endpoint = Compile(test.Value, slotOf);
+        var endpoint = Compile(test.Value, env);
         return (in FeelValue v, FeelValue[] s) => Compare(op, v, endpoint(s));
     }
 
-    private static Tri Compare(ComparisonOperator op, in FeelValue input, in FeelValue endpoint)
+    internal static Tri Compare(ComparisonOperator op, in FeelValue input, in FeelValue endpoint)
     {
         switch (op)
         {
+            case ComparisonOperator.Equal when endpoint.Kind == FeelKind.List && input.Kind != FeelKind.List:
+                // DMN 1.3: a list-valued test matches the values in the list ("Flu Symptoms", [1, 2, 3]).
+                return FeelOps.Contains(endpoint.List, input);
             case ComparisonOperator.Equal:
                 return FeelOps.Equal(input, endpoint);
             case ComparisonOperator.NotEqual:
@@ -245,7 +340,7 @@ internal static class FeelCompiler
             : v.Kind == FeelKind.Null ? Tri.True : Tri.Null,
     };
 
-    private static FeelTest CompileRange(RangeTest range, Func<string, int> slotOf)
+    private static FeelTest CompileRange(RangeTest range, FeelEnv env)
     {
         var (startIncluded, endIncluded) = (range.StartIncluded, range.EndIncluded);
         if (TryConstant(range.Start, out var low) && TryConstant(range.End, out var high))
@@ -265,8 +360,8 @@ internal static class FeelCompiler
             return (in FeelValue v, FeelValue[] _) => InRange(v, low, startIncluded, high, endIncluded);
         }
 
-        var start = Compile(range.Start, slotOf);
-        var end = Compile(range.End, slotOf);
+        var start = Compile(range.Start, env);
+        var end = Compile(range.End, env);
         return (in FeelValue v, FeelValue[] s) => InRange(v, start(s), startIncluded, end(s), endIncluded);
     }
 
@@ -281,7 +376,7 @@ internal static class FeelCompiler
         return inside ? Tri.True : Tri.False;
     }
 
-    private static FeelTest CompileDisjunction(DisjunctionTest disjunction, Func<string, int> slotOf)
+    private static FeelTest CompileDisjunction(DisjunctionTest disjunction, FeelEnv env)
     {
         var strings = new List<string>();
         foreach (var test in disjunction.Tests)
@@ -329,7 +424,7 @@ internal static class FeelCompiler
                 : v.Kind == FeelKind.Null ? Tri.False : Tri.Null;
         }
 
-        var tests = disjunction.Tests.Select(t => CompileTest(t, slotOf)).ToArray();
+        var tests = disjunction.Tests.Select(t => CompileTest(t, env)).ToArray();
         return (in FeelValue v, FeelValue[] s) =>
         {
             var result = Tri.False;

@@ -34,6 +34,15 @@ internal enum TokenKind
     RightBracket,
     Comma,
     DotDot,
+    /// <summary>A single '.', for paths such as <c>Loan.principal</c>.</summary>
+    Dot,
+    Colon,
+    LeftBrace,
+    RightBrace,
+    /// <summary><c>?</c>: the value under test in a unary test.</summary>
+    Question,
+    /// <summary>A word of FEEL's grammar: if, then, else, for, return, some, every, satisfies, in, between.</summary>
+    Keyword,
 }
 
 internal readonly record struct Token(TokenKind Kind, int Start, int End, string? Text = null, decimal Number = 0m)
@@ -58,10 +67,12 @@ internal static class FeelLexer
 
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "true", "false", "null", "and", "or", "not" };
 
-    private static readonly HashSet<string> UnsupportedKeywords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
-        "if", "then", "else", "for", "return", "some", "every", "satisfies", "in", "between", "instance", "function",
+        "if", "then", "else", "for", "return", "some", "every", "satisfies", "in", "between",
     };
+
+    private static readonly HashSet<string> UnsupportedKeywords = new(StringComparer.Ordinal) { "instance", "function" };
 
     private static readonly HashSet<string> Functions = new(StringComparer.Ordinal) { "date", "time", "duration", DateAndTime };
 
@@ -192,8 +203,21 @@ internal static class FeelLexer
                     i += 2;
                     tokens.Add(new Token(TokenKind.DotDot, start, i));
                     continue;
+                case '.' when i + 1 >= text.Length || !char.IsAsciiDigit(text[i + 1]):
+                    tokens.Add(new Token(TokenKind.Dot, start, ++i));
+                    continue;
+                case ':':
+                    tokens.Add(new Token(TokenKind.Colon, start, ++i));
+                    continue;
+                case '{':
+                    tokens.Add(new Token(TokenKind.LeftBrace, start, ++i));
+                    continue;
+                case '}':
+                    tokens.Add(new Token(TokenKind.RightBrace, start, ++i));
+                    continue;
                 case '?':
-                    throw new FeelSyntaxException("'?' tests are not part of S-FEEL; write the comparison alone, e.g. > 5.", i, 1);
+                    tokens.Add(new Token(TokenKind.Question, start, ++i));
+                    continue;
             }
 
             if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
@@ -348,9 +372,14 @@ internal static class FeelLexer
                 return new Token(TokenKind.Not, start, i);
         }
 
+        if (Keywords.Contains(word))
+        {
+            return new Token(TokenKind.Keyword, start, i, word);
+        }
+
         if (UnsupportedKeywords.Contains(word))
         {
-            throw new FeelSyntaxException($"'{word}' expressions are not supported in S-FEEL.", start, word.Length);
+            throw new FeelSyntaxException($"'{word}' expressions are not supported.", start, word.Length);
         }
 
         // FEEL never puts two names side by side, so consecutive plain words are one multi-word name.
@@ -369,7 +398,7 @@ internal static class FeelLexer
             }
 
             var next = PeekWord(text, j);
-            if (IsReservedWord(next) || UnsupportedKeywords.Contains(next) || (IsFunctionName(next) && NextNonSpace(text, j + next.Length) == '('))
+            if (IsReservedWord(next) || Keywords.Contains(next) || UnsupportedKeywords.Contains(next) || (IsFunctionName(next) && NextNonSpace(text, j + next.Length) == '('))
             {
                 break;
             }

