@@ -94,15 +94,7 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
             return new DecisionResult { DecisionName = name, Error = new DecisionError(DecisionErrorKind.DecisionFailed, $"The decision does not compile: {errors}", default, null) };
         }
 
-        var model = compilation.Value.Model;
-        if (ModelInputs.Prepare(model, inputs) is not { } prepared)
-        {
-            return compilation.Value.Evaluate(name, inputs, trace);
-        }
-
-        return prepared.Error is { } problem
-            ? new DecisionResult { DecisionName = name, Error = problem }
-            : compilation.Value.Evaluate(name, prepared.Inputs!, trace);
+        return compilation.Value.Evaluate(name, inputs, trace);
     }
 
     /// <summary>
