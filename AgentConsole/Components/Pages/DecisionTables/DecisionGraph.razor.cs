@@ -60,7 +60,16 @@ public sealed partial class DecisionGraph
 
     internal sealed record Placed(DmnGraphNode Node, double X, double Y);
 
-    internal sealed record Line(DmnGraphEdge Edge, double X1, double Y1, double X2, double Y2);
+    internal sealed record Line(DmnGraphEdge Edge, double X1, double Y1, double X2, double Y2)
+    {
+        /// <summary>
+        /// Straight between neighbouring layers; an arrow that skips a layer bends to the right so it does not run
+        /// hidden behind the nodes in between.
+        /// </summary>
+        public string Path => Math.Abs(Y1 - Y2) > NodeHeight + RowGap && Math.Abs(X1 - X2) < NodeWidth / 2.0
+            ? $"M {N(X1)} {N(Y1)} C {N(X1 + NodeWidth * 0.75)} {N(Y1 - RowGap)}, {N(X2 + NodeWidth * 0.75)} {N(Y2 + RowGap)}, {N(X2)} {N(Y2)}"
+            : $"M {N(X1)} {N(Y1)} L {N(X2)} {N(Y2)}";
+    }
 
     internal sealed record Layout(IReadOnlyList<Placed> Nodes, IReadOnlyList<Line> Lines, double Width, double Height)
     {
