@@ -129,16 +129,10 @@ public static class DmnModelGraph
                 continue;
             }
 
-            if (isTest)
+            object? tree = isTest ? FeelParser.ParseUnaryTests(text, names).Value : FeelParser.ParseExpression(text, names).Value;
+            if (tree is not null)
             {
-                if (FeelParser.ParseUnaryTests(text, names).Value is { } test)
-                {
-                    Walk(test, calls);
-                }
-            }
-            else if (FeelParser.ParseExpression(text, names).Value is { } expression)
-            {
-                Walk(expression, calls);
+                calls.UnionWith(FeelTree.Descendants(tree).OfType<FeelFunctionCall>().Select(c => c.Function));
             }
         }
 
@@ -177,109 +171,6 @@ public static class DmnModelGraph
                     }
                 }
 
-                break;
-        }
-    }
-
-    private static void Walk(UnaryTest test, SortedSet<string> calls)
-    {
-        switch (test)
-        {
-            case ComparisonTest c:
-                Walk(c.Value, calls);
-                break;
-            case RangeTest r:
-                Walk(r.Start, calls);
-                Walk(r.End, calls);
-                break;
-            case DisjunctionTest d:
-                foreach (var inner in d.Tests)
-                {
-                    Walk(inner, calls);
-                }
-
-                break;
-            case NegatedTest n:
-                Walk(n.Test, calls);
-                break;
-            case ExpressionTest e:
-                Walk(e.Expression, calls);
-                break;
-        }
-    }
-
-    private static void Walk(FeelExpression expression, SortedSet<string> calls)
-    {
-        switch (expression)
-        {
-            case FeelFunctionCall call:
-                calls.Add(call.Function);
-                foreach (var argument in call.Arguments)
-                {
-                    Walk(argument, calls);
-                }
-
-                break;
-            case FeelNegation n:
-                Walk(n.Operand, calls);
-                break;
-            case FeelNot n:
-                Walk(n.Operand, calls);
-                break;
-            case FeelBinary b:
-                Walk(b.Left, calls);
-                Walk(b.Right, calls);
-                break;
-            case FeelPath p:
-                Walk(p.Target, calls);
-                break;
-            case FeelFilter f:
-                Walk(f.Source, calls);
-                Walk(f.Condition, calls);
-                break;
-            case FeelListLiteral l:
-                foreach (var item in l.Items)
-                {
-                    Walk(item, calls);
-                }
-
-                break;
-            case FeelContextLiteral c:
-                foreach (var entry in c.Entries)
-                {
-                    Walk(entry.Value, calls);
-                }
-
-                break;
-            case FeelIf i:
-                Walk(i.Condition, calls);
-                Walk(i.Then, calls);
-                Walk(i.Else, calls);
-                break;
-            case FeelQuantified q:
-                foreach (var iteration in q.Iterations)
-                {
-                    Walk(iteration.Source, calls);
-                }
-
-                Walk(q.Satisfies, calls);
-                break;
-            case FeelFor f:
-                foreach (var iteration in f.Iterations)
-                {
-                    Walk(iteration.Source, calls);
-                }
-
-                Walk(f.Return, calls);
-                break;
-            case FeelIn i:
-                Walk(i.Value, calls);
-                Walk(i.Test, calls);
-                break;
-            case FeelBetween b:
-                Walk(b.Value, calls);
-                Walk(b.Low, calls);
-                Walk(b.High, calls);
                 break;
         }
     }
