@@ -35,7 +35,9 @@ public abstract class CompiledDecision
     public DecisionResult Evaluate(IReadOnlyDictionary<string, object?> inputs, bool includeTrace = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return (includeTrace ? null : TryEvaluateDirect(inputs)) ?? EvaluateGeneral(inputs, includeTrace);
+        FeelBudget.Reset();
+        var result = (includeTrace ? null : TryEvaluateDirect(inputs)) ?? EvaluateGeneral(inputs, includeTrace);
+        return FeelBudget.Exceeded is { } exceeded ? DecisionResult.Failure(Name, DecisionErrorKind.InvalidOutput, exceeded) : result;
     }
 
     /// <summary>The path every evaluation can take: coerce each input into its slot, then evaluate the slots.</summary>
@@ -140,7 +142,8 @@ public sealed class CompiledLiteralExpression : CompiledDecision
         }
         catch (FeelCompileException e)
         {
-            diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, e.Message, definition.Name, DecisionPart.Expression));
+            diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, e.Message, definition.Name, DecisionPart.Expression,
+                Syntax: FeelParser.ToError(definition.Expression, e.Message, e.Span.Start, e.Span.Length)));
             return null;
         }
     }

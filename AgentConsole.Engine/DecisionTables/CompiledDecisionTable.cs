@@ -574,7 +574,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
 
         private FeelEnv Env => _env ??= FeelEnv.For(scope);
 
-        private FeelEvaluator? TryCompile(FeelExpression expression, DecisionPart part, int? rule, int? column)
+        private FeelEvaluator? TryCompile(FeelExpression expression, string? text, DecisionPart part, int? rule, int? column)
         {
             try
             {
@@ -582,12 +582,13 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
             }
             catch (FeelCompileException e)
             {
-                Error(e.Message, part, rule, column);
+                // Positioned like a syntax error, so the editor marks the call in the cell.
+                Error(e.Message, part, rule, column, FeelParser.ToError(text ?? "", e.Message, e.Span.Start, e.Span.Length));
                 return null;
             }
         }
 
-        private FeelTest? TryCompileTest(UnaryTest test, DecisionPart part, int? rule, int? column)
+        private FeelTest? TryCompileTest(UnaryTest test, string? text, DecisionPart part, int? rule, int? column)
         {
             try
             {
@@ -595,7 +596,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
             }
             catch (FeelCompileException e)
             {
-                Error(e.Message, part, rule, column);
+                Error(e.Message, part, rule, column, FeelParser.ToError(text ?? "", e.Message, e.Span.Start, e.Span.Length));
                 return null;
             }
         }
@@ -630,7 +631,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                 }
                 else
                 {
-                    column = new Column(input.DisplayName, scope.Reserve(), TryCompile(parsed.Value!, DecisionPart.InputExpression, null, i), input.TypeRef, null, null);
+                    column = new Column(input.DisplayName, scope.Reserve(), TryCompile(parsed.Value!, input.Expression, DecisionPart.InputExpression, null, i), input.TypeRef, null, null);
                 }
 
                 if (!string.IsNullOrWhiteSpace(input.AllowedValues))
@@ -638,7 +639,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                     var allowed = FeelParser.ParseUnaryTests(input.AllowedValues, scope.Names);
                     if (allowed.Success)
                     {
-                        column = column with { Allowed = TryCompileTest(allowed.Value!, DecisionPart.InputValues, null, i), AllowedText = input.AllowedValues.Trim() };
+                        column = column with { Allowed = TryCompileTest(allowed.Value!, input.AllowedValues, DecisionPart.InputValues, null, i), AllowedText = input.AllowedValues.Trim() };
                     }
                     else
                     {
@@ -733,7 +734,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
 
             if (!FeelCompiler.TryConstant(parsed.Value!, out var constant))
             {
-                return new OutputCell(FeelValue.Null, TryCompile(parsed.Value!, part, rule, o));
+                return new OutputCell(FeelValue.Null, TryCompile(parsed.Value!, text, part, rule, o));
             }
 
             if (!constant.IsNull && output.TypeRef is { } type && !FeelCoercion.Matches(constant.Kind, type))
@@ -802,7 +803,7 @@ public sealed partial class CompiledDecisionTable : CompiledDecision
                 return -1;
             }
 
-            if (TryCompileTest(parsed.Value!, DecisionPart.InputEntry, rule, column) is not { } compiled)
+            if (TryCompileTest(parsed.Value!, text, DecisionPart.InputEntry, rule, column) is not { } compiled)
             {
                 return -1;
             }

@@ -15,6 +15,9 @@ public sealed class CompiledDmnModel
     private readonly Dictionary<int, (FeelTest Test, string Text)> _allowed;
     private readonly Dictionary<int, string> _structured;
 
+    [ThreadStatic]
+    private static FeelValue[]? t_slots;
+
     private CompiledDmnModel(DmnModel model, SlotScope scope, CompiledDecision[] decisions, int[] decisionSlots, int[][] plans, int[][] inputs,
         Dictionary<int, (FeelTest Test, string Text)> allowed, Dictionary<int, string> structured)
     {
@@ -56,7 +59,15 @@ public sealed class CompiledDmnModel
                 var parsed = FeelParser.ParseUnaryTests(input.AllowedValues, FeelNames.Lenient);
                 if (parsed.Success)
                 {
-                    allowed[slot] = (FeelCompiler.CompileTest(parsed.Value!, static _ => -1), input.AllowedValues.Trim());
+                    try
+                    {
+                        allowed[slot] = (FeelCompiler.CompileTest(parsed.Value!, static _ => -1), input.AllowedValues.Trim());
+                    }
+                    catch (FeelCompileException e)
+                    {
+                        diagnostics.Add(new DecisionDiagnostic(DiagnosticSeverity.Error, $"Allowed values of input '{input.Name}': {e.Message}",
+                            null, DecisionPart.InputValues));
+                    }
                 }
                 else
                 {
@@ -233,7 +244,12 @@ public sealed class CompiledDmnModel
                 $"The model has no decision named '{decisionName}'; it has {string.Join(", ", _decisions.Select(d => $"'{d.Name}'"))}.");
         }
 
-        var slots = new FeelValue[_scope.SlotCount];
+        // One value array per thread, reused and cleared: an evaluation calls no user code and knowledge models
+        // evaluate in arrays of their own, so it cannot re-enter.
+        var size = _scope.SlotCount;
+        var slots = t_slots is { } cached && cached.Length >= size ? cached : t_slots = new FeelValue[Math.Max(size, 32)];
+        Array.Clear(slots, 0, size);
+        FeelBudget.Reset();
         if (Bind(_inputs[index], inputs, slots) is { } failure)
         {
             return failure with { DecisionName = decisionName };
@@ -254,6 +270,11 @@ public sealed class CompiledDmnModel
             {
                 intermediates?.Add(last);
             }
+        }
+
+        if (FeelBudget.Exceeded is { } exceeded)
+        {
+            return DecisionResult.Failure(decisionName, DecisionErrorKind.InvalidOutput, exceeded);
         }
 
         return intermediates is { Count: > 0 } ? last! with { Intermediates = [.. intermediates] } : last!;

@@ -103,7 +103,11 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
     /// </summary>
     public static Analysis.TableAnalysis? Analyze(DmnModel model, string? decision = null) =>
         (decision is null ? model.Main() : model.FindDecision(decision)) is DecisionTableDefinition table
-            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name), .. model.Decisions.Select(d => d.Name)] })
+            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions
+            {
+                KnownNames = [.. model.InputData.Select(i => i.Name), .. model.Decisions.Select(d => d.Name)],
+                Model = model,
+            })
             : null;
 
     /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>

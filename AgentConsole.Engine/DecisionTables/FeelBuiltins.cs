@@ -24,7 +24,10 @@ internal static class FeelBuiltins
     {
         try
         {
-            return apply(arguments);
+            var result = apply(arguments);
+
+            // append, concatenate, flatten... build lists: their size counts against the evaluation's budget.
+            return result.Kind == FeelKind.List && !FeelBudget.Spend(result.List.Length) ? FeelValue.Null : result;
         }
         catch (Exception e) when (e is OverflowException or ArgumentException or InvalidCastException or RegexMatchTimeoutException or FormatException)
         {
@@ -514,9 +517,8 @@ internal static class FeelBuiltins
         }
 
         var (from, to) = ((long)a[0].Number, (long)a[1].Number);
-        if (Math.Abs(to - from) > 1_000_000)
+        if (!FeelBudget.Spend(Math.Abs(to - from) + 1))
         {
-            // A bound on the work one expression can ask for.
             return FeelValue.Null;
         }
 

@@ -38,7 +38,14 @@ internal static class FeelCompiler
 
         try
         {
+            // Folding runs the expression now, with a budget of its own: a constant too large to build is not folded.
+            FeelBudget.Reset();
             value = CompileTree(expression, new FeelEnv(static _ => -1))(NoSlots);
+            if (FeelBudget.Exceeded is not null)
+            {
+                value = FeelValue.Null;
+                return false;
+            }
         }
         catch (FeelCompileException)
         {
@@ -119,9 +126,8 @@ internal static class FeelCompiler
 
     public static FeelEvaluator Compile(FeelExpression expression, FeelEnv env)
     {
-        if (expression is not FeelLiteral && IsConstant(expression))
+        if (expression is not FeelLiteral && TryConstant(expression, out var folded))
         {
-            var folded = CompileTree(expression, env)(NoSlots);
             return _ => folded;
         }
 
@@ -250,8 +256,14 @@ internal static class FeelCompiler
             s[slot] = v;
             var result = evaluate(s);
 
-            // "? > 5" yields a boolean; an expression without a comparison (a list, a value) is compared with the input.
-            return result.Kind == FeelKind.Boolean && v.Kind != FeelKind.Boolean ? FeelOps.ToTri(result) : Compare(ComparisonOperator.Equal, v, result);
+            // "? > 5" yields the test's truth (null: no match, also for a null input); an expression that yields a
+            // list or a value (e.g. "sublist(Products, 1, 2)") is compared with the input like any list-valued test.
+            return result.Kind switch
+            {
+                FeelKind.Boolean => FeelOps.ToTri(result),
+                FeelKind.Null => Tri.Null,
+                _ => Compare(ComparisonOperator.Equal, v, result),
+            };
         };
     }
 

@@ -87,6 +87,11 @@ internal static class FeelStructures
                 return items[index > 0 ? (int)index - 1 : items.Length + (int)index];
             }
 
+            if (!FeelBudget.Spend(items.Length))
+            {
+                return FeelValue.Null;
+            }
+
             var kept = new List<FeelValue>(items.Length);
             for (var i = 0; i < items.Length; i++)
             {
@@ -185,6 +190,11 @@ internal static class FeelStructures
 
         foreach (var item in value.Kind == FeelKind.List ? value.List : [value])
         {
+            if (!FeelBudget.Spend(1))
+            {
+                return false;
+            }
+
             slots[slot] = item;
             if (!Each(iterations, level + 1, slots, body))
             {
@@ -204,12 +214,12 @@ internal static class FeelStructures
         return slots =>
         {
             var results = new List<FeelValue>();
-            Each(iterations, 0, slots, s =>
+            var complete = Each(iterations, 0, slots, s =>
             {
                 results.Add(body(s));
                 return true;
             });
-            return FeelValue.FromList([.. results]);
+            return complete ? FeelValue.FromList([.. results]) : FeelValue.Null;
         };
     }
 
@@ -224,7 +234,7 @@ internal static class FeelStructures
         {
             // some: true once an item satisfies; every: false once one does not.
             var decided = false;
-            Each(iterations, 0, slots, s =>
+            var complete = Each(iterations, 0, slots, s =>
             {
                 var holds = condition(s) is { Kind: FeelKind.Boolean, Boolean: true };
                 if (holds != every)
@@ -235,7 +245,8 @@ internal static class FeelStructures
 
                 return true;
             });
-            return FeelValue.FromBoolean(every ? !decided : decided);
+            // Stopped by the budget before anything decided: unknown.
+            return !complete && !decided ? FeelValue.Null : FeelValue.FromBoolean(every ? !decided : decided);
         };
     }
 

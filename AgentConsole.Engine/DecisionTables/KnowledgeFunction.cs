@@ -27,6 +27,18 @@ internal sealed class KnowledgeFunction(string name, string[] parameters, FeelTy
             }
         }
 
-        return Body is { } body ? body(arguments) : FeelValue.Null;
+        if (Body is not { } body || !FeelBudget.Enter())
+        {
+            return FeelValue.Null;
+        }
+
+        try
+        {
+            return body(arguments);
+        }
+        finally
+        {
+            FeelBudget.Leave();
+        }
     }
 }

@@ -47,6 +47,7 @@ public sealed class CompiledTriggerFilter
 
     public FilterOutcome Evaluate(JsonNode? payload)
     {
+        FeelBudget.Reset();
         if (_conditions.Length == 0 && _groups.Length == 0)
         {
             return FilterOutcome.Pass;
@@ -180,7 +181,16 @@ public sealed class CompiledTriggerFilter
             return null;
         }
 
-        return FeelCompiler.CompileTest(parsed.Value!, _ => throw new InvalidOperationException("Filters have no names."));
+        try
+        {
+            return FeelCompiler.CompileTest(parsed.Value!, _ => throw new InvalidOperationException("Filters have no names."));
+        }
+        catch (FeelCompileException e)
+        {
+            // '?' tests, unknown functions: the filter states its test with literal values only.
+            error = $"'{text}' cannot be a filter test: {e.Message} Compare with literal values, e.g. > 50 or \"website\".";
+            return null;
+        }
     }
 
     private static bool Passes(FeelTest test, JsonNode? value)

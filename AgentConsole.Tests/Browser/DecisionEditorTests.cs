@@ -190,6 +190,28 @@ public sealed class DecisionEditorTests(ConsoleHostFixture host, BrowserFixture 
     }
 
     [Fact]
+    public async Task StructuredTable_ShowsThePartialCells_AndTheGapByPath()
+    {
+        var table = new DecisionTables.Analysis.TableBuilder().Input("Products").Input("Lead.employees").Input("Lead.industry")
+            .Rule("\"Widget\"", "< 10", "\"Tech\",\"Retail\"", "\"a\"")
+            .Rule("-", ">= 10", "-", "\"b\"")
+            .Build() with { Name = "Structured leads " + Guid.NewGuid().ToString("N")[..6] };
+        var model = DecisionTables.Analysis.StructuredInputAnalysisTests.LeadModel(table, new InputData { Name = "Products", TypeName = "tProducts" });
+        var key = (await host.Services.GetRequiredService<DecisionCatalog>().CreateAsync(model, "test")).Decision.Key;
+        await using var session = await BrowserSession.StartAsync(browser, host);
+        await session.SignInAsync(Roles.Owner);
+
+        await session.GotoAsync($"/decision-tables/{key}");
+
+        var partial = session.Page.GetByTestId("analysis-partial");
+        await Expect(partial).ToContainTextAsync("Partial: 1 cell is outside what the analysis can prove");
+        await Expect(session.Page.GetByTestId("partial-cell")).ToContainTextAsync("Rule 1 (r1), Products: \"Widget\"");
+        await Expect(session.Page.Locator("[data-testid=finding][data-kind=Gap]")).ToContainTextAsync("Lead.industry = \"Health\"");
+        await Expect(session.Page.GetByTestId("analysis-clean")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("decisions", "analysis-partial");
+    }
+
+    [Fact]
     public async Task ImportDmn_FromTheListPage_AddsTheDecision_AndReportsBadFiles()
     {
         await using var session = await BrowserSession.StartAsync(browser, host);

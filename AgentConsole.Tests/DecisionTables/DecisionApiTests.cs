@@ -313,6 +313,33 @@ public sealed class DecisionApiTests(ConsoleHostFixture host)
         Assert.DoesNotContain(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "Gap");
     }
 
+    [Fact]
+    public async Task Analyze_ListsPartialCells_AndNestsPathExamples_ForStructuredAndListInputs()
+    {
+        using var reviewer = await ClientAsync(Roles.Reviewer);
+        var table = new Analysis.TableBuilder().Input("Products").Input("Lead.employees").Input("Lead.industry")
+            .Rule("\"Widget\"", "< 10", "\"Tech\",\"Retail\"", "\"a\"")
+            .Rule("-", ">= 10", "-", "\"b\"")
+            .Build() with { Name = "Structured " + Guid.NewGuid().ToString("N")[..6] };
+        var model = Analysis.StructuredInputAnalysisTests.LeadModel(table, new InputData { Name = "Products", TypeName = "tProducts" });
+        var key = (await host.Services.GetRequiredService<DecisionCatalog>().CreateAsync(model, "test")).Decision.Key;
+
+        using var response = await reviewer.PostAsync($"/api/v1/decisions/{key}/analyze", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("isPartial").GetBoolean());
+        Assert.Equal(1, body.GetProperty("partialCellCount").GetInt32());
+        var cell = body.GetProperty("partialCells").EnumerateArray().Single();
+        Assert.Equal(("r1", 0, "Products", "\"Widget\""), (cell.GetProperty("ruleId").GetString(), cell.GetProperty("column").GetInt32(), cell.GetProperty("input").GetString(), cell.GetProperty("text").GetString()));
+        Assert.Contains("is a list", cell.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // The industry column takes its allowed values from tIndustry, so the one gap is "Health" for small leads.
+        var gap = body.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "Gap");
+        Assert.Equal("Health", gap.GetProperty("example").GetProperty("Lead.industry").GetString());
+        Assert.Equal("Health", gap.GetProperty("exampleInput").GetProperty("Lead").GetProperty("industry").GetString());
+    }
+
     [Theory]
     [InlineData(50_000, "characters long")]
     [InlineData(2_000, "nests more than")]

@@ -226,4 +226,80 @@ public sealed class FeelLanguageTests
         Assert.Contains(message, parsed.Error!.Message, StringComparison.Ordinal);
         Assert.InRange(parsed.Error.Offset, 0, text.Length);
     }
+
+    [Fact]
+    public void RunawayExpressions_FailWithAMessage_InsteadOfExhaustingMemoryOrTheStack()
+    {
+        static DecisionResult Run(DmnModel model)
+        {
+            var compiled = CompiledDmnModel.Compile(model);
+            Assert.True(compiled.Success, string.Join("\n", compiled.Diagnostics));
+            return compiled.Value!.Evaluate("d", new Dictionary<string, object?>());
+        }
+
+        static DmnModel Literal(string expression) => new() { Name = "m", Decisions = [new LiteralExpressionDecision { Name = "d", Expression = expression }] };
+
+        Assert.Contains("1,000,000 steps", Run(Literal("for i in 1..999999, j in 1..999999 return i")).Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("1,000,000 steps", Run(Literal("count(for i in 1..2000000 return i)")).Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(3m, Run(Literal("count(for i in 1..3 return i)")).Value);
+
+        var recursive = new DmnModel
+        {
+            Name = "loop",
+            KnowledgeModels =
+            [
+                new BusinessKnowledgeModel
+                {
+                    Name = "Forever",
+                    Parameters = [new KnowledgeParameter { Name = "n" }],
+                    Body = new LiteralExpressionDecision { Name = "Forever", Expression = "Forever(n + 1)" },
+                },
+            ],
+            Decisions = [new LiteralExpressionDecision { Name = "d", Expression = "Forever(1)" }],
+        };
+
+        Assert.Contains("more than 64 deep", Run(recursive).Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompileErrors_ArePositionedInTheCell()
+    {
+        var model = new DmnModel
+        {
+            Name = "m",
+            InputData = [new InputData { Name = "x" }],
+            Decisions = [new LiteralExpressionDecision { Name = "d", Expression = "x + nope(1)" }],
+        };
+
+        var error = Assert.Single(CompiledDmnModel.Compile(model).Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+
+        Assert.Contains("Unknown function 'nope'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, error.Syntax!.Offset);
+        Assert.Equal(5, error.Syntax.Column);
+    }
+
+    [Theory]
+    [InlineData("? > 5", 7, true)]
+    [InlineData("? > 5", 3, false)]
+    [InlineData("? > 5", null, false)]
+    [InlineData("? = true", true, true)]
+    [InlineData("? = true", false, false)]
+    public void QuestionMarkTests_AreTheTruthOfTheirCondition(string entry, object? input, bool matches)
+    {
+        var table = new DecisionTableDefinition
+        {
+            Name = "t",
+            HitPolicy = HitPolicy.First,
+            Inputs = [new DecisionInput { Expression = "x" }],
+            Outputs = [new DecisionOutput { Name = "o" }],
+            Rules = [new DecisionRule { Id = "r", InputEntries = [entry], OutputEntries = ["\"hit\""] }],
+        };
+        var compiled = CompiledDmnModel.Compile(new DmnModel { Name = "m", InputData = [new InputData { Name = "x" }], Decisions = [table] });
+        Assert.True(compiled.Success, string.Join("\n", compiled.Diagnostics));
+
+        var value = input is int n ? (object)(decimal)n : input;
+        var result = compiled.Value!.Evaluate("t", new Dictionary<string, object?> { ["x"] = value });
+
+        Assert.Equal(matches ? "hit" : null, result.Value);
+    }
 }

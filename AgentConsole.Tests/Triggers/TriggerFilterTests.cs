@@ -78,6 +78,18 @@ public sealed class TriggerFilterTests
         Assert.Equal("lead.phone is missing, which does not pass not(null)", missing.Reason);
     }
 
+    [Theory]
+    [InlineData("? > 5")]
+    [InlineData("nope(1)")]
+    public void Compile_RefusesTestsThatNeedADecisionsScope_WithAMessage(string test)
+    {
+        var filter = new TriggerFilter(FilterMatch.All, [new TriggerCondition("employees", test)]);
+
+        Assert.Null(CompiledTriggerFilter.Compile(filter, out var errors));
+
+        Assert.Contains("cannot be a filter test", errors["filter.conditions[0].test"][0]);
+    }
+
     [Fact]
     public void Compile_NamesEveryBadPartByWhereItIs()
     {

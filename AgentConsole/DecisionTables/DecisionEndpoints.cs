@@ -297,7 +297,7 @@ public static class DecisionEndpoints
 
         if (DecisionWorkbench.Analyze(decision.Model) is not { } analysis)
         {
-            return TypedResults.Ok(new { findings = Array.Empty<object>(), isPartial = false, durationMs = 0.0, gapCount = 0, overlapCount = 0 });
+            return TypedResults.Ok(new { findings = Array.Empty<object>(), isPartial = false, durationMs = 0.0, gapCount = 0, overlapCount = 0, partialCellCount = 0, partialCells = Array.Empty<object>() });
         }
 
         return TypedResults.Ok(new
@@ -312,12 +312,15 @@ public static class DecisionEndpoints
                 cells = f.Cells.Select(c => new { kind = c.Kind.ToString(), rule = c.RuleIndex, ruleId = c.RuleId, column = c.Column }).ToArray(),
                 conditions = f.Conditions.Select(c => new { input = c.InputName, text = c.Text }).ToArray(),
                 example = f.Example is null ? null : DecisionValues.ToJson(f.Example.ToDictionary(e => e.Key, e => e.Value)),
+                exampleInput = f.ExampleInputs is null ? null : DecisionValues.ToJson(f.ExampleInputs.ToDictionary(e => e.Key, e => e.Value)),
                 position = f.SyntaxError is { } e ? new { line = e.Line, column = e.Column, offset = e.Offset } : null,
             }).ToArray(),
             isPartial = analysis.IsPartial,
             durationMs = Math.Round(analysis.Duration.TotalMilliseconds, 2),
             gapCount = analysis.GapCount,
             overlapCount = analysis.OverlapCount,
+            partialCellCount = analysis.PartialCells.Count,
+            partialCells = analysis.PartialCells.Select(c => new { rule = c.RuleIndex, ruleId = c.RuleId, column = c.Column, input = c.Input, text = c.Text, reason = c.Reason }).ToArray(),
         });
     }
 

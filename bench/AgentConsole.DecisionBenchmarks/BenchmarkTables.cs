@@ -76,6 +76,112 @@ public static class BenchmarkTables
         })];
     }
 
+    /// <summary>
+    /// The same table with every input read from one record input, <c>Lead</c> (<c>Lead.amount</c>, <c>Lead.segment</c>,
+    /// ...), in a model whose item definition <c>tLead</c> types the components as the flat table types its columns.
+    /// </summary>
+    public static DmnModel Structured(DecisionTableDefinition flat) => new()
+    {
+        Name = flat.Name + " (structured)",
+        InputData = [new InputData { Id = "lead", Name = "Lead", TypeName = "tLead" }],
+        ItemDefinitions =
+        [
+            new ItemDefinition
+            {
+                Name = "tLead",
+                Components = [.. flat.Inputs.Select(i => new ItemDefinition { Name = i.Expression, TypeRef = DmnText.TypeRefName(i.TypeRef) })],
+            },
+        ],
+        Decisions = [flat with { Inputs = [.. flat.Inputs.Select(i => i with { Expression = "Lead." + i.Expression })] }],
+    };
+
+    /// <summary>The flat samples as one record each: <c>{"Lead": {"amount": …, "segment": …, …}}</c>.</summary>
+    public static Dictionary<string, object?>[] StructuredSamples(Dictionary<string, object?>[] flat) =>
+        [.. flat.Select(sample => new Dictionary<string, object?> { ["Lead"] = new Dictionary<string, object?>(sample) })];
+
+    /// <summary>
+    /// A two-level graph: the decision <c>Score</c> (UNIQUE, 16 rules over amount, vip and region) feeds <c>Route</c>
+    /// (score band × segment, 25 rules, or 26 with a catch-all under FIRST). <c>Route</c> is the top decision.
+    /// </summary>
+    public static DmnModel Graph(HitPolicy routing)
+    {
+        var scoring = new List<DecisionRule>();
+        string[] amounts = ["< 2000", "[2000..5000)", "[5000..8000)", ">= 8000"];
+        for (var a = 0; a < amounts.Length; a++)
+        {
+            foreach (var vip in new[] { "true", "false" })
+            {
+                foreach (var region in new[] { "\"EU\",\"US\"", "\"APAC\",\"LATAM\"" })
+                {
+                    var score = 350 + (a * 120) + (vip == "true" ? 60 : 0) + (region.Contains("EU", StringComparison.Ordinal) ? 20 : 0);
+                    scoring.Add(new DecisionRule
+                    {
+                        Id = $"s{scoring.Count + 1}",
+                        InputEntries = [amounts[a], vip, region],
+                        OutputEntries = [score.ToString(CultureInfo.InvariantCulture)],
+                    });
+                }
+            }
+        }
+
+        var routes = new List<DecisionRule>();
+        string[] bands = ["< 450", "[450..550)", "[550..650)", "[650..750)", ">= 750"];
+        for (var b = 0; b < bands.Length; b++)
+        {
+            for (var s = 0; s < Segments.Length; s++)
+            {
+                routes.Add(new DecisionRule { Id = $"t{routes.Count + 1}", InputEntries = [bands[b], Quote(Segments[s])], OutputEntries = [Quote($"queue {b}-{s}")] });
+            }
+        }
+
+        if (routing == HitPolicy.First)
+        {
+            routes.Add(new DecisionRule { Id = "t26", InputEntries = ["-", "-"], OutputEntries = [Quote("review")] });
+        }
+
+        return new DmnModel
+        {
+            Name = "Scoring and routing",
+            InputData =
+            [
+                new InputData { Id = "amount", Name = "amount", TypeRef = FeelType.Number },
+                new InputData { Id = "vip", Name = "vip", TypeRef = FeelType.Boolean },
+                new InputData { Id = "region", Name = "region", TypeRef = FeelType.String },
+                new InputData { Id = "segment", Name = "segment", TypeRef = FeelType.String },
+            ],
+            Decisions =
+            [
+                new DecisionTableDefinition
+                {
+                    Id = "score",
+                    Name = "Score",
+                    HitPolicy = HitPolicy.Unique,
+                    Inputs =
+                    [
+                        new DecisionInput { Id = "s_amount", Expression = "amount", TypeRef = FeelType.Number },
+                        new DecisionInput { Id = "s_vip", Expression = "vip", TypeRef = FeelType.Boolean },
+                        new DecisionInput { Id = "s_region", Expression = "region", TypeRef = FeelType.String },
+                    ],
+                    Outputs = [new DecisionOutput { Id = "s_out", Name = "score", TypeRef = FeelType.Number }],
+                    Rules = [.. scoring],
+                },
+                new DecisionTableDefinition
+                {
+                    Id = "route",
+                    Name = "Route",
+                    HitPolicy = routing,
+                    Inputs =
+                    [
+                        new DecisionInput { Id = "r_score", Expression = "Score", TypeRef = FeelType.Number },
+                        new DecisionInput { Id = "r_segment", Expression = "segment", TypeRef = FeelType.String },
+                    ],
+                    Outputs = [new DecisionOutput { Id = "r_out", Name = "route", TypeRef = FeelType.String }],
+                    Rules = [.. routes],
+                },
+            ],
+        };
+    }
+
     private static DecisionTableDefinition Table(string name, HitPolicy policy, List<DecisionRule> rules) => new()
     {
         Id = name.Replace(' ', '_'),

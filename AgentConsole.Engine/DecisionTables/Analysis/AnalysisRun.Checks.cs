@@ -399,6 +399,12 @@ internal sealed partial class AnalysisRun
         var example = new Dictionary<string, object?>(StringComparer.Ordinal);
         for (var v = 0; v < _variables.Length; v++)
         {
+            // A list input has no value domain here, so any single value named for it would mislead.
+            if (_variables[v].Columns.All(i => _columns[i].IsList))
+            {
+                continue;
+            }
+
             box[v].TrySample(out var value);
             foreach (var i in _variables[v].Columns)
             {

@@ -25,6 +25,8 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
 
     public bool IsPartial { get; private set; }
 
+    public List<PartialCell> PartialCells { get; } = [];
+
     public long GapCount { get; private set; }
 
     public long OverlapCount { get; private set; }
@@ -59,7 +61,19 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
 
     private sealed record Column(int Index, DecisionInput Input, string Key, string Name)
     {
+        /// <summary>The name or path the expression spells (<c>Lead</c>, <c>employees</c>), when it is one.</summary>
+        public (string Root, List<string> Members)? Path { get; init; }
+
+        /// <summary>What the model's types say about the column, when the analysis has the model and it declares the path.</summary>
+        public ColumnType? ModelType { get; init; }
+
+        /// <summary>The value is a list: the column has no value domain the analysis can split.</summary>
+        public bool IsList => ModelType?.IsCollection == true;
+
         public UnaryTest? Allowed { get; set; }
+
+        /// <summary>The allowed values' text: the column's own, or else its type's in the model.</summary>
+        public string? AllowedText { get; set; }
 
         public ValueKind Kind { get; set; }
 
@@ -94,8 +108,26 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             }
         }
 
-        known.UnionWith(options.KnownNames);
+        known.UnionWith(Roots());
         return new FeelNames(known);
+    }
+
+    private HashSet<string>? _roots;
+
+    /// <summary>Names a path column may start from: the caller's known names and the model's input data and decisions.</summary>
+    private HashSet<string> Roots()
+    {
+        if (_roots is null)
+        {
+            _roots = new HashSet<string>(options.KnownNames.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()), StringComparer.Ordinal);
+            if (options.Model is { } model)
+            {
+                _roots.UnionWith(model.InputData.Select(i => i.Name));
+                _roots.UnionWith(model.Decisions.Select(d => d.Name));
+            }
+        }
+
+        return _roots;
     }
 
     private void ParseColumns(FeelNames names)
@@ -111,18 +143,25 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                     new FindingCell(FindingCellKind.InputExpression, null, null, i, Span(parsed.Error)));
             }
 
-            var key = parsed.Value is FeelName name ? name.Name : input.Expression.Trim();
-            var column = new Column(i, input, key, input.DisplayName);
-            if (!string.IsNullOrWhiteSpace(input.AllowedValues))
+            var path = ColumnTypes.PathOf(parsed.Value, input.Expression, Roots());
+            var modelType = path is { } p && options.Model is { } model ? ColumnTypes.Resolve(model, p) : null;
+
+            // Columns reading the same value are one variable, however the path is spaced.
+            var key = modelType?.Path ?? (parsed.Value is FeelName name ? name.Name : input.Expression.Trim());
+            var column = new Column(i, input, key, input.DisplayName) { Path = path, ModelType = modelType };
+            column.AllowedText = !string.IsNullOrWhiteSpace(input.AllowedValues) ? input.AllowedValues.Trim()
+                : modelType is { IsCollection: false, AllowedValues: { } typeAllowed } ? typeAllowed.Trim()
+                : null;
+            if (column.AllowedText is not null)
             {
-                var allowed = FeelParser.ParseUnaryTests(input.AllowedValues, names);
+                var allowed = FeelParser.ParseUnaryTests(column.AllowedText, names);
                 if (allowed.Success)
                 {
                     column.Allowed = allowed.Value;
                 }
                 else
                 {
-                    ParseError($"Allowed values of '{input.DisplayName}': {allowed.Error!.Message}", allowed.Error,
+                    ParseError($"Allowed values of '{input.DisplayName}'{TypeSource(column)}: {allowed.Error!.Message}", allowed.Error,
                         new FindingCell(FindingCellKind.InputValues, null, null, i, Span(allowed.Error)));
                 }
             }
@@ -200,8 +239,14 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             }
 
             column.MentionsNull = mentionsNull;
-            var type = column.Input.TypeRef;
-            if (type is FeelType.Duration)
+
+            // A declared typeRef on the column wins; otherwise the model's type for the path, then the cells.
+            var type = column.Input.TypeRef ?? column.ModelType?.Type;
+            if (column.IsList)
+            {
+                column.Kind = ValueKind.Any;
+            }
+            else if (type is FeelType.Duration)
             {
                 // Either kind of duration: the literals say which one the column holds.
                 column.Kind = kinds.Contains(ValueKind.YearsMonthsDuration) && !kinds.Contains(ValueKind.DaysTimeDuration)
@@ -236,10 +281,12 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
 
     private static IEnumerable<FeelExpression> Endpoints(UnaryTest? test) => test switch
     {
+        ComparisonTest { Value: FeelListLiteral list } => list.Items,
         ComparisonTest c => [c.Value],
         RangeTest r => [r.Start, r.End],
         DisjunctionTest d => d.Tests.SelectMany(Endpoints),
         NegatedTest n => Endpoints(n.Test),
+        ExpressionTest e => TestSemantics.Operands(e.Expression).SelectMany(Endpoints),
         _ => [],
     };
 
@@ -249,25 +296,27 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
         {
             var nonNull = ValueSet.NonNull(column.Kind);
             var domain = nonNull;
-            column.AllowedIsExact = column.Allowed is not null && !column.MixedTypes;
-            if (column.Allowed is not null && !column.MixedTypes)
+            column.AllowedIsExact = column.Allowed is not null && !column.MixedTypes && !column.IsList;
+            if (column.AllowedIsExact)
             {
                 var notes = new List<TestNote>();
-                var sets = TestSemantics.Build(column.Allowed, column.Kind, notes);
+                var sets = TestSemantics.Build(column.Allowed!, column.Kind, notes);
                 foreach (var note in notes.Where(n => n.Kind == TestNoteKind.TypeMismatch))
                 {
                     Add(FindingKind.TypeError, FindingSeverity.Error,
-                        $"Allowed values of '{column.Name}': {note.Message}.",
+                        $"Allowed values of '{column.Name}'{TypeSource(column)}: {note.Message}.",
                         cells: [new FindingCell(FindingCellKind.InputValues, null, null, column.Index, note.Span)]);
                 }
 
-                if (!sets.IsExact)
+                if (!sets.TrueUnder.Intersect(nonNull).Equals(sets.TrueOver.Intersect(nonNull)))
                 {
                     // Only the surely allowed values count, so that every reported gap is a real one.
                     column.AllowedIsExact = false;
                     IsPartial = true;
+                    var reason = string.Join("; ", notes.Where(n => n.Kind == TestNoteKind.Unknown).Select(n => n.Message));
+                    PartialCells.Add(new PartialCell(null, null, column.Index, column.Name, column.AllowedText!, reason));
                     Add(FindingKind.Partial, FindingSeverity.Info,
-                        $"The allowed values of '{column.Name}' are analysed only in part ({string.Join("; ", notes.Where(n => n.Kind == TestNoteKind.Unknown).Select(n => n.Message))}).",
+                        $"The allowed values of '{column.Name}' are analysed only in part ({reason}).",
                         cells: [new FindingCell(FindingCellKind.InputValues, null, null, column.Index)]);
                 }
 
@@ -298,6 +347,13 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                     continue;
                 }
 
+                if (column.IsList && entry is not AnyTest)
+                {
+                    _cellSets[r][i] = TestSets.Unknown(column.Kind);
+                    _unknown[r].Add((i, $"'{column.Key}' is a list ({column.ModelType!.TypeName ?? "a collection"}), and the analysis splits only single values into value sets"));
+                    continue;
+                }
+
                 var notes = new List<TestNote>();
                 _cellSets[r][i] = TestSemantics.Build(entry, column.Kind, notes);
                 foreach (var note in notes)
@@ -311,11 +367,12 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                                 rules: [r], cells: [cell]);
                             break;
                         case TestNoteKind.Unknown:
+                        case TestNoteKind.NullUnknown when column.Domain.IncludesNull:
                             _unknown[r].Add((i, note.Message));
                             break;
                         case TestNoteKind.Mention when column.AllowedIsExact && !column.Domain.Contains(note.Value):
                             Add(FindingKind.OutsideAllowedValues, FindingSeverity.Warning,
-                                $"{Capital(RuleLabel(r))}, input '{column.Name}': {ValueKinds.Format(note.Value)} is not one of its allowed values {column.Input.AllowedValues!.Trim()}.",
+                                $"{Capital(RuleLabel(r))}, input '{column.Name}': {ValueKinds.Format(note.Value)} is not one of its allowed values {column.AllowedText}{TypeSource(column)}.",
                                 rules: [r], cells: [cell]);
                             break;
                     }
@@ -454,7 +511,7 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                 if (empty.Length > 0)
                 {
                     var column = _columns[empty[0]];
-                    var what = column.AllowedIsExact ? $"allowed value of '{column.Name}' ({column.Input.AllowedValues!.Trim()})" : $"value of '{column.Name}'";
+                    var what = column.AllowedIsExact ? $"allowed value of '{column.Name}' ({column.AllowedText})" : $"value of '{column.Name}'";
                     why = $"its entry {table.Rules[r].InputEntries[empty[0]].Trim()} matches no {what}";
                 }
                 else
@@ -477,6 +534,12 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             }
 
             IsPartial = true;
+            foreach (var cell in _unknown[r].GroupBy(u => u.Column))
+            {
+                var text = cell.Key < table.Rules[r].InputEntries.Count ? table.Rules[r].InputEntries[cell.Key].Trim() : "";
+                PartialCells.Add(new PartialCell(r, RuleId(r), cell.Key, _columns[cell.Key].Name, text, string.Join("; ", cell.Select(u => u.Reason).Distinct())));
+            }
+
             var reasons = _unknown[r].Select(u => $"'{_columns[u.Column].Name}': {u.Reason}").Distinct();
             Add(FindingKind.Partial, FindingSeverity.Info,
                 $"{Capital(RuleLabel(r))} is analysed only in part ({string.Join("; ", reasons)}); gaps, overlaps and masking that involve it may be missing.",
@@ -484,6 +547,10 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
                 cells: [.. _unknown[r].Select(u => u.Column).Distinct().Select(i => new FindingCell(FindingCellKind.InputEntry, r, RuleId(r), i))]);
         }
     }
+
+    /// <summary>" (from its type tLead in the model)" when the allowed values come from the model rather than the column.</summary>
+    private static string TypeSource(Column column) =>
+        string.IsNullOrWhiteSpace(column.Input.AllowedValues) && column.ModelType?.TypeName is { } type ? $" (from its type {type})" : "";
 
     private string RuleLabel(int r) =>
         string.IsNullOrWhiteSpace(table.Rules[r].Id) ? $"rule {r + 1}" : $"rule {r + 1} ({table.Rules[r].Id})";
@@ -519,5 +586,52 @@ internal sealed partial class AnalysisRun(DecisionTableDefinition table, TableAn
             Cells = [.. cells ?? []],
             Conditions = [.. conditions ?? []],
             Example = example,
+            ExampleInputs = example is null ? null : Nest(example),
         });
+
+    /// <summary>
+    /// Nests path keys into records (<c>Lead.employees</c> → <c>{"Lead": {"employees": …}}</c>), the shape callers pass
+    /// to the evaluator; null when a plain input and a path share a root and so cannot both be given.
+    /// </summary>
+    private Dictionary<string, object?>? Nest(IReadOnlyDictionary<string, object?> example)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in example)
+        {
+            var path = _columns.FirstOrDefault(c => c.Key == key)?.Path;
+            if (path is not { Members.Count: > 0 } p)
+            {
+                if (!result.TryAdd(key, value))
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            var target = result;
+            foreach (var segment in p.Members.Prepend(p.Root).SkipLast(1))
+            {
+                if (!target.TryGetValue(segment, out var inner))
+                {
+                    inner = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    target[segment] = inner;
+                }
+
+                if (inner is not Dictionary<string, object?> record)
+                {
+                    return null;
+                }
+
+                target = record;
+            }
+
+            if (!target.TryAdd(p.Members[^1], value))
+            {
+                return null;
+            }
+        }
+
+        return result;
+    }
 }

@@ -32,6 +32,7 @@ public static class DecisionTableAnalyzer
         {
             Findings = run.Findings.ToEquatableArray(),
             IsPartial = run.IsPartial,
+            PartialCells = run.PartialCells.ToEquatableArray(),
             Duration = Stopwatch.GetElapsedTime(started),
             GapCount = run.GapCount,
             OverlapCount = run.OverlapCount,

@@ -80,6 +80,12 @@ public sealed record TableFinding
 
     public IReadOnlyDictionary<string, object?>? Example { get; init; }
 
+    /// <summary>
+    /// <see cref="Example"/> shaped as evaluation inputs: path columns (<c>Lead.employees</c>) nested into their record
+    /// (<c>{"Lead": {"employees": 10}}</c>), plain names as they are. Null when the columns' paths conflict.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? ExampleInputs { get; init; }
+
     /// <summary>The parser's error for <see cref="FindingKind.ParseError"/>: message, offset, line and column in the cell.</summary>
     public FeelSyntaxError? SyntaxError { get; init; }
 
@@ -94,6 +100,13 @@ public sealed record TableAnalysis
     /// <summary>True when some cell could not be reasoned about exactly or the search hit its budget: the findings are
     /// all real, but some gaps or overlaps may be missing. <see cref="FindingKind.Partial"/> findings say where.</summary>
     public required bool IsPartial { get; init; }
+
+    /// <summary>
+    /// The cells behind <see cref="IsPartial"/>: entries (and allowed values) the analysis could not reduce to exact value
+    /// sets, one per rule and column, with the reason. Empty when the analysis is exact (or partial only because the
+    /// search hit its budget).
+    /// </summary>
+    public EquatableArray<PartialCell> PartialCells { get; init; }
 
     public required TimeSpan Duration { get; init; }
 
@@ -130,6 +143,13 @@ public sealed record TableAnalysisOptions
 
     /// <summary>Names besides the table's own inputs that cells may refer to (the model's input data and decisions).</summary>
     public IReadOnlyCollection<string> KnownNames { get; init; } = [];
+
+    /// <summary>
+    /// The model the table belongs to, when known: the types of input data, decisions and item definitions then settle
+    /// the value domain of path columns (<c>Lead.employees</c>) and tell which inputs are lists. Its input data and
+    /// decision names are known names too.
+    /// </summary>
+    public DmnModel? Model { get; init; }
 
     /// <summary>Search steps before the analysis stops and reports itself partial; guards against pathological tables.</summary>
     public long MaxSearchSteps { get; init; } = 2_000_000;

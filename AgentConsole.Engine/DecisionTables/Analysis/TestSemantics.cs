@@ -22,6 +22,11 @@ internal readonly record struct TestSets(ValueSet TrueUnder, ValueSet TrueOver, 
     public TestSets Or(TestSets other) => new(
         TrueUnder.Union(other.TrueUnder), TrueOver.Union(other.TrueOver),
         FalseUnder.Intersect(other.FalseUnder), FalseOver.Intersect(other.FalseOver));
+
+    /// <summary><c>a and b</c>: true when both are true, false when either is false, null otherwise.</summary>
+    public TestSets And(TestSets other) => new(
+        TrueUnder.Intersect(other.TrueUnder), TrueOver.Intersect(other.TrueOver),
+        FalseUnder.Union(other.FalseUnder), FalseOver.Union(other.FalseOver));
 }
 
 /// <summary>Something the analysis noticed about a literal or sub-test of a cell while it built the cell's sets.</summary>
@@ -35,6 +40,12 @@ internal enum TestNoteKind
 
     /// <summary>A value the test names explicitly (<c>"Gold"</c>, a range end), to check against the allowed values.</summary>
     Mention,
+
+    /// <summary>
+    /// Whether the test matches a null input is not decided (a <c>?</c> expression whose null result the evaluator
+    /// compares with the null input); it matters only when the column's domain holds null.
+    /// </summary>
+    NullUnknown,
 }
 
 internal sealed record TestNote(TestNoteKind Kind, TextSpan Span, string Message, object? Value = null);
@@ -65,16 +76,178 @@ internal static class TestSemantics
                 return Comparison(comparison, kind, notes);
             case RangeTest range:
                 return Range(range, kind, notes);
+            case ExpressionTest expression:
+            {
+                // For a null input "? > 5" is null, which the evaluator then compares with the null input (equal), so
+                // whether such a cell matches null is left open rather than guessed.
+                var sets = Expression(expression.Expression, kind, notes);
+                notes.Add(new TestNote(TestNoteKind.NullUnknown, expression.Span, "whether a test on '?' matches a null input is not analysed"));
+                return new TestSets(sets.TrueUnder.WithNull(false), sets.TrueOver.WithNull(true), sets.FalseUnder.WithNull(false), sets.FalseOver.WithNull(true));
+            }
+
             default:
                 notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, $"the test {test.GetType().Name} is not analysed"));
                 return TestSets.Unknown(kind);
         }
     }
 
+    /// <summary>
+    /// A test written as an expression. Exact where it reduces to the plain tests: a list of constants (the input is
+    /// one of them, the same as <c>"a","b"</c>), and comparisons, <c>in</c> and <c>between</c> of <c>?</c> with
+    /// constants, combined with <c>and</c>, <c>or</c> and <c>not</c>. Anything else (a list-valued input, <c>some</c>,
+    /// function calls, names) depends on values only known when the table runs, so it is unknown.
+    /// </summary>
+    private static TestSets Expression(FeelExpression expression, ValueKind kind, List<TestNote> notes)
+    {
+        switch (expression)
+        {
+            case FeelListLiteral list:
+                return Membership(list, kind, notes);
+
+            case FeelIn { Value: FeelInputValue } membership when kind != ValueKind.Flag:
+                return Build(membership.Test, kind, notes);
+            case FeelBetween { Value: FeelInputValue } between when kind != ValueKind.Flag:
+                return Range(new RangeTest(between.Low, true, between.High, true, between.Span), kind, notes);
+            case FeelBinary { Operator: FeelBinaryOperator.And or FeelBinaryOperator.Or } logic when kind != ValueKind.Flag:
+            {
+                var (left, right) = (Expression(logic.Left, kind, notes), Expression(logic.Right, kind, notes));
+                return logic.Operator == FeelBinaryOperator.And ? left.And(right) : left.Or(right);
+            }
+
+            case FeelNot not when kind != ValueKind.Flag:
+                return Expression(not.Operand, kind, notes).Negate();
+            case FeelBinary binary when kind != ValueKind.Flag && ComparisonOf(binary) is { } comparison:
+                return Comparison(comparison, kind, notes);
+            case FeelBinary or FeelIn or FeelBetween or FeelNot when kind == ValueKind.Flag:
+                // "? = true" on a boolean input: DMN tools differ on whether a false result is compared with the input.
+                notes.Add(new TestNote(TestNoteKind.Unknown, expression.Span, "a boolean expression over a boolean input is not analysed"));
+                return TestSets.Unknown(kind);
+            default:
+                notes.Add(new TestNote(TestNoteKind.Unknown, expression.Span, Unsupported(expression)));
+                return TestSets.Unknown(kind);
+        }
+    }
+
+    /// <summary>
+    /// <c>["a", "b"]</c>: true when the input equals an item, otherwise false (never null: an item of another type simply
+    /// is not the input). <c>[]</c> matches nothing.
+    /// </summary>
+    private static TestSets Membership(FeelListLiteral list, ValueKind kind, List<TestNote> notes)
+    {
+        var (universe, nonNull, nothing, nullOnly) =
+            (ValueSet.Universe(kind), ValueSet.NonNull(kind), ValueSet.Empty(kind), ValueSet.NullOnly(kind));
+        var result = TestSets.Exact(nothing, universe);
+        foreach (var item in list.Items)
+        {
+            TestSets one;
+            if (!TryConstant(item, out var value, out var why))
+            {
+                notes.Add(new TestNote(TestNoteKind.Unknown, item.Span, why));
+                one = TestSets.Unknown(kind);
+            }
+            else if (value is null)
+            {
+                one = TestSets.Exact(nullOnly, nonNull);
+            }
+            else if (ValueKinds.Of(value) is var valueKind && valueKind != kind)
+            {
+                notes.Add(new TestNote(TestNoteKind.TypeMismatch, item.Span,
+                    $"{ValueKinds.Format(value)} is a {ValueKinds.Name(valueKind ?? ValueKind.Any)}, not a {ValueKinds.Name(kind)}", value));
+                one = TestSets.Exact(nothing, universe);
+            }
+            else
+            {
+                notes.Add(new TestNote(TestNoteKind.Mention, item.Span, "", value));
+                var point = ValueSet.Of(kind, value);
+                one = TestSets.Exact(point, universe.Subtract(point));
+            }
+
+            result = result.Or(one);
+        }
+
+        return result;
+    }
+
+    /// <summary><c>? &lt; 10</c> or <c>10 &gt; ?</c> as the comparison test <c>&lt; 10</c>.</summary>
+    private static ComparisonTest? ComparisonOf(FeelBinary binary)
+    {
+        ComparisonOperator? op = binary.Operator switch
+        {
+            FeelBinaryOperator.Equal => ComparisonOperator.Equal,
+            FeelBinaryOperator.NotEqual => ComparisonOperator.NotEqual,
+            FeelBinaryOperator.Less => ComparisonOperator.Less,
+            FeelBinaryOperator.LessOrEqual => ComparisonOperator.LessOrEqual,
+            FeelBinaryOperator.Greater => ComparisonOperator.Greater,
+            FeelBinaryOperator.GreaterOrEqual => ComparisonOperator.GreaterOrEqual,
+            _ => null,
+        };
+        if (op is not { } o || (binary.Left is FeelInputValue) == (binary.Right is FeelInputValue))
+        {
+            return null;
+        }
+
+        if (binary.Left is FeelInputValue)
+        {
+            return new ComparisonTest(o, binary.Right, binary.Span);
+        }
+
+        var flipped = o switch
+        {
+            ComparisonOperator.Less => ComparisonOperator.Greater,
+            ComparisonOperator.LessOrEqual => ComparisonOperator.GreaterOrEqual,
+            ComparisonOperator.Greater => ComparisonOperator.Less,
+            ComparisonOperator.GreaterOrEqual => ComparisonOperator.LessOrEqual,
+            _ => o,
+        };
+        return new ComparisonTest(flipped, binary.Left, binary.Span);
+    }
+
+    private static string Unsupported(FeelExpression expression) => expression switch
+    {
+        FeelName name => $"it tests against '{name.Name}', whose value (a single value or a list) is only known when the table runs",
+        FeelPath path => $"it tests against '{PathText(path)}', whose value is only known when the table runs",
+        FeelQuantified quantified => $"'{(quantified.Every ? "every" : "some")} … satisfies' depends on a list only known when the table runs",
+        FeelFunctionCall call => $"it calls {call.Function}(…), which the analysis does not model",
+        FeelFilter => "it filters a list, which the analysis does not model",
+        FeelIn or FeelBetween or FeelBinary => "it compares values other than the input with each other",
+        _ => "the expression is not one the analysis reduces to a set of values",
+    };
+
+    /// <summary>The values an expression test compares the input with (for inferring an untyped column's type).</summary>
+    public static IEnumerable<UnaryTest> Operands(FeelExpression expression) => expression switch
+    {
+        FeelListLiteral list => [new ComparisonTest(ComparisonOperator.Equal, list, list.Span)],
+        FeelIn { Value: FeelInputValue } membership => [membership.Test],
+        FeelBetween { Value: FeelInputValue } between => [new RangeTest(between.Low, true, between.High, true, between.Span)],
+        FeelBinary { Operator: FeelBinaryOperator.And or FeelBinaryOperator.Or } logic => Operands(logic.Left).Concat(Operands(logic.Right)),
+        FeelNot not => Operands(not.Operand),
+        FeelBinary binary when ComparisonOf(binary) is { } comparison => [comparison],
+        _ => [],
+    };
+
+    private static string PathText(FeelExpression expression) => expression switch
+    {
+        FeelName name => name.Name,
+        FeelPath path => $"{PathText(path.Target)}.{path.Member}",
+        _ => "…",
+    };
+
     private static TestSets Comparison(ComparisonTest test, ValueKind kind, List<TestNote> notes)
     {
         var (universe, nonNull, nothing, nullOnly) =
             (ValueSet.Universe(kind), ValueSet.NonNull(kind), ValueSet.Empty(kind), ValueSet.NullOnly(kind));
+        if (test.Value is FeelListLiteral list)
+        {
+            // A list-valued entry, ["a", "b"]: the input must be one of the items (DMN 1.3).
+            if (test.Operator == ComparisonOperator.Equal)
+            {
+                return Membership(list, kind, notes);
+            }
+
+            notes.Add(new TestNote(TestNoteKind.Unknown, test.Span, "comparisons with a list other than membership are not analysed"));
+            return TestSets.Unknown(kind);
+        }
+
         if (!TryConstant(test.Value, out var value, out var why))
         {
             notes.Add(new TestNote(TestNoteKind.Unknown, test.Value.Span, why));
@@ -204,6 +377,12 @@ internal static class TestSemantics
                 return true;
             case FeelName name:
                 why = $"it compares with '{name.Name}', whose value is only known when the table runs";
+                return false;
+            case FeelPath path:
+                why = $"it compares with '{PathText(path)}', whose value is only known when the table runs";
+                return false;
+            case FeelInputValue:
+                why = "it compares the input with itself";
                 return false;
             case FeelNegation negation:
                 if (!TryConstant(negation.Operand, out var operand, out why))

@@ -97,7 +97,7 @@ public sealed class AnalysisPropertyTests
     private static Gen<string[]> Sequence(IEnumerable<Gen<string>> gens) =>
         gens.Aggregate(Gen.Const(Array.Empty<string>()), (acc, gen) => acc.SelectMany(items => gen.Select(item => (string[])[.. items, item])));
 
-    private static readonly Gen<TableSpec> Tables =
+    internal static readonly Gen<TableSpec> Tables =
         from policy in Gen.OneOf(HitPolicy.Unique, HitPolicy.Any, HitPolicy.First, HitPolicy.Priority)
         from columns in Column.Array[1, 4]
         from entries in Sequence(columns.Select(c => Entry(c.Type))).Array[1, 12]

@@ -47,6 +47,7 @@ public sealed partial class DecisionEditorPage : IDisposable
     private Dictionary<CellRef, string> _cellErrors = [];
     private IReadOnlyList<EditorFinding> _findings = [];
     private bool _analysisPartial;
+    private IReadOnlyList<PartialCell> _analysisPartialCells = [];
     private TimeSpan _analysisDuration;
     private EditorFinding? _selectedFinding;
     private HashSet<CellRef> _highlight = [];
@@ -295,12 +296,14 @@ public sealed partial class DecisionEditorPage : IDisposable
     private IEnumerable<EditorFinding> Analyse(DmnModel model)
     {
         _analysisPartial = false;
+        _analysisPartialCells = [];
         if (DecisionWorkbench.Analyze(model, _state?.Name ?? _open) is not { } analysis)
         {
             return [];
         }
 
         _analysisPartial = analysis.IsPartial;
+        _analysisPartialCells = analysis.PartialCells;
         return analysis.Findings
             .Where(f => f.Kind != FindingKind.ParseError) // the cells already show these
             .Select(f => new EditorFinding(
