@@ -14,7 +14,8 @@ public sealed record DecisionSummary(
     int? PublishedVersion,
     int? DraftVersion,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy,
+    string? Shape = null);
 
 /// <summary>Which version of a decision bound to an agent is published: what a run needs to find its compiled table.</summary>
 public sealed record PublishedDecision(string Key, string Name, Guid VersionId, int Number, int Revision);
@@ -22,7 +23,8 @@ public sealed record PublishedDecision(string Key, string Name, Guid VersionId, 
 /// <summary>A decision loaded at one version, with its model parsed.</summary>
 public sealed record LoadedDecision(StoredDecision Decision, DecisionVersion Version, DmnModel Model)
 {
-    public DmnDecision Definition => Model.Decisions[0];
+    /// <summary>The model's main decision: what callers and agents evaluate when they name none.</summary>
+    public DmnDecision Definition => Model.Main();
 }
 
 public enum DecisionChangeOutcome
@@ -90,7 +92,8 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     {
         var current = d.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Draft)
             ?? d.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Published);
-        var definition = current is null ? null : DecisionJson.Deserialize(current.ModelJson).Decisions[0];
+        var model = current is null ? null : DecisionJson.Deserialize(current.ModelJson);
+        var definition = model?.Main();
         var table = definition as DecisionTableDefinition;
         return new DecisionSummary(
             d.Key,
@@ -102,7 +105,8 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
             d.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Published)?.Number,
             d.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Draft)?.Number,
             d.UpdatedAt,
-            d.UpdatedBy);
+            d.UpdatedBy,
+            model is not null && model.HasGraph() ? model.Describe() : null);
     }
 
     /// <summary>
@@ -136,11 +140,14 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         _ => int.TryParse(version, out var number) ? decision.Versions.FirstOrDefault(v => v.Number == number) : null,
     };
 
-    /// <summary>Stores a new decision (one decision of <paramref name="model"/>) as draft version 1; returns its unique key.</summary>
+    /// <summary>
+    /// Stores a new decision (a whole model; named after its main decision) as draft version 1; returns its unique key.
+    /// Callers check <see cref="DmnModelChecks.Refusals"/> first.
+    /// </summary>
     public async Task<LoadedDecision> CreateAsync(DmnModel model, string actor, string? agentKey = null, CancellationToken ct = default)
     {
         model = ImplicitInputData.Declare(model);
-        var definition = model.Decisions.Single();
+        var definition = model.Main();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await UniqueKeyAsync(db, definition.Name, ct);
         var now = time.GetUtcNow();
@@ -181,14 +188,14 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     /// </summary>
     public async Task<DecisionChangeResult> SaveDraftAsync(string key, DmnModel model, int? expectedRevision, string actor, string? note = null, CancellationToken ct = default)
     {
-        if (model.Decisions.Count != 1)
+        if (model.Decisions.Count == 0)
         {
-            return new(DecisionChangeOutcome.Invalid, "A stored decision holds exactly one decision.");
+            return new(DecisionChangeOutcome.Invalid, "A stored decision holds at least one decision.");
         }
 
-        if (DecisionLimits.Check(model) is { Count: > 0 } tooLarge)
+        if (DmnModelChecks.Refusals(model) is { Count: > 0 } refused)
         {
-            return new(DecisionChangeOutcome.Invalid, string.Join(" ", tooLarge)) { Errors = tooLarge };
+            return new(DecisionChangeOutcome.Invalid, string.Join(" ", refused)) { Errors = refused };
         }
 
         model = ImplicitInputData.Declare(model);
@@ -209,7 +216,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
                 $"The draft of '{decision.Name}' was saved by {draft.UpdatedBy} after you opened it. Reload to see their changes; your edits stay in the editor.");
         }
 
-        var previous = baseline is null ? null : DecisionJson.Deserialize(baseline.ModelJson).Decisions[0];
+        var previous = baseline is null ? null : DecisionJson.Deserialize(baseline.ModelJson);
         if (draft is null)
         {
             draft = new DecisionVersion
@@ -230,10 +237,10 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         draft.UpdatedAt = now;
         draft.UpdatedBy = actor;
         draft.Note = note ?? draft.Note;
-        decision.Name = model.Decisions[0].Name;
+        decision.Name = model.Main().Name;
         decision.UpdatedAt = now;
         decision.UpdatedBy = actor;
-        var changes = previous is null ? [] : DecisionDiff.Compare(previous, model.Decisions[0]);
+        var changes = previous is null ? [] : DecisionDiff.Compare(previous, model);
         audit.Record(db, new AuditEntry(AuditCategory.Configuration, "decision.draft-saved", AuditActor.Parse(actor),
             $"Draft v{draft.Number} of '{decision.Name}' saved: {changes.Count} change(s)",
             new { key = decision.Key, version = draft.Number, changes }, decision.AgentKey));
@@ -309,7 +316,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
         var current = decision.Versions.FirstOrDefault(v => v.Status == DecisionVersionStatus.Published);
         var changes = current is null
             ? []
-            : DecisionDiff.Compare(DecisionJson.Deserialize(current.ModelJson).Decisions[0], DecisionJson.Deserialize(version.ModelJson).Decisions[0]);
+            : DecisionDiff.Compare(DecisionJson.Deserialize(current.ModelJson), DecisionJson.Deserialize(version.ModelJson));
         if (current is not null)
         {
             current.Status = DecisionVersionStatus.Retired;
@@ -332,7 +339,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     {
         var a = await LoadAsync(key, from.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         var b = await LoadAsync(key, to.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-        return a is null || b is null ? null : DecisionDiff.Compare(a.Definition, b.Definition);
+        return a is null || b is null ? null : DecisionDiff.Compare(a.Model, b.Model);
     }
 
     public async Task<IReadOnlyList<DecisionTestCase>> ListTestCasesAsync(string key, CancellationToken ct = default)

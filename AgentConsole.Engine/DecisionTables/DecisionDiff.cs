@@ -16,6 +16,51 @@ public sealed record DecisionChange(DiffKind Kind, string Area, string Item, str
 /// <summary>Compares two versions: table settings, columns, and rules matched by id so a moved rule reads as changed cells, not remove + add.</summary>
 public static class DecisionDiff
 {
+    /// <summary>
+    /// Compares two versions of a stored model. Two one-decision models compare as their decisions (a rename reads as
+    /// one change); otherwise decisions are matched by name, each change's item names its decision, and decisions or
+    /// knowledge models that appear or disappear are one change each.
+    /// </summary>
+    public static IReadOnlyList<DecisionChange> Compare(DmnModel from, DmnModel to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (from.Decisions.Count == 1 && to.Decisions.Count == 1 && from.KnowledgeModels.Count == 0 && to.KnowledgeModels.Count == 0)
+        {
+            return Compare(from.Decisions[0], to.Decisions[0]);
+        }
+
+        var changes = new List<DecisionChange>();
+        foreach (var before in from.Decisions)
+        {
+            if (to.FindDecision(before.Name) is { } after)
+            {
+                changes.AddRange(Compare(before, after).Select(c => c with { Item = $"{before.Name}: {c.Item}" }));
+            }
+            else
+            {
+                changes.Add(new(DiffKind.Removed, "decision", before.Name, null, before.Name, null));
+            }
+        }
+
+        changes.AddRange(to.Decisions.Where(d => from.FindDecision(d.Name) is null).Select(d => new DecisionChange(DiffKind.Added, "decision", d.Name, null, null, d.Name)));
+        foreach (var before in from.KnowledgeModels)
+        {
+            if (to.FindKnowledgeModel(before.Name) is { } after)
+            {
+                changes.AddRange(Compare(before.Body, after.Body).Select(c => c with { Item = $"{before.Name}: {c.Item}" }));
+            }
+            else
+            {
+                changes.Add(new(DiffKind.Removed, "knowledge model", before.Name, null, before.Name, null));
+            }
+        }
+
+        changes.AddRange(to.KnowledgeModels.Where(k => from.FindKnowledgeModel(k.Name) is null)
+            .Select(k => new DecisionChange(DiffKind.Added, "knowledge model", k.Name, null, null, k.Name)));
+        return changes;
+    }
+
     public static IReadOnlyList<DecisionChange> Compare(DmnDecision from, DmnDecision to)
     {
         var changes = new List<DecisionChange>();

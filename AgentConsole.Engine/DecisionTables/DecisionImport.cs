@@ -13,8 +13,10 @@ public sealed record DecisionImportOutcome(IReadOnlyList<ImportedDecision> Impor
 }
 
 /// <summary>
-/// Imports a DMN file into the catalog: every supported decision becomes a stored decision (draft v1) with the
-/// file's input data; unsupported constructs are reported, never silently dropped.
+/// Imports a DMN file into the catalog as ONE stored decision holding the whole model (all decisions, input data, item
+/// definitions and knowledge models), named after its main decision (the file's top decision), draft v1. A model whose
+/// decisions require each other in a cycle, or that names item definitions it does not have, is refused with the path
+/// named; unsupported constructs are reported, never silently dropped.
 /// </summary>
 public sealed class DecisionImport(DecisionCatalog catalog)
 {
@@ -27,27 +29,27 @@ public sealed class DecisionImport(DecisionCatalog catalog)
         }
 
         var issues = result.Issues.ToList();
-        if (DecisionLimits.Check(result.Model) is { Count: > 0 } tooLarge)
-        {
-            // Nothing is stored: such a text would fail every compile of the decision and of any run bound to it.
-            issues.AddRange(tooLarge.Select(e => new DmnImportIssue(DiagnosticSeverity.Error, e.ToString())));
-            return new DecisionImportOutcome([], issues);
-        }
-
         if (result.Model.Decisions.Count == 0)
         {
             issues.Add(new DmnImportIssue(DiagnosticSeverity.Error, "The file holds no decision table or literal expression decision that can be imported."));
             return new DecisionImportOutcome([], issues);
         }
 
-        var imported = new List<ImportedDecision>();
-        foreach (var decision in result.Model.Decisions)
+        if (DmnModelChecks.Refusals(result.Model) is { Count: > 0 } refused)
         {
-            var model = result.Model with { Name = decision.Name, Decisions = [decision] };
-            var stored = await catalog.CreateAsync(model, actor, agentKey, ct);
-            imported.Add(new ImportedDecision(stored.Decision.Key, stored.Decision.Name));
+            // Nothing is stored: such a model would fail every compile of the decision and of any run bound to it.
+            issues.AddRange(refused.Select(e => new DmnImportIssue(DiagnosticSeverity.Error, e.ToString())));
+            return new DecisionImportOutcome([], issues);
         }
 
-        return new DecisionImportOutcome(imported, issues);
+        // A one-decision file is stored as it always was: the model takes the decision's name. A larger model keeps the
+        // file's own name (export writes it back) and records its top decision as the main one, so agents and callers
+        // that name no decision keep evaluating the same decision even if decisions are added later.
+        var main = result.Model.Main();
+        var model = result.Model.Decisions.Count == 1
+            ? result.Model with { Name = main.Name }
+            : result.Model with { MainDecision = main.Name };
+        var stored = await catalog.CreateAsync(model, actor, agentKey, ct);
+        return new DecisionImportOutcome([new ImportedDecision(stored.Decision.Key, stored.Decision.Name)], issues);
     }
 }

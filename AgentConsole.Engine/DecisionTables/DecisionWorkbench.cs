@@ -41,18 +41,21 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
         return _compiled.GetOrAdd(key, _ => CompiledDmnModel.Compile(decision.Model));
     }
 
-    /// <summary>Evaluates <paramref name="key"/> at <paramref name="version"/> (default: the published version, else the draft).</summary>
+    /// <summary>
+    /// Evaluates <paramref name="key"/> at <paramref name="version"/> (default: the published version, else the draft):
+    /// the model's decision named <paramref name="decision"/> (default: its main decision) with the decisions it requires.
+    /// </summary>
     public async Task<DecisionEvaluation?> EvaluateAsync(
-        string key, IReadOnlyDictionary<string, object?> inputs, string? version = null, bool trace = false, CancellationToken ct = default)
+        string key, IReadOnlyDictionary<string, object?> inputs, string? version = null, bool trace = false, string? decision = null, CancellationToken ct = default)
     {
-        var decision = await catalog.LoadAsync(key, version ?? DecisionCatalog.Published, ct)
+        var loaded = await catalog.LoadAsync(key, version ?? DecisionCatalog.Published, ct)
             ?? (version is null ? await catalog.LoadAsync(key, null, ct) : null);
-        if (decision is null)
+        if (loaded is null)
         {
             return null;
         }
 
-        return new DecisionEvaluation(decision, Evaluate(Compile(decision), decision.Definition.Name, inputs, trace));
+        return new DecisionEvaluation(loaded, Evaluate(Compile(loaded), decision ?? loaded.Definition.Name, inputs, trace));
     }
 
     /// <summary>
@@ -76,9 +79,12 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
         return new DecisionEvaluation(decision, Evaluate(Compile(decision), decision.Definition.Name, inputs, trace: false));
     }
 
-    /// <summary>Evaluates an unsaved model, as the editor's test panel does with the table on screen.</summary>
-    public static DecisionResult Evaluate(DmnModel model, IReadOnlyDictionary<string, object?> inputs, bool trace = true) =>
-        Evaluate(CompiledDmnModel.Compile(ImplicitInputData.Declare(model)), model.Decisions[0].Name, inputs, trace);
+    /// <summary>
+    /// Evaluates an unsaved model, as the editor's test panel does with the model on screen: the decision named
+    /// <paramref name="decision"/> (default: the main decision) with the decisions it requires.
+    /// </summary>
+    public static DecisionResult Evaluate(DmnModel model, IReadOnlyDictionary<string, object?> inputs, bool trace = true, string? decision = null) =>
+        Evaluate(CompiledDmnModel.Compile(ImplicitInputData.Declare(model)), decision ?? model.Main().Name, inputs, trace);
 
     private static DecisionResult Evaluate(DecisionCompilation<CompiledDmnModel> compilation, string name, IReadOnlyDictionary<string, object?> inputs, bool trace)
     {
@@ -95,16 +101,20 @@ public sealed class DecisionWorkbench(DecisionCatalog catalog, Evaluations.Publi
     /// Analyses the model's decision table with the model's input data as known names; null for a literal expression.
     /// The editor and the analyze API both call this, so they always report the same findings.
     /// </summary>
-    public static Analysis.TableAnalysis? Analyze(DmnModel model) =>
-        model.Decisions[0] is DecisionTableDefinition table
-            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions { KnownNames = [.. model.InputData.Select(i => i.Name)], Model = model })
+    public static Analysis.TableAnalysis? Analyze(DmnModel model, string? decision = null) =>
+        (decision is null ? model.Main() : model.FindDecision(decision)) is DecisionTableDefinition table
+            ? Analysis.DecisionTableAnalyzer.Analyze(table, new Analysis.TableAnalysisOptions
+            {
+                KnownNames = [.. model.InputData.Select(i => i.Name), .. model.Decisions.Select(d => d.Name)],
+                Model = model,
+            })
             : null;
 
     /// <summary>Runs saved test cases against a model (the draft on screen, or a stored version).</summary>
     public static IReadOnlyList<DecisionTestOutcome> RunTests(DmnModel model, IEnumerable<DecisionTestCase> tests)
     {
         var compilation = CompiledDmnModel.Compile(ImplicitInputData.Declare(model));
-        var name = model.Decisions[0].Name;
+        var name = model.Main().Name;
         var outcomes = new List<DecisionTestOutcome>();
         foreach (var test in tests)
         {

@@ -14,12 +14,26 @@ public static class ImplicitInputData
         foreach (var input in model.Decisions.OfType<DecisionTableDefinition>().SelectMany(t => t.Inputs))
         {
             var name = input.Expression.Trim();
-            if (FeelNames.IsPlainName(name) && known.Add(name))
+            if (FeelNames.IsPlainName(name) && !IsPathInto(name, known) && known.Add(name))
             {
                 added.Add(new InputData { Id = "input_" + Slug.From(name).Replace('-', '_'), Name = name, TypeRef = input.TypeRef });
             }
         }
 
         return added.Count == 0 ? model : model with { InputData = [.. model.InputData, .. added] };
+    }
+
+    // "Lead.employees" over a declared "Lead" is a path into that input's record, not a new input of its own.
+    private static bool IsPathInto(string name, HashSet<string> known)
+    {
+        for (var dot = name.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = name.IndexOf('.', dot + 1))
+        {
+            if (known.Contains(name[..dot].TrimEnd()))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

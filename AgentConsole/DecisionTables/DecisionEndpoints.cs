@@ -14,16 +14,29 @@ public sealed record DecisionVersionInfo(int Number, string Status, int Revision
         new(v.Number, v.Status.ToString(), v.Revision, v.CreatedAt, v.CreatedBy, v.UpdatedAt, v.UpdatedBy, v.PublishedAt, v.PublishedBy, v.Note);
 }
 
-public sealed record DecisionResponse(string Key, string Name, string? Agent, DecisionVersionInfo Version, IReadOnlyList<DecisionVersionInfo> Versions, DmnModel Model)
+/// <param name="MainDecision">The decision evaluated when a caller names none.</param>
+/// <param name="Graph">The model's decision requirements graph: input data, decisions, knowledge models and requirements.</param>
+public sealed record DecisionResponse(string Key, string Name, string? Agent, DecisionVersionInfo Version, IReadOnlyList<DecisionVersionInfo> Versions, DmnModel Model,
+    string MainDecision, DmnGraph Graph)
 {
     public static DecisionResponse From(LoadedDecision d) => new(
         d.Decision.Key, d.Decision.Name, d.Decision.AgentKey, DecisionVersionInfo.From(d.Version),
-        [.. d.Decision.Versions.OrderBy(v => v.Number).Select(DecisionVersionInfo.From)], d.Model);
+        [.. d.Decision.Versions.OrderBy(v => v.Number).Select(DecisionVersionInfo.From)], d.Model, d.Definition.Name, d.Model.Graph());
 }
 
-public sealed record EvaluateRequest(JsonElement Inputs);
+/// <param name="Decision">Which decision of the model to evaluate (also <c>?decision=</c>); default the main decision.</param>
+public sealed record EvaluateRequest(JsonElement Inputs, string? Decision = null);
 
-public sealed record EvaluateResponse(JsonNode? Result, IReadOnlyList<string> MatchedRules, int Version, bool UsedDefaultOutput);
+/// <param name="Decision">The decision evaluated.</param>
+/// <param name="Intermediates">The results of the decisions it required, in evaluation order (each evaluated once).</param>
+public sealed record EvaluateResponse(JsonNode? Result, IReadOnlyList<string> MatchedRules, int Version, bool UsedDefaultOutput,
+    string Decision, IReadOnlyList<IntermediateResponse> Intermediates);
+
+/// <summary>One required decision's result within an evaluation.</summary>
+public sealed record IntermediateResponse(string Decision, JsonNode? Result, IReadOnlyList<string> MatchedRules, bool UsedDefaultOutput)
+{
+    public static IntermediateResponse From(DecisionResult r) => new(r.DecisionName, DecisionValues.ToJson(r.Value), [.. r.MatchedRuleIds], r.UsedDefaultOutput);
+}
 
 public sealed record SaveDraftRequest(DmnModel Model, int? Revision, string? Note);
 
@@ -50,15 +63,16 @@ public static class DecisionEndpoints
             .WithName("ListDecisions").WithSummary("List decisions with their published and draft versions");
         group.MapPost("/import", ImportAsync).WithName("ImportDecisions").RequireAuthorization(Policies.EditDecisions)
             .Accepts<string>("application/xml", "text/xml")
-            .WithSummary("Import a DMN 1.1–1.5 file (XML body); each supported decision becomes a draft with a key derived from its name");
+            .WithSummary("Import a DMN 1.1–1.5 file (XML body): the whole model becomes one draft, keyed and named after its main (top) decision");
         group.MapGet("/{key}/dmn", ExportAsync).WithName("ExportDecision")
             .WithSummary("The decision as DMN 1.3 XML at ?version= (default: the draft if any, else published)");
         group.MapGet("/{key}", GetAsync).WithName("GetDecision")
-            .WithSummary("The decision model at ?version=draft|published|N (default: the draft if any, else published)");
+            .WithSummary("The decision model at ?version=draft|published|N (default: the draft if any, else published), with its main decision and requirements graph");
         group.MapPut("/{key}", SaveDraftAsync).WithName("SaveDecisionDraft").RequireAuthorization(Policies.EditDecisions)
             .WithSummary("Save the draft (a published version is never changed); send the draft revision you edited");
         group.MapPost("/{key}/evaluate", EvaluateAsync).WithName("EvaluateDecision")
-            .WithSummary("Evaluate with {\"inputs\": {...}} at ?version= (default: published, else draft)");
+            .WithSummary("Evaluate with {\"inputs\": {...}, \"decision\": \"...\"} at ?version= (default: published, else draft); decision (or ?decision=) "
+                + "names any decision of the model (default: its main decision); the response lists the required decisions' results as intermediates");
         group.MapPost("/{key}/analyze", AnalyzeAsync).WithName("AnalyzeDecision")
             .WithSummary("Gaps, overlaps, unreachable rules, values outside allowed values, type and parse errors at ?version= (default: the draft if any)");
         group.MapPost("/{key}/publish", PublishAsync).WithName("PublishDecision").RequireAuthorization(Policies.EditDecisions)
@@ -170,9 +184,9 @@ public static class DecisionEndpoints
 
     private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> SaveDraftAsync(string key, SaveDraftRequest request, DecisionCatalog catalog, HttpContext http, CancellationToken ct)
     {
-        if (request.Model is null || request.Model.Decisions.Count != 1)
+        if (request.Model is null || request.Model.Decisions.Count == 0)
         {
-            return TypedResults.Problem("model must hold exactly one decision.", statusCode: 400, title: "Invalid decision model");
+            return TypedResults.Problem("model must hold at least one decision.", statusCode: 400, title: "Invalid decision model");
         }
 
         var result = await catalog.SaveDraftAsync(key, request.Model, request.Revision, http.User.ActorName(), request.Note, ct);
@@ -200,12 +214,19 @@ public static class DecisionEndpoints
     };
 
     private static async Task<Results<Ok<EvaluateResponse>, ProblemHttpResult>> EvaluateAsync(
-        string key, string? version, EvaluateRequest request, DecisionWorkbench workbench, CancellationToken ct)
+        string key, string? version, string? decision, EvaluateRequest request, DecisionWorkbench workbench, CancellationToken ct)
     {
         if (!DecisionCatalog.IsValidVersionSelector(version))
         {
             return BadVersion(version);
         }
+
+        if (decision is not null && request.Decision is not null && !string.Equals(decision, request.Decision, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem($"?decision= names '{decision}' but the body names '{request.Decision}'; send one.", statusCode: 400, title: "Invalid decision");
+        }
+
+        decision ??= request.Decision;
 
         Dictionary<string, object?> inputs;
         try
@@ -217,22 +238,48 @@ public static class DecisionEndpoints
             return TypedResults.Problem(ex.Message + " Send {\"inputs\": {\"name\": value}}.", statusCode: 400, title: "Invalid inputs");
         }
 
-        var evaluation = await workbench.EvaluateAsync(key, inputs, version, trace: false, ct);
+        var evaluation = await workbench.EvaluateAsync(key, inputs, version, trace: true, decision, ct);
         if (evaluation is null)
         {
             return NotFound(key);
         }
 
+        var model = evaluation.Decision.Model;
+        if (decision is not null && model.FindDecision(decision) is null)
+        {
+            var names = model.Decisions.Select(d => d.Name).ToArray();
+            return TypedResults.Problem($"'{evaluation.Decision.Decision.Name}' has no decision named '{decision}'; its decisions are {string.Join(", ", names.Select(n => $"'{n}'"))}.",
+                statusCode: StatusCodes.Status404NotFound, title: "Decision not found in the model", extensions: new Dictionary<string, object?> { ["decisions"] = names });
+        }
+
         var result = evaluation.Result;
         if (result.Error is { } error)
         {
-            var status = error.Kind == DecisionErrorKind.InvalidInput ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity;
-            return TypedResults.Problem(error.Message, statusCode: status,
-                title: error.Kind == DecisionErrorKind.InvalidInput ? "Invalid input" : "The decision could not produce a result",
-                extensions: new Dictionary<string, object?> { ["kind"] = error.Kind.ToString(), ["rules"] = error.RuleIds.ToArray(), ["input"] = error.InputName });
+            var invalid = error.Kind == DecisionErrorKind.InvalidInput;
+            var extensions = new Dictionary<string, object?> { ["kind"] = error.Kind.ToString(), ["rules"] = error.RuleIds.ToArray(), ["input"] = error.InputName };
+            if (invalid && error.InputName is not null)
+            {
+                extensions["errors"] = new[] { new { input = error.InputName, path = PathOf(error), message = error.Message } };
+            }
+
+            return TypedResults.Problem(error.Message, statusCode: invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
+                title: invalid ? "Invalid input" : "The decision could not produce a result", extensions: extensions);
         }
 
-        return TypedResults.Ok(new EvaluateResponse(evaluation.ResultJson, [.. result.MatchedRuleIds], evaluation.Decision.Version.Number, result.UsedDefaultOutput));
+        return TypedResults.Ok(new EvaluateResponse(evaluation.ResultJson, [.. result.MatchedRuleIds], evaluation.Decision.Version.Number, result.UsedDefaultOutput,
+            result.DecisionName, [.. result.Intermediates.Select(IntermediateResponse.From)]));
+    }
+
+    /// <summary>
+    /// The path a structured input's type error names ("Input Lead.address.country must be a string, …" → the words up to
+    /// " must "), else the input's name.
+    /// </summary>
+    private static string PathOf(DecisionError error)
+    {
+        var message = error.Message.StartsWith("Input ", StringComparison.Ordinal) ? error.Message["Input ".Length..] : error.Message;
+        var name = error.InputName ?? "";
+        var end = message.IndexOf(" must ", StringComparison.Ordinal);
+        return name.Length > 0 && end >= name.Length && message.StartsWith(name, StringComparison.Ordinal) ? message[..end] : name;
     }
 
     private static async Task<IResult> AnalyzeAsync(string key, string? version, DecisionCatalog catalog, CancellationToken ct)

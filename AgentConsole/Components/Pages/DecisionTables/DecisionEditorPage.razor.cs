@@ -23,6 +23,14 @@ public sealed partial class DecisionEditorPage : IDisposable
     private LoadedDecision? _loaded;
     private TableEditState? _state;
     private string? _literal;
+
+    // A model that is more than one table: the node open in the editor, the model it was opened from (with the edits made
+    // to other nodes so far), the graph of the model on screen and the Test tab's last run.
+    private string _open = "";
+    private DmnModel? _working;
+    private DmnGraph? _graph;
+    private ModelTestRun? _modelResult;
+    private DmnModel? _testModel;
     private bool _loading = true;
     private bool _canEdit;
     private bool _isAdmin;
@@ -66,7 +74,7 @@ public sealed partial class DecisionEditorPage : IDisposable
     private bool CanPublish => _dirty || _loaded?.Version.Status == DecisionVersionStatus.Draft;
 
     private string Subtitle => _loaded is null ? "" :
-        $"Key {_loaded.Decision.Key} · {(_loaded.Decision.AgentKey is { } agent ? $"used by agent {agent} · " : "")}v{_loaded.Version.Number} saved {_loaded.Version.UpdatedAt:yyyy-MM-dd HH:mm} by {_loaded.Version.UpdatedBy}";
+        $"Key {_loaded.Decision.Key} · {(_loaded.Model.HasGraph() ? _loaded.Model.Describe() + " · " : "")}{(_loaded.Decision.AgentKey is { } agent ? $"used by agent {agent} · " : "")}v{_loaded.Version.Number} saved {_loaded.Version.UpdatedAt:yyyy-MM-dd HH:mm} by {_loaded.Version.UpdatedBy}";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -85,12 +93,13 @@ public sealed partial class DecisionEditorPage : IDisposable
         _outcomes = null;
         _diff = null;
         _testResult = null;
+        _modelResult = null;
         _matchedRows = [];
         _highlight = [];
         if (_loaded is not null)
         {
-            _state = _loaded.Definition is DecisionTableDefinition ? TableEditState.From(_loaded.Model) : null;
-            _literal = (_loaded.Definition as LiteralExpressionDecision)?.Expression;
+            Open(_loaded.Model, _loaded.Definition.Name);
+            _graph = _loaded.Model.HasGraph() ? ImplicitInputData.Declare(_loaded.Model).Graph() : null;
             _testCases = await Catalog.ListTestCasesAsync(Key);
             Validate();
         }
@@ -101,7 +110,45 @@ public sealed partial class DecisionEditorPage : IDisposable
     private Task ReloadAsync() => LoadAsync();
 
     private DmnModel CurrentModel() => _state?.ToModel()
-        ?? _loaded!.Model with { Decisions = [((LiteralExpressionDecision)_loaded.Definition) with { Expression = _literal ?? "" }] };
+        ?? TableEditState.Replace(_working!, _open, ((LiteralExpressionDecision)_working!.FindDecision(_open)!) with { Expression = _literal ?? "" });
+
+    /// <summary>Opens one decision (or knowledge model with a table) of <paramref name="model"/> in the grid or the expression box.</summary>
+    private void Open(DmnModel model, string name)
+    {
+        _working = model;
+        _open = name;
+        _state = TableEditState.TableOf(model, name) is not null ? TableEditState.From(model, name) : null;
+        _literal = _state is null ? (model.FindDecision(name) as LiteralExpressionDecision)?.Expression : null;
+    }
+
+    /// <summary>The graph's click: the edits so far stay in the model, and the chosen node opens.</summary>
+    private void OpenNode(string name)
+    {
+        if (name == _open)
+        {
+            return;
+        }
+
+        Open(CurrentModel(), name);
+        _selectedFinding = null;
+        _highlight = [];
+        _matchedRows = RowsOf(_modelResult);
+        Validate();
+    }
+
+    private void EvaluateModel((string Decision, IReadOnlyDictionary<string, object?> Inputs) request)
+    {
+        var result = DecisionWorkbench.Evaluate(CurrentModel(), request.Inputs, trace: true, decision: request.Decision);
+        _modelResult = ModelTestRun.From(result);
+        _matchedRows = RowsOf(_modelResult);
+    }
+
+    /// <summary>The open table's rows that matched in a model evaluation: as the chosen decision or as one it required.</summary>
+    private HashSet<int> RowsOf(ModelTestRun? run)
+    {
+        var step = run is null ? null : run.Result.Decision == _open ? run.Result : run.Intermediates.FirstOrDefault(i => i.Decision == _open);
+        return step is null || _state is null ? [] : [.. _state.Rules.Select((r, i) => (r.Id, i)).Where(r => step.MatchedRules.Contains(r.Id)).Select(r => r.i)];
+    }
 
     private void OnNameChanged(string name)
     {
@@ -205,11 +252,20 @@ public sealed partial class DecisionEditorPage : IDisposable
             var model = ImplicitInputData.Declare(CurrentModel());
             var compilation = CompiledDmnModel.Compile(model);
             // Cell syntax errors are already listed from the cells themselves.
-            foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Syntax is null || d.Part is not (DecisionPart.InputEntry or DecisionPart.OutputEntry)))
+            foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Syntax is null || d.Part is not (DecisionPart.InputEntry or DecisionPart.OutputEntry)
+                || (d.DecisionName is not null && d.DecisionName != _state?.Name)))
             {
+                // Another decision's cells are not on screen; its findings are listed without marks.
+                var own = diagnostic.DecisionName is null || diagnostic.DecisionName == _state?.Name;
                 findings.Add(new EditorFinding(
                     diagnostic.Severity == DiagnosticSeverity.Error ? FindingSeverity.Error : FindingSeverity.Warning,
-                    diagnostic.Part.ToString(), diagnostic.ToString(), CellsOf(diagnostic)));
+                    diagnostic.Part.ToString(), diagnostic.ToString(), own ? CellsOf(diagnostic) : []));
+            }
+
+            if (_graph is not null)
+            {
+                _graph = model.Graph();
+                _testModel = model;
             }
 
             findings.AddRange(Analyse(model));
@@ -241,7 +297,7 @@ public sealed partial class DecisionEditorPage : IDisposable
     {
         _analysisPartial = false;
         _analysisPartialCells = [];
-        if (DecisionWorkbench.Analyze(model) is not { } analysis)
+        if (DecisionWorkbench.Analyze(model, _state?.Name ?? _open) is not { } analysis)
         {
             return [];
         }
@@ -516,7 +572,7 @@ public sealed partial class DecisionEditorPage : IDisposable
             return;
         }
 
-        _diff = DecisionDiff.Compare(other.Definition, CurrentModel().Decisions[0]);
+        _diff = DecisionDiff.Compare(other.Model, CurrentModel());
         _diffTitle = $"From v{version.Number} ({version.Status}) to the table on screen";
     }
 

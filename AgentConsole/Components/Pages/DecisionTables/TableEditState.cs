@@ -55,6 +55,9 @@ public sealed class TableEditState
 {
     private DmnModel _source = default!;
 
+    // The name the edited table had in the model when it was opened: the decision (or knowledge model) it replaces.
+    private string _sourceName = "";
+
     public string Name { get; set; } = "";
     public string? Description { get; set; }
     public HitPolicy HitPolicy { get; set; } = HitPolicy.Unique;
@@ -64,12 +67,17 @@ public sealed class TableEditState
     public List<string> AnnotationColumns { get; } = [];
     public List<RuleRow> Rules { get; } = [];
 
-    public static TableEditState From(DmnModel model)
+    /// <summary>
+    /// Opens the decision table named <paramref name="decision"/> of the model (a decision, or the body of a business
+    /// knowledge model); default: the model's main decision.
+    /// </summary>
+    public static TableEditState From(DmnModel model, string? decision = null)
     {
-        var table = (DecisionTableDefinition)model.Decisions[0];
+        var table = (DecisionTableDefinition)(decision is null ? model.Main() : TableOf(model, decision)!);
         var state = new TableEditState
         {
             _source = model,
+            _sourceName = table.Name,
             Name = table.Name,
             Description = table.Description,
             HitPolicy = table.HitPolicy,
@@ -94,9 +102,14 @@ public sealed class TableEditState
         return state;
     }
 
+    /// <summary>The decision table named <paramref name="name"/>: a decision's, or a business knowledge model's body.</summary>
+    public static DecisionTableDefinition? TableOf(DmnModel model, string name) =>
+        model.FindDecision(name) as DecisionTableDefinition ?? model.FindKnowledgeModel(name)?.Body as DecisionTableDefinition;
+
+    /// <summary>The model with the edited table written back in place of the one opened; every other part kept.</summary>
     public DmnModel ToModel()
     {
-        var original = (DecisionTableDefinition)_source.Decisions[0];
+        var original = TableOf(_source, _sourceName)!;
         var table = original with
         {
             Name = Name.Trim(),
@@ -118,7 +131,33 @@ public sealed class TableEditState
                 Id = r.Id, InputEntries = [.. r.Inputs.Select(c => c.Trim())], OutputEntries = [.. r.Outputs.Select(c => c.Trim())], Annotations = [.. r.Annotations],
             })],
         };
-        return _source with { Name = table.Name, Decisions = [table] };
+        return Replace(_source, _sourceName, table);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="edited"/> into the model in place of the decision or knowledge-model body named
+    /// <paramref name="name"/>. A one-decision model is named after its decision, as it always was.
+    /// </summary>
+    public static DmnModel Replace(DmnModel model, string name, DmnDecision edited)
+    {
+        if (model.FindKnowledgeModel(name) is not null && model.FindDecision(name) is null)
+        {
+            return model with
+            {
+                KnowledgeModels = [.. model.KnowledgeModels.Select(k => k.Name == name ? k with { Name = edited.Name, Body = edited } : k)],
+            };
+        }
+
+        if (model.Decisions.Count == 1)
+        {
+            return model with { Name = edited.Name, Decisions = [edited] };
+        }
+
+        return model with
+        {
+            Decisions = [.. model.Decisions.Select(d => d.Name == name ? edited : d)],
+            MainDecision = model.MainDecision == name ? edited.Name : model.MainDecision,
+        };
     }
 
     public void AddRule(int? after = null)
