@@ -11,6 +11,10 @@ public sealed class ModelTestPanelTests : MudTestContext
     private static readonly DmnModel Model = new()
     {
         Name = "Totals",
+        ItemDefinitions =
+        [
+            new ItemDefinition { Name = "tLead", Components = [new ItemDefinition { Name = "employees", TypeRef = "number" }] },
+        ],
         InputData =
         [
             new InputData { Name = "Lead", TypeName = "tLead" },
