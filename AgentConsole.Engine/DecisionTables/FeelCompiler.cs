@@ -126,12 +126,17 @@ internal static class FeelCompiler
 
     public static FeelEvaluator Compile(FeelExpression expression, FeelEnv env)
     {
-        if (expression is not FeelLiteral && TryConstant(expression, out var folded))
+        if (expression is FeelLiteral || !IsConstant(expression))
         {
-            return _ => folded;
+            return CompileTree(expression, env);
         }
 
-        return CompileTree(expression, env);
+        // Compiled once: a compile error propagates (retrying would compile nested calls again at every level,
+        // exponentially), and a constant too large to build within the budget is computed when evaluated instead.
+        var evaluator = CompileTree(expression, env);
+        FeelBudget.Reset();
+        var folded = evaluator(NoSlots);
+        return FeelBudget.Exceeded is null ? _ => folded : evaluator;
     }
 
     private static FeelEvaluator CompileTree(FeelExpression expression, FeelEnv env)

@@ -302,4 +302,17 @@ public sealed class FeelLanguageTests
 
         Assert.Equal(matches ? "hit" : null, result.Value);
     }
+
+    [Fact]
+    public void DeeplyNestedCalls_WithAWrongArgumentCount_FailToCompileAtOnce()
+    {
+        // Each level used to be compiled twice (a constant-folding attempt, then again), 2^depth in all.
+        var text = string.Concat(Enumerable.Repeat("abs(", 60)) + "count(1, 2)" + new string(')', 60);
+        var model = new DmnModel { Name = "m", Decisions = [new LiteralExpressionDecision { Name = "d", Expression = text }] };
+
+        var compiled = CompiledDmnModel.Compile(model);
+
+        Assert.False(compiled.Success);
+        Assert.Contains(compiled.Diagnostics, d => d.Message.Contains("count() takes 1 argument", StringComparison.Ordinal));
+    }
 }
