@@ -358,37 +358,16 @@ public static class DecisionReferences
             }
         }
 
-        switch (decision)
+        foreach (var (text, isTests) in DecisionTexts.Of(decision))
         {
-            case LiteralExpressionDecision literal:
-                Expression(literal.Expression);
-                break;
-            case DecisionTableDefinition table:
-                foreach (var input in table.Inputs)
-                {
-                    Expression(input.Expression);
-                    Tests(input.AllowedValues);
-                }
-
-                foreach (var output in table.Outputs)
-                {
-                    Expression(output.DefaultOutputEntry);
-                }
-
-                foreach (var rule in table.Rules)
-                {
-                    foreach (var entry in rule.InputEntries)
-                    {
-                        Tests(entry);
-                    }
-
-                    foreach (var entry in rule.OutputEntries)
-                    {
-                        Expression(entry);
-                    }
-                }
-
-                break;
+            if (isTests)
+            {
+                Tests(text);
+            }
+            else
+            {
+                Expression(text);
+            }
         }
 
         found.Remove(decision.Name);

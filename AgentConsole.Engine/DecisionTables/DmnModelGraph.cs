@@ -122,7 +122,7 @@ public static class DmnModelGraph
             return calls;
         }
 
-        foreach (var (text, isTest) in Texts(decision))
+        foreach (var (text, isTest) in DecisionTexts.Of(decision))
         {
             if (string.IsNullOrWhiteSpace(text))
             {
@@ -140,38 +140,4 @@ public static class DmnModelGraph
         return calls;
     }
 
-    private static IEnumerable<(string? Text, bool IsTest)> Texts(DmnDecision decision)
-    {
-        switch (decision)
-        {
-            case LiteralExpressionDecision literal:
-                yield return (literal.Expression, false);
-                break;
-            case DecisionTableDefinition table:
-                foreach (var input in table.Inputs)
-                {
-                    yield return (input.Expression, false);
-                }
-
-                foreach (var output in table.Outputs)
-                {
-                    yield return (output.DefaultOutputEntry, false);
-                }
-
-                foreach (var rule in table.Rules)
-                {
-                    foreach (var entry in rule.InputEntries)
-                    {
-                        yield return (entry, true);
-                    }
-
-                    foreach (var entry in rule.OutputEntries)
-                    {
-                        yield return (entry, false);
-                    }
-                }
-
-                break;
-        }
-    }
 }

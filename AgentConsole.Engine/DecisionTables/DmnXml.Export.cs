@@ -269,48 +269,13 @@ public static partial class DmnXml
         private List<(string Id, ElementKind Kind)> References(DmnDecision decision)
         {
             var names = new HashSet<string>(DecisionReferences.Collect(decision, _names), StringComparer.Ordinal);
-            foreach (var text in Texts(decision))
+            foreach (var text in DecisionTexts.Of(decision))
             {
                 FeelReferences.Collect(text.Text, text.IsTests, names);
             }
 
             names.Remove(decision.Name);
             return [.. names.Where(_byName.ContainsKey).Order(StringComparer.Ordinal).Select(n => _byName[n])];
-        }
-
-        private static IEnumerable<(string Text, bool IsTests)> Texts(DmnDecision decision)
-        {
-            switch (decision)
-            {
-                case LiteralExpressionDecision literal:
-                    yield return (literal.Expression, false);
-                    break;
-                case DecisionTableDefinition table:
-                    foreach (var input in table.Inputs)
-                    {
-                        yield return (input.Expression, false);
-                    }
-
-                    foreach (var output in table.Outputs.Where(o => o.DefaultOutputEntry is not null))
-                    {
-                        yield return (output.DefaultOutputEntry!, false);
-                    }
-
-                    foreach (var rule in table.Rules)
-                    {
-                        foreach (var entry in rule.InputEntries)
-                        {
-                            yield return (entry, true);
-                        }
-
-                        foreach (var entry in rule.OutputEntries)
-                        {
-                            yield return (entry, false);
-                        }
-                    }
-
-                    break;
-            }
         }
 
         /// <summary>
