@@ -137,6 +137,28 @@ public static partial class DmnXml
 
         private string? Text(XElement? element) => element?.Element(N("text"))?.Value;
 
+        /// <summary>Reads isCollection; a value that is not an XML boolean is an error at the element, never an exception.</summary>
+        private bool IsCollection(XElement element, bool report)
+        {
+            var text = (string?)element.Attribute("isCollection");
+            switch (text?.Trim())
+            {
+                case null:
+                    return false;
+                case "true" or "1":
+                    return true;
+                case "false" or "0":
+                    return false;
+                default:
+                    if (report)
+                    {
+                        Error($"isCollection of '{(string?)element.Attribute("name")}' is '{text}'; it must be true or false.", element);
+                    }
+
+                    return false;
+            }
+        }
+
         private ItemDefinition ReadItemDefinition(XElement element, string fallbackId)
         {
             var id = Id(element, fallbackId);
@@ -147,7 +169,7 @@ public static partial class DmnXml
                 Id = id,
                 Name = name,
                 TypeRef = NormalizeTypeRef(typeRef, element, $"item definition '{name}'"),
-                IsCollection = (bool?)element.Attribute("isCollection") ?? false,
+                IsCollection = IsCollection(element, report: true),
                 AllowedValues = Text(element.Element(N("allowedValues"))) ?? Text(element.Element(N("typeConstraint"))),
                 Components = element.Elements(N("itemComponent"))
                     .Select((component, i) => ReadItemDefinition(component, $"{id}_component_{i + 1}"))
@@ -194,7 +216,7 @@ public static partial class DmnXml
         /// <summary>A record or a collection, itself or through the item definition it is based on.</summary>
         private bool IsStructured(XElement item, int depth = 0)
         {
-            if (item.Elements(N("itemComponent")).Any() || (bool?)item.Attribute("isCollection") == true)
+            if (item.Elements(N("itemComponent")).Any() || IsCollection(item, report: false))
             {
                 return true;
             }

@@ -190,6 +190,18 @@ public sealed class DmnXmlModelTests
     }
 
     [Fact]
+    public void Import_ReportsAnIsCollectionThatIsNotABoolean_InsteadOfThrowing()
+    {
+        // Found by the import fuzzer: a mutated attribute value used to throw a FormatException out of the importer.
+        var import = Import("""
+              <itemDefinition name="tA"><itemComponent name="b" isCollection="f8333eb"><typeRef>string</typeRef></itemComponent></itemDefinition>
+            """);
+
+        var error = Assert.Single(import.Errors, e => e.Message.Contains("isCollection", StringComparison.Ordinal));
+        Assert.Contains("'f8333eb'; it must be true or false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_ReportsCyclesBetweenItemDefinitions_WithThePath_AtTheDefinition()
     {
         var import = Import("""
