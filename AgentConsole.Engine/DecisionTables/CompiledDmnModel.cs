@@ -303,14 +303,16 @@ public sealed class CompiledDmnModel
         {
             var (name, type) = _scope.Variables[slot];
             inputs.TryGetValue(name, out var raw);
+            string? at = null;
             var problem = _structured.TryGetValue(slot, out var typeName)
-                ? ItemTypes.TryCoerce(raw, typeName, Model, name, out slots[slot])
+                ? ItemTypes.TryCoerce(raw, typeName, Model, name, out slots[slot], out at)
                 : FeelCoercion.TryCoerce(raw, type, out slots[slot]);
             if (problem is not null)
             {
                 // Item-type problems name the path inside the input themselves: "Lead.address.country must be a string".
                 var message = typeName is null ? $"Input '{name}' {problem}." : $"Input {problem}.";
-                return DecisionResult.Failure("", DecisionErrorKind.InvalidInput, message, inputName: name);
+                var failure = DecisionResult.Failure("", DecisionErrorKind.InvalidInput, message, inputName: name);
+                return failure with { Error = failure.Error! with { InputPath = at ?? name } };
             }
 
             if (_allowed.TryGetValue(slot, out var allowed) && !slots[slot].IsNull && allowed.Test(slots[slot], slots) != Tri.True)

@@ -49,6 +49,9 @@ public sealed record RuleTrace(int RuleIndex, string RuleId, bool Matched, Equat
 /// <summary>Why an evaluation produced no value. Evaluation never picks silently when the table is inconsistent.</summary>
 public sealed record DecisionError(DecisionErrorKind Kind, string Message, EquatableArray<string> RuleIds, string? InputName)
 {
+    /// <summary>For a structured input, the path of the part that does not fit (<c>Lead.address.country</c>); else the input's name.</summary>
+    public string? InputPath { get; init; }
+
     public override string ToString() => Message;
 }
 

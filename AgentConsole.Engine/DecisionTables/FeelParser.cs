@@ -687,7 +687,6 @@ public static class FeelParser
                 var suggestion = names.Suggest(name);
                 var message = name switch
                 {
-                    _ when At(TokenKind.LeftParen) => $"Unknown function '{name}'; S-FEEL supports date, time, date and time, duration and not.",
                     _ when suggestion is not null => $"Unknown name '{name}'. Did you mean '{suggestion}'?",
                     _ => names.Names.Count == 0
                         ? $"Unknown name '{name}'; strings need double quotes, e.g. \"{name}\"."

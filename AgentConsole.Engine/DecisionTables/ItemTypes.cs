@@ -27,7 +27,18 @@ internal static class ItemTypes
     /// null. Members the definition does not name are kept after the components: they do no harm (no expression of the
     /// model refers to them) and callers often send a larger record than a table needs.
     /// </remarks>
-    public static string? TryCoerce(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value)
+    public static string? TryCoerce(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value) =>
+        TryCoerce(raw, typeName, model, path, out value, out _);
+
+    /// <summary>As above; <paramref name="at"/> is the path of the part that does not fit (e.g. <c>Lead.address.country</c>).</summary>
+    public static string? TryCoerce(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value, out string? at)
+    {
+        var problem = Check(raw, typeName, model, path, out value);
+        at = problem?.Path;
+        return problem?.Message;
+    }
+
+    private static TypeProblem? Check(object? raw, string? typeName, DmnModel? model, string path, out FeelValue value)
     {
         if (typeName is null)
         {
@@ -39,7 +50,7 @@ internal static class ItemTypes
         if (model.FindItemDefinition(typeName) is not { } item)
         {
             value = FeelValue.Null;
-            return $"{path} has the type '{typeName}', which is not an item definition of the model";
+            return new TypeProblem(path, $"{path} has the type '{typeName}', which is not an item definition of the model");
         }
 
         return Coerce(raw, item, model, path, 0, out value);
@@ -188,12 +199,12 @@ internal static class ItemTypes
     private static bool IsKnownType(string typeRef, DmnModel model) =>
         model.FindItemDefinition(typeRef) is not null || DmnText.TryParseTypeRef(typeRef, out _) || IsGenericFeelType(typeRef);
 
-    private static string? Coerce(object? raw, ItemDefinition item, DmnModel model, string path, int depth, out FeelValue value)
+    private static TypeProblem? Coerce(object? raw, ItemDefinition item, DmnModel model, string path, int depth, out FeelValue value)
     {
         value = FeelValue.Null;
         if (depth > MaxDepth)
         {
-            return $"{path} is nested more than {MaxDepth} levels deep";
+            return new TypeProblem(path, $"{path} is nested more than {MaxDepth} levels deep");
         }
 
         if (raw is null || raw is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined })
@@ -201,12 +212,12 @@ internal static class ItemTypes
             return null;
         }
 
-        string? problem;
+        TypeProblem? problem;
         if (item.IsCollection)
         {
             if (!IsList(raw))
             {
-                return $"{path} must be a list, not {Render(raw)}";
+                return new TypeProblem(path, $"{path} must be a list, not {Render(raw)}");
             }
 
             var element = item with { IsCollection = false, AllowedValues = null };
@@ -250,12 +261,12 @@ internal static class ItemTypes
         return problem ?? CheckAllowed(item, value, path);
     }
 
-    private static string? Record(object raw, ItemDefinition item, DmnModel model, string path, int depth, out FeelValue value)
+    private static TypeProblem? Record(object raw, ItemDefinition item, DmnModel model, string path, int depth, out FeelValue value)
     {
         value = FeelValue.Null;
         if (Members(raw) is not { } members)
         {
-            return $"{path} must be a record with {string.Join(", ", item.Components.Select(c => c.Name))}, not {Render(raw)}";
+            return new TypeProblem(path, $"{path} must be a record with {string.Join(", ", item.Components.Select(c => c.Name))}, not {Render(raw)}");
         }
 
         var keys = new List<string>();
@@ -286,7 +297,7 @@ internal static class ItemTypes
         return null;
     }
 
-    private static string? Simple(object raw, string? typeRef, string path, out FeelValue value)
+    private static TypeProblem? Simple(object raw, string? typeRef, string path, out FeelValue value)
     {
         FeelType? type = null;
         if (typeRef is not null && !DmnText.TryParseTypeRef(typeRef, out type))
@@ -305,13 +316,13 @@ internal static class ItemTypes
         if (IsList(raw) || Members(raw) is not null)
         {
             value = FeelValue.Null;
-            return $"{path} must be {FeelCoercion.Describe(type.Value)}, not {Render(raw)}";
+            return new TypeProblem(path, $"{path} must be {FeelCoercion.Describe(type.Value)}, not {Render(raw)}");
         }
 
-        return FeelCoercion.TryCoerce(raw, type, out value) is null ? null : $"{path} must be {FeelCoercion.Describe(type.Value)}, not {Render(raw)}";
+        return FeelCoercion.TryCoerce(raw, type, out value) is null ? null : new TypeProblem(path, $"{path} must be {FeelCoercion.Describe(type.Value)}, not {Render(raw)}");
     }
 
-    private static string? CheckAllowed(ItemDefinition item, FeelValue value, string path)
+    private static TypeProblem? CheckAllowed(ItemDefinition item, FeelValue value, string path)
     {
         if (string.IsNullOrWhiteSpace(item.AllowedValues) || value.IsNull)
         {
@@ -321,10 +332,10 @@ internal static class ItemTypes
         var allowed = AllowedValuesCache.GetValue(item, Compile);
         if (allowed.Test is null)
         {
-            return $"{path} cannot be checked: the allowed values of '{item.Name}' do not parse ({allowed.Error})";
+            return new TypeProblem(path, $"{path} cannot be checked: the allowed values of '{item.Name}' do not parse ({allowed.Error})");
         }
 
-        return allowed.Test(value, []) == Tri.True ? null : $"{path} is {value}, which is not one of its allowed values {allowed.Text}";
+        return allowed.Test(value, []) == Tri.True ? null : new TypeProblem(path, $"{path} is {value}, which is not one of its allowed values {allowed.Text}");
     }
 
     private static AllowedValuesTest Compile(ItemDefinition item)
@@ -379,6 +390,9 @@ internal static class ItemTypes
         JsonValueKind.False => false,
         _ => null,
     };
+
+    /// <summary>What does not fit, and where: the path travels as data, not parsed back out of the message.</summary>
+    private readonly record struct TypeProblem(string Path, string Message);
 
     private sealed record AllowedValuesTest(FeelTest? Test, string Text, string? Error);
 }

@@ -259,7 +259,7 @@ public static class DecisionEndpoints
             var extensions = new Dictionary<string, object?> { ["kind"] = error.Kind.ToString(), ["rules"] = error.RuleIds.ToArray(), ["input"] = error.InputName };
             if (invalid && error.InputName is not null)
             {
-                extensions["errors"] = new[] { new { input = error.InputName, path = PathOf(error), message = error.Message } };
+                extensions["errors"] = new[] { new { input = error.InputName, path = error.InputPath ?? error.InputName, message = error.Message } };
             }
 
             return TypedResults.Problem(error.Message, statusCode: invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
@@ -268,18 +268,6 @@ public static class DecisionEndpoints
 
         return TypedResults.Ok(new EvaluateResponse(evaluation.ResultJson, [.. result.MatchedRuleIds], evaluation.Decision.Version.Number, result.UsedDefaultOutput,
             result.DecisionName, [.. result.Intermediates.Select(IntermediateResponse.From)]));
-    }
-
-    /// <summary>
-    /// The path a structured input's type error names ("Input Lead.address.country must be a string, …" → the words up to
-    /// " must "), else the input's name.
-    /// </summary>
-    private static string PathOf(DecisionError error)
-    {
-        var message = error.Message.StartsWith("Input ", StringComparison.Ordinal) ? error.Message["Input ".Length..] : error.Message;
-        var name = error.InputName ?? "";
-        var end = message.IndexOf(" must ", StringComparison.Ordinal);
-        return name.Length > 0 && end >= name.Length && message.StartsWith(name, StringComparison.Ordinal) ? message[..end] : name;
     }
 
     private static async Task<IResult> AnalyzeAsync(string key, string? version, DecisionCatalog catalog, CancellationToken ct)
