@@ -56,17 +56,20 @@ public static class EngineServiceCollectionExtensions
             .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var appConnection = SqlitePaths.ResolveConnectionString(
-            SqlitePaths.ParseConfigured("AgentConsole", configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString).ConnectionString, contentRoot);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        var provider = DatabaseOptions.ProviderFrom(configuration);
+        var appConnection = provider == DatabaseProvider.Postgres
+            ? AppDatabase.PostgresConnectionString(configuration, "AgentConsole")
+            : SqlitePaths.ResolveConnectionString(
+                SqlitePaths.ParseConfigured("AgentConsole", configuration.GetConnectionString("AgentConsole") ?? StorageOptions.DefaultConnectionString).ConnectionString, contentRoot);
         services.AddSingleton<AuditSignal>();
         services.AddSingleton<AuditOutboxInterceptor>();
         // Pooled: every run creates several short-lived contexts (the executor's, the decision look-up, the active-time
         // update, the sealer's), and building a context's internal services each time was a measurable share of a
         // run's CPU. A pooled context is reset (change tracker, options) when it goes back.
         services.AddPooledDbContextFactory<AgentConsoleDbContext>((sp, options) => options
-            .UseSqlite(appConnection)
-            .AddInterceptors(new SqlitePragmaInterceptor(storage.BusyTimeoutMilliseconds), sp.GetRequiredService<AuditOutboxInterceptor>(),
-                sp.GetRequiredService<Monitoring.RunRollupInterceptor>()),
+            .UseAppDatabase(provider, appConnection, storage.BusyTimeoutMilliseconds)
+            .AddInterceptors(sp.GetRequiredService<AuditOutboxInterceptor>(), sp.GetRequiredService<Monitoring.RunRollupInterceptor>()),
             poolSize: 256);
 
         services.AddIdentityCore<AppUser>(options =>
@@ -153,21 +156,42 @@ public static class EngineServiceCollectionExtensions
         return connection;
     }
 
+    private static Hangfire.PostgreSql.PostgreSqlStorageOptions PostgresHangfireOptions(JobsOptions jobs, string schema) => new()
+    {
+        SchemaName = schema,
+        QueuePollInterval = jobs.QueuePollInterval,
+        InvisibilityTimeout = jobs.InvisibilityTimeout,
+        PrepareSchemaIfNecessary = true,
+    };
+
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        var hangfireConnection = configuration.GetConnectionString("Hangfire") ?? StorageOptions.DefaultHangfireConnectionString;
-        var hangfireFile = SqlitePaths.ResolveFile(SqlitePaths.ParseConfigured("Hangfire", hangfireConnection).DataSource, contentRoot);
-
         // The storage is this host's own singleton: Hangfire would otherwise hand every host in the process the
         // static JobStorage.Current, so a second host (a test, a benchmark) would enqueue into the first one's queue.
-        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(
-            new SQLiteDbConnectionFactory(() => OpenHangfireConnection(hangfireFile)),
-            new SQLiteStorageOptions
-            {
-                QueuePollInterval = jobs.QueuePollInterval,
-                InvisibilityTimeout = jobs.InvisibilityTimeout,
-            }));
+        if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.Postgres)
+        {
+            // Several instances share this queue: a job is fetched by one worker cluster-wide (SELECT ... FOR UPDATE SKIP
+            // LOCKED), recurring jobs fire once per schedule, and Hangfire's distributed locks are rows in this schema.
+            var hangfirePostgres = AppDatabase.PostgresConnectionString(configuration, "Hangfire");
+            var schema = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.HangfireSchema ?? "hangfire";
+            services.AddSingleton<JobStorage>(_ => new Hangfire.PostgreSql.PostgreSqlStorage(
+                new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(hangfirePostgres, PostgresHangfireOptions(jobs, schema)),
+                PostgresHangfireOptions(jobs, schema)));
+        }
+        else
+        {
+            var hangfireConnection = configuration.GetConnectionString("Hangfire") ?? StorageOptions.DefaultHangfireConnectionString;
+            var hangfireFile = SqlitePaths.ResolveFile(SqlitePaths.ParseConfigured("Hangfire", hangfireConnection).DataSource, contentRoot);
+            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(
+                new SQLiteDbConnectionFactory(() => OpenHangfireConnection(hangfireFile)),
+                new SQLiteStorageOptions
+                {
+                    QueuePollInterval = jobs.QueuePollInterval,
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
+                }));
+        }
+
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -54,12 +54,11 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        if (Database.IsSqlite())
-        {
-            // SQLite has no native offset type; storing UTC ticks keeps ORDER BY and range filters in SQL, correct
-            // for parameters in any offset (the UtcTimestamps migration converted the earlier local-ticks encoding).
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
-        }
+        // UTC ticks on every provider: SQLite has no offset type, and on PostgreSQL timestamptz accepts only offset-zero
+        // values, while filters arrive in any offset. Ticks keep ORDER BY and range filters in SQL and correct for
+        // parameters in any offset, and the audit chain's own SQL reads the same encoding on both (the UtcTimestamps
+        // migration converted SQLite's earlier local-ticks encoding).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
 }

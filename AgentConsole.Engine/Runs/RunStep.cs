@@ -101,7 +101,7 @@ internal sealed class RunStepConfiguration : IEntityTypeConfiguration<RunStep>
         builder.Property(s => s.CallId).HasMaxLength(200);
         builder.Property(s => s.CostUsd).HasPrecision(18, 8);
         builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique();
-        builder.HasIndex(s => new { s.RunId, s.CallId }).IsUnique().HasFilter("CallId IS NOT NULL");
+        builder.HasIndex(s => new { s.RunId, s.CallId }).IsUnique().HasFilter("\"CallId\" IS NOT NULL");
         builder.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -30,6 +30,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    public static bool IsPostgres => TestProvider.IsPostgres;
+
     /// <summary>Runs raw SQL against the database file, as someone with only database access could.</summary>
     public async Task<int> ExecuteSqlAsync(string sql)
     {
@@ -54,14 +56,17 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "agentconsole-unit", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var connection = TestProvider.IsPostgres
+            ? await SharedPostgres.NewDatabaseAsync("unit")
+            : $"Data Source={Path.Combine(folder, "test.db")}";
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
             .AddSingleton<AuditSignal>()
             .AddSingleton<AuditOutboxInterceptor>()
             .AddDbContextFactory<AgentConsoleDbContext>((sp, o) => o
-                .UseSqlite($"Data Source={Path.Combine(folder, "test.db")}")
-                .AddInterceptors(new SqlitePragmaInterceptor(5_000), sp.GetRequiredService<AuditOutboxInterceptor>()));
+                .UseAppDatabase(TestProvider.Current, connection)
+                .AddInterceptors(sp.GetRequiredService<AuditOutboxInterceptor>()));
         services.AddOptions<AuditOptions>().Configure(o => audit?.Invoke(o));
         // Options bound from configuration (the connectors' own) read their defaults, except one: a connector test
         // classifies one attempt. Retries wait on this host's clock, a FakeTimeProvider nobody advances here, so a

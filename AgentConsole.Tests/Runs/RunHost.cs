@@ -60,10 +60,9 @@ public sealed class RunHost : IAsyncDisposable
         folder ??= NewFolder();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, Args = [] });
         builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(await DatabaseSettingsAsync(folder));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:AgentConsole"] = $"Data Source={Path.Combine(folder, "agentconsole.db")}",
-            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(folder, "hangfire.db")}",
             ["AgentConsole:Jobs:RunServer"] = "false",
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(folder, "audit-hmac.key"),
             // The host runs as Production with the key file beside the database, which production refuses by default.
@@ -83,6 +82,44 @@ public sealed class RunHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new RunHost(host, folder, time);
+    }
+
+    /// <summary>
+    /// The folder's databases: SQLite files in it, or (when the tests run on PostgreSQL, see <see cref="Persistence.TestProvider"/>)
+    /// a database of the shared test server whose connection string the folder remembers, so a second host over the same
+    /// folder is a restart of the same installation on either provider.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> DatabaseSettingsAsync(string folder)
+    {
+        if (!Persistence.TestProvider.IsPostgres)
+        {
+            return new()
+            {
+                ["ConnectionStrings:AgentConsole"] = $"Data Source={Path.Combine(folder, "agentconsole.db")}",
+                ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(folder, "hangfire.db")}",
+            };
+        }
+
+        var remembered = Path.Combine(folder, "postgres.connection");
+        string connection;
+        if (File.Exists(remembered))
+        {
+            connection = await File.ReadAllTextAsync(remembered);
+        }
+        else
+        {
+            connection = await Persistence.SharedPostgres.NewDatabaseAsync("run");
+            await File.WriteAllTextAsync(remembered, connection);
+        }
+
+        return new()
+        {
+            ["AgentConsole:Database:Provider"] = "Postgres",
+            ["ConnectionStrings:AgentConsole"] = connection,
+            ["ConnectionStrings:Hangfire"] = connection,
+            // Every instance of a PostgreSQL installation reads the audit key from configuration.
+            ["AgentConsole:Audit:HmacKey"] = "run-host-audit-key-0123456789abcdefghijklmnop",
+        };
     }
 
     /// <summary>Settings that add an OpenAI-compatible provider called <paramref name="name"/> at <paramref name="endpoint"/>.</summary>

@@ -1762,7 +1762,7 @@ namespace AgentConsole.Engine.Persistence.Migrations
 
                     b.HasIndex("RunId", "CallId")
                         .IsUnique()
-                        .HasFilter("CallId IS NOT NULL");
+                        .HasFilter("\"CallId\" IS NOT NULL");
 
                     b.HasIndex("RunId", "Sequence")
                         .IsUnique();
