@@ -13,6 +13,7 @@ namespace AgentConsole.Tests.Persistence;
 /// <summary>
 /// The UtcTimestamps migration on a database written before it: every DateTimeOffset column holds EF Core's binary
 /// (local ticks + offset) encoding, with offsets on both sides of UTC, and reads back as the same instants in UTC.
+/// A SQLite migration (PostgreSQL installations started after it), so SQLite whatever AGENTCONSOLE_TEST_PROVIDER says.
 /// </summary>
 public sealed class UtcTimestampsMigrationTests : IDisposable
 {

@@ -108,7 +108,7 @@ public sealed class RunHost : IAsyncDisposable
         }
         else
         {
-            connection = await Persistence.SharedPostgres.NewDatabaseAsync("run");
+            connection = await Persistence.SharedPostgres.NewAppDatabaseAsync("run");
             await File.WriteAllTextAsync(remembered, connection);
         }
 

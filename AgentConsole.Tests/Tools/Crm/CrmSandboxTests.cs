@@ -83,6 +83,23 @@ public sealed class CrmSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CrmPageSearch_IgnoresCase_AndTakesWildcardsLiterally_OnEitherProvider()
+    {
+        var crm = _host.Services.GetRequiredService<CrmAdministration>();
+
+        var byName = await crm.CompaniesAsync("aCmE", 0, 50);
+        var byTeam = await crm.CompaniesAsync("enterprise SALES", 0, 50);
+        var wildcard = await crm.CompaniesAsync("%", 0, 50);
+        var underscore = await crm.CompaniesAsync("Acme_GmbH", 0, 50);
+
+        Assert.Equal(["Acme GmbH"], byName.Items.Select(c => c.Name));
+        Assert.Contains("Hooli", byTeam.Items.Select(c => c.Name));
+        Assert.All(byTeam.Items, c => Assert.Equal("Enterprise Sales", c.OwningTeam));
+        Assert.Equal(0, wildcard.Total);
+        Assert.Equal(0, underscore.Total);
+    }
+
+    [Fact]
     public async Task UpdateLead_HasOneEffect_WhenTheSameCallComesTwice()
     {
         var arguments = new JsonObject { ["email"] = "New.Person@Acme.example", ["name"] = "New Person", ["route"] = "SMB sequence", ["owner"] = "Sales EMEA" };
