@@ -27,7 +27,8 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "old.db")}";
 
-    private AgentConsoleDbContext Context() => new(new DbContextOptionsBuilder<AgentConsoleDbContext>().UseSqlite(ConnectionString).Options);
+    // UseAppDatabase picks the SQLite migrations; plain UseSqlite would also run PostgreSQL's Initial.
+    private AgentConsoleDbContext Context() => new(new DbContextOptionsBuilder<AgentConsoleDbContext>().UseAppDatabase(DatabaseProvider.Sqlite, ConnectionString).Options);
 
     /// <summary>A distinct instant per column, written with one of the offsets; 0.1 ms precision, as the old encoding kept.</summary>
     private static DateTimeOffset ValueFor(int index) =>

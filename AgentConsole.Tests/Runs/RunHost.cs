@@ -122,6 +122,14 @@ public sealed class RunHost : IAsyncDisposable
         };
     }
 
+    /// <summary>Settings that put a host on SQLite files in <paramref name="folder"/> whatever the test provider (for tests about SQLite itself).</summary>
+    public static (string, string?)[] OnSqlite(string folder) =>
+    [
+        ("AgentConsole:Database:Provider", "Sqlite"),
+        ("ConnectionStrings:AgentConsole", $"Data Source={Path.Combine(folder, "agentconsole.db")}"),
+        ("ConnectionStrings:Hangfire", $"Data Source={Path.Combine(folder, "hangfire.db")}"),
+    ];
+
     /// <summary>Settings that add an OpenAI-compatible provider called <paramref name="name"/> at <paramref name="endpoint"/>.</summary>
     public static (string, string?)[] Provider(Uri endpoint, string name = "fake", decimal inputPrice = 1m, decimal outputPrice = 2m, int timeoutSeconds = 30) =>
     [
