@@ -56,7 +56,7 @@ public static class EngineServiceCollectionExtensions
             .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var provider = DatabaseOptions.ProviderFrom(configuration);
         var appConnection = provider == DatabaseProvider.Postgres
             ? AppDatabase.PostgresConnectionString(configuration, "AgentConsole")
