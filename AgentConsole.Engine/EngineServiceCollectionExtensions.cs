@@ -162,6 +162,11 @@ public static class EngineServiceCollectionExtensions
         QueuePollInterval = jobs.QueuePollInterval,
         InvisibilityTimeout = jobs.InvisibilityTimeout,
         PrepareSchemaIfNecessary = true,
+        // Workers wait on LISTEN new_job instead of sleeping a poll interval: an enqueue on any instance wakes the
+        // workers of every instance at once, and idle instances stop polling the queue table.
+        EnableLongPolling = true,
+        // A run still executing keeps its job invisible to other instances' workers (the lease guards the rest).
+        UseSlidingInvisibilityTimeout = true,
     };
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string contentRoot)
