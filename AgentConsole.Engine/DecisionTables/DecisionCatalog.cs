@@ -57,11 +57,13 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     public const string Draft = "draft";
     public const string Published = "published";
 
-    private static readonly Func<AgentConsoleDbContext, string, IAsyncEnumerable<PublishedDecision>> PublishedFor =
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, string, IAsyncEnumerable<PublishedDecision>>> PublishedForQuery = new(() =>
         EF.CompileAsyncQuery((AgentConsoleDbContext db, string agentKey) => db.Set<StoredDecision>().AsNoTracking()
             .Where(d => d.AgentKey == agentKey)
             .SelectMany(d => d.Versions.Where(v => v.Status == DecisionVersionStatus.Published),
-                (d, v) => new PublishedDecision(d.Key, d.Name, v.Id, v.Number, v.Revision)));
+                (d, v) => new PublishedDecision(d.Key, d.Name, v.Id, v.Number, v.Revision))));
+
+    private static IAsyncEnumerable<PublishedDecision> PublishedFor(AgentConsoleDbContext db, string agentKey) => PublishedForQuery.For(db)(db, agentKey);
 
     /// <summary>
     /// The published decisions bound to <paramref name="agentKey"/>, in the order <see cref="ListAsync"/> lists them.

@@ -10,19 +10,29 @@ namespace AgentConsole.Engine.Runs;
 /// </summary>
 internal static class RunQueries
 {
-    public static readonly Func<AgentConsoleDbContext, Guid, CancellationToken, Task<bool>> CancelRequested =
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<bool>>> s_cancelRequested = new(() =>
         EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) =>
-            db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.CancelRequested).FirstOrDefault());
+            db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.CancelRequested).FirstOrDefault()));
 
-    public static readonly Func<AgentConsoleDbContext, Guid, CancellationToken, Task<Run>> TrackedRun =
-        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.Runs.Single(r => r.Id == id));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<Run>>> s_trackedRun = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.Runs.Single(r => r.Id == id)));
 
-    public static readonly Func<AgentConsoleDbContext, string, CancellationToken, Task<Agent?>> Agent =
-        EF.CompileAsyncQuery((AgentConsoleDbContext db, string key, CancellationToken ct) => db.Agents.AsNoTracking().SingleOrDefault(a => a.Key == key));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, string, CancellationToken, Task<Agent?>>> s_agent = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, string key, CancellationToken ct) => db.Agents.AsNoTracking().SingleOrDefault(a => a.Key == key)));
 
-    public static readonly Func<AgentConsoleDbContext, Guid, CancellationToken, Task<int?>> LastSequence =
-        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.RunSteps.Where(s => s.RunId == id).Max(s => (int?)s.Sequence));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<int?>>> s_lastSequence = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.RunSteps.Where(s => s.RunId == id).Max(s => (int?)s.Sequence)));
 
-    public static readonly Func<AgentConsoleDbContext, Guid, IAsyncEnumerable<RunStep>> JournaledSteps =
-        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id) => db.RunSteps.Where(s => s.RunId == id && s.CallId != null));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, IAsyncEnumerable<RunStep>>> s_journaledSteps = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id) => db.RunSteps.Where(s => s.RunId == id && s.CallId != null)));
+
+    public static Task<bool> CancelRequested(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_cancelRequested.For(db)(db, id, ct);
+
+    public static Task<Run> TrackedRun(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_trackedRun.For(db)(db, id, ct);
+
+    public static Task<Agent?> Agent(AgentConsoleDbContext db, string key, CancellationToken ct) => s_agent.For(db)(db, key, ct);
+
+    public static Task<int?> LastSequence(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_lastSequence.For(db)(db, id, ct);
+
+    public static IAsyncEnumerable<RunStep> JournaledSteps(AgentConsoleDbContext db, Guid id) => s_journaledSteps.For(db)(db, id);
 }
