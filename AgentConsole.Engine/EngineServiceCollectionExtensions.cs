@@ -56,7 +56,7 @@ public static class EngineServiceCollectionExtensions
             .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var provider = DatabaseOptions.ProviderFrom(configuration);
         var appConnection = provider == DatabaseProvider.Postgres
             ? AppDatabase.PostgresConnectionString(configuration, "AgentConsole")
@@ -162,6 +162,11 @@ public static class EngineServiceCollectionExtensions
         QueuePollInterval = jobs.QueuePollInterval,
         InvisibilityTimeout = jobs.InvisibilityTimeout,
         PrepareSchemaIfNecessary = true,
+        // Workers wait on LISTEN new_job instead of sleeping a poll interval: an enqueue on any instance wakes the
+        // workers of every instance at once, and idle instances stop polling the queue table.
+        EnableLongPolling = true,
+        // A run still executing keeps its job invisible to other instances' workers (the lease guards the rest).
+        UseSlidingInvisibilityTimeout = true,
     };
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration, string contentRoot)

@@ -57,11 +57,13 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     public const string Draft = "draft";
     public const string Published = "published";
 
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, string, IAsyncEnumerable<PublishedDecision>>> PublishedFor =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, string agentKey) => db.Set<StoredDecision>().AsNoTracking()
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, string, IAsyncEnumerable<PublishedDecision>>> PublishedForQuery = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, string agentKey) => db.Set<StoredDecision>().AsNoTracking()
             .Where(d => d.AgentKey == agentKey)
             .SelectMany(d => d.Versions.Where(v => v.Status == DecisionVersionStatus.Published),
                 (d, v) => new PublishedDecision(d.Key, d.Name, v.Id, v.Number, v.Revision))));
+
+    private static IAsyncEnumerable<PublishedDecision> PublishedFor(AgentConsoleDbContext db, string agentKey) => PublishedForQuery.For(db)(db, agentKey);
 
     /// <summary>
     /// The published decisions bound to <paramref name="agentKey"/>, in the order <see cref="ListAsync"/> lists them.
@@ -72,7 +74,7 @@ public sealed class DecisionCatalog(IDbContextFactory<AgentConsoleDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var published = new List<PublishedDecision>();
-        await foreach (var decision in PublishedFor.For(db)(db, agentKey).WithCancellation(ct))
+        await foreach (var decision in PublishedFor(db, agentKey).WithCancellation(ct))
         {
             published.Add(decision);
         }

@@ -13,6 +13,8 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>PostgreSQL only: the schema Hangfire's tables live in.</summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("^[a-z_][a-z0-9_]{0,62}$",
+        ErrorMessage = "AgentConsole:Database:HangfireSchema must be a lower-case PostgreSQL identifier (letters, digits, underscores).")]
     public string HangfireSchema { get; set; } = "hangfire";
 
     /// <summary>Reads the provider without binding the options (wiring happens before the container exists).</summary>

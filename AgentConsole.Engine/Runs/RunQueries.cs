@@ -6,34 +6,33 @@ namespace AgentConsole.Engine.Runs;
 
 /// <summary>
 /// The queries every run execution makes, compiled once: translating a LINQ query again on each call (expression
-/// tree, cache key, parameter extraction) cost more CPU than SQLite answering these single-row look-ups. Compiled per
-/// model (<see cref="CompiledPerModel{TQuery}"/>), so SQLite and PostgreSQL contexts can share a process.
+/// tree, cache key, parameter extraction) cost more CPU than SQLite answering these single-row look-ups.
 /// </summary>
 internal static class RunQueries
 {
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<bool>>> CancelRequestedQuery =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) =>
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<bool>>> s_cancelRequested = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) =>
             db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.CancelRequested).FirstOrDefault()));
 
-    public static Task<bool> CancelRequested(AgentConsoleDbContext db, Guid id, CancellationToken ct) => CancelRequestedQuery.For(db)(db, id, ct);
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<Run>>> s_trackedRun = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.Runs.Single(r => r.Id == id)));
 
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<Run>>> TrackedRunQuery =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.Runs.Single(r => r.Id == id)));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, string, CancellationToken, Task<Agent?>>> s_agent = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, string key, CancellationToken ct) => db.Agents.AsNoTracking().SingleOrDefault(a => a.Key == key)));
 
-    public static Task<Run> TrackedRun(AgentConsoleDbContext db, Guid id, CancellationToken ct) => TrackedRunQuery.For(db)(db, id, ct);
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<int?>>> s_lastSequence = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.RunSteps.Where(s => s.RunId == id).Max(s => (int?)s.Sequence)));
 
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, string, CancellationToken, Task<Agent?>>> AgentQuery =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, string key, CancellationToken ct) => db.Agents.AsNoTracking().SingleOrDefault(a => a.Key == key)));
+    private static readonly PerModelQuery<Func<AgentConsoleDbContext, Guid, IAsyncEnumerable<RunStep>>> s_journaledSteps = new(() =>
+        EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id) => db.RunSteps.Where(s => s.RunId == id && s.CallId != null)));
 
-    public static Task<Agent?> Agent(AgentConsoleDbContext db, string key, CancellationToken ct) => AgentQuery.For(db)(db, key, ct);
+    public static Task<bool> CancelRequested(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_cancelRequested.For(db)(db, id, ct);
 
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, Guid, CancellationToken, Task<int?>>> LastSequenceQuery =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id, CancellationToken ct) => db.RunSteps.Where(s => s.RunId == id).Max(s => (int?)s.Sequence)));
+    public static Task<Run> TrackedRun(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_trackedRun.For(db)(db, id, ct);
 
-    public static Task<int?> LastSequence(AgentConsoleDbContext db, Guid id, CancellationToken ct) => LastSequenceQuery.For(db)(db, id, ct);
+    public static Task<Agent?> Agent(AgentConsoleDbContext db, string key, CancellationToken ct) => s_agent.For(db)(db, key, ct);
 
-    private static readonly CompiledPerModel<Func<AgentConsoleDbContext, Guid, IAsyncEnumerable<RunStep>>> JournaledStepsQuery =
-        new(() => EF.CompileAsyncQuery((AgentConsoleDbContext db, Guid id) => db.RunSteps.Where(s => s.RunId == id && s.CallId != null)));
+    public static Task<int?> LastSequence(AgentConsoleDbContext db, Guid id, CancellationToken ct) => s_lastSequence.For(db)(db, id, ct);
 
-    public static IAsyncEnumerable<RunStep> JournaledSteps(AgentConsoleDbContext db, Guid id) => JournaledStepsQuery.For(db)(db, id);
+    public static IAsyncEnumerable<RunStep> JournaledSteps(AgentConsoleDbContext db, Guid id) => s_journaledSteps.For(db)(db, id);
 }

@@ -22,6 +22,7 @@ public sealed class ExampleSettingsTests
     public static TheoryData<Type, string> OptionsClasses => new()
     {
         { typeof(StorageOptions), StorageOptions.Section },
+        { typeof(DatabaseOptions), DatabaseOptions.Section },
         { typeof(BootstrapOptions), BootstrapOptions.Section },
         { typeof(DemoOptions), DemoOptions.Section },
         { typeof(JobsOptions), JobsOptions.Section },

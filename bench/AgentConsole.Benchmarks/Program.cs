@@ -17,7 +17,8 @@ namespace AgentConsole.Benchmarks;
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S]
 ///     [--settle-timeout S] [--seed N] [--no-build] [--runs N] [--fault-ratio R] [--out PATH|-]
 /// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]
-/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]</code>
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]
+/// dotnet run -c Release --project bench/AgentConsole.Benchmarks -- scaleout [--runs N] [--warmup N] [--workers N] [--producers N] [--delay-ms N] [--rounds N] [--out PATH|-]</code>
 /// </summary>
 internal static class Program
 {
@@ -29,7 +30,8 @@ internal static class Program
         "       crash [--kills N] [--clients N] [--min-uptime S] [--max-uptime S] [--settle-timeout S] [--seed N] [--no-build]\n" +
         "            [--runs N] [--fault-ratio R] [--out PATH|-]   (R1: --runs 2000 --kills 20; R2: the same with --fault-ratio 0.3)\n" +
         "       webhooks [--connections N] [--duration S] [--warmup S] [--no-build] [--out PATH|-]   (P3)\n" +
-        "       dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]   (P6)";
+        "       dashboard [--runs N] [--agents N] [--iterations N] [--baseline-iterations N] [--seed N] [--out PATH|-]   (P6)\n" +
+        "       scaleout [--runs N] [--warmup N] [--workers N] [--producers N] [--delay-ms N] [--rounds N] [--out PATH|-]   (PostgreSQL scale-out)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -57,7 +59,7 @@ internal static class Program
             return await BaselineServer.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
         }
 
-        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash" or "webhooks" or "dashboard"))
+        if (mode is not ("audit" or "runs" or "runs-p1" or "runs-p2" or "crash" or "webhooks" or "dashboard" or "scaleout"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -67,7 +69,13 @@ internal static class Program
         string outputPath;
         try
         {
-            if (mode == "dashboard")
+            if (mode == "scaleout")
+            {
+                var scaleOut = ParseScaleOut(args.AsSpan(1));
+                benchmark = ct => new ScaleOut.ScaleOutBenchmark(scaleOut, Console.Error).RunAsync(ct);
+                outputPath = scaleOut.OutputPath;
+            }
+            else if (mode == "dashboard")
             {
                 var dashboard = ParseDashboard(args.AsSpan(1));
                 benchmark = ct => new Monitoring.DashboardBenchmark(dashboard, Console.Error).RunAsync(ct);
@@ -131,6 +139,41 @@ internal static class Program
             await Console.Error.WriteLineAsync("Cancelled.");
             return 130;
         }
+    }
+
+    private static ScaleOut.ScaleOutBenchmarkOptions ParseScaleOut(ReadOnlySpan<string> args)
+    {
+        var options = new ScaleOut.ScaleOutBenchmarkOptions(
+            Runs: 1_000,
+            Warmup: 200,
+            Workers: 20,
+            Producers: 4,
+            ModelDelay: TimeSpan.FromMilliseconds(100),
+            Rounds: 2,
+            OutputPath: Path.Combine(RepositoryRoot(), "bench", "results", "scaleout.md"));
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new FormatException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--runs" => options with { Runs = Bounded(name, value, 1_000_000) },
+                "--warmup" => options with { Warmup = Bounded(name, value, 100_000) },
+                "--workers" => options with { Workers = Bounded(name, value, 200) },
+                "--producers" => options with { Producers = Bounded(name, value, 64) },
+                "--delay-ms" => options with { ModelDelay = TimeSpan.FromMilliseconds(Bounded(name, value, 60_000)) },
+                "--rounds" => options with { Rounds = Bounded(name, value, 20) },
+                "--out" => options with { OutputPath = value },
+                _ => throw new FormatException($"Unknown option {name}."),
+            };
+        }
+
+        return options;
     }
 
     private static Monitoring.DashboardBenchmarkOptions ParseDashboard(ReadOnlySpan<string> args)

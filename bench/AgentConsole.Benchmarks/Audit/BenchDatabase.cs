@@ -48,8 +48,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
             .AddSingleton<AuditSignal>()
             .AddSingleton<AuditOutboxInterceptor>()
             .AddDbContextFactory<AgentConsoleDbContext>((sp, o) => o
-                .UseSqlite($"Data Source={path}")
-                .AddInterceptors(new SqlitePragmaInterceptor(5_000), sp.GetRequiredService<AuditOutboxInterceptor>()));
+                .UseAppDatabase(DatabaseProvider.Sqlite, $"Data Source={path}")
+                .AddInterceptors(sp.GetRequiredService<AuditOutboxInterceptor>()));
         services.AddOptions<AuditOptions>();
         services.AddSingleton(new AuditKey(KeyBytes));
         services.AddSingleton<AuditLog>();

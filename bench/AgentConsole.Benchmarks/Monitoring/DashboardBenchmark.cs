@@ -102,8 +102,7 @@ internal sealed class DashboardBenchmark(DashboardBenchmarkOptions options, Text
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FixedClock(Now))
             .AddDbContextFactory<AgentConsoleDbContext>(o => o
-                .UseSqlite($"Data Source={path}")
-                .AddInterceptors(new SqlitePragmaInterceptor(5_000)));
+                .UseAppDatabase(DatabaseProvider.Sqlite, $"Data Source={path}"));
         services.AddSingleton(Options.Create(new MonitoringOptions()));
         services.AddSingleton<RollupFolder>();
         services.AddSingleton<RunMetrics>();

@@ -33,7 +33,11 @@ internal sealed class BenchEngine : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<BenchEngine> StartAsync(EngineSettings settings, CancellationToken ct)
+    /// <param name="database">
+    /// Settings that replace the SQLite files (e.g. <c>AgentConsole:Database:Provider=Postgres</c> and its connection
+    /// strings); several engines given the same database act as instances of one scale-out installation.
+    /// </param>
+    public static async Task<BenchEngine> StartAsync(EngineSettings settings, CancellationToken ct, IReadOnlyDictionary<string, string?>? database = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "agentconsole-bench-runs", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -65,6 +69,11 @@ internal sealed class BenchEngine : IAsyncDisposable
             config["AgentConsole:Models:Providers:bench:InputPricePerMillion"] = "0.15";
             config["AgentConsole:Models:Providers:bench:OutputPricePerMillion"] = "0.60";
             config["AgentConsole:Models:Providers:bench:MaxRetries"] = "0";
+        }
+
+        foreach (var (key, value) in database ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
         }
 
         builder.Configuration.AddInMemoryCollection(config);

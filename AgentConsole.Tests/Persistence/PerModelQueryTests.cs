@@ -10,11 +10,11 @@ namespace AgentConsole.Tests.Persistence;
 /// matrix have them): whichever provider runs first, the other's contexts still get answers, not "executed with a
 /// different model than it was compiled against". Uses both providers whatever the test variable says.
 /// </summary>
-public sealed class CompiledPerModelTests : IDisposable
+public sealed class PerModelQueryTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentconsole-compiled", Guid.NewGuid().ToString("N"));
 
-    public CompiledPerModelTests() => Directory.CreateDirectory(_folder);
+    public PerModelQueryTests() => Directory.CreateDirectory(_folder);
 
     [Fact]
     public async Task RunQueries_AnswerOnSqliteAndOnPostgres_InOneProcess()
