@@ -28,27 +28,60 @@ dotnet test AgentConsole.sln --configuration Release \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" "$@" || status=$?
 
-# One plain summary line for people and CI logs.
-if compgen -G "$results/*.trx" > /dev/null; then
-  passed=$(grep -ho 'passed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
-  failed=$(grep -ho 'failed="[0-9]*"' "$results"/*.trx | head -1 | tr -dc 0-9)
-  echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
-  # Name every failed test with the start of its message, so the tail of a CI log says what broke.
-  if [ "${failed:-0}" != "0" ]; then
-    /usr/bin/python3 - "$results"/*.trx <<'PY' || true
+# The test matrix: the engine's integration tests again on PostgreSQL (AGENTCONSOLE_TEST_PROVIDER=Postgres makes
+# TestDatabase, RunHost and the HTTP host use a server the fixtures start from Debian's binaries). Browser and bunit
+# component tests exercise the UI, not the storage, and stay in the first pass.
+postgres_filter="FullyQualifiedName!~AgentConsole.Tests.Browser&FullyQualifiedName!~AgentConsole.Tests.Components"
+postgres_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    # A filter given to this script narrows the PostgreSQL pass too.
+    --filter) postgres_filter="($postgres_filter)&($2)"; shift 2 ;;
+    --no-build) shift ;;
+    *) postgres_args+=("$1"); shift ;;
+  esac
+done
+postgres_start=$(date +%s)
+AGENTCONSOLE_TEST_PROVIDER=Postgres dotnet test AgentConsole.Tests --configuration Release --no-build \
+  --filter "$postgres_filter" \
+  --logger "trx;LogFileName=results-postgres.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results/postgres" "${postgres_args[@]}" || status=$?
+postgres_seconds=$(( $(date +%s) - postgres_start ))
+
+# One plain summary line for people and CI logs, a count per provider.
+count() { grep -ho "$1=\"[0-9]*\"" "$2" 2>/dev/null | head -1 | tr -dc 0-9; }
+summary=()
+failed_trx=()
+for pass in "SQLite:$results/results.trx" "PostgreSQL:$results/postgres/results-postgres.trx"; do
+  name=${pass%%:*}
+  trx=${pass#*:}
+  if [ -f "$trx" ]; then
+    passed=$(count passed "$trx")
+    failed=$(count failed "$trx")
+    summary+=("${passed:-0} passed, ${failed:-0} failed ($name)")
+    if [ "${failed:-0}" != "0" ]; then failed_trx+=("$trx"); fi
+  else
+    summary+=("no results ($name)")
+  fi
+done
+echo "Tests: ${summary[0]} · ${summary[1]}"
+echo "PostgreSQL pass: ${postgres_seconds} s"
+# Name every failed test with the start of its message, so the tail of a CI log says what broke.
+if [ ${#failed_trx[@]} -gt 0 ]; then
+  /usr/bin/python3 - "${failed_trx[@]}" <<'PY' || true
 import sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 for path in sys.argv[1:]:
+    provider = "PostgreSQL" if path.endswith("-postgres.trx") else "SQLite"
     for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
         if r.get("outcome") != "Failed":
             continue
         message = r.findtext(".//t:Message", default="", namespaces=ns).strip()
         trace = r.findtext(".//t:StackTrace", default="", namespaces=ns).strip()
-        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        print(f"FAILED [{provider}] {r.get('testName')} ({r.get('duration')})")
         print("  " + message[:2000].replace("\n", "\n  "))
         print("  " + "\n  ".join(trace.splitlines()[:8]))
 PY
-  fi
 fi
 shots=$(find AgentConsole.Tests/bin -path '*screenshots*' -name '*.png' 2>/dev/null | wc -l)
 [ "$shots" -gt 0 ] && echo "Screenshots: $shots under AgentConsole.Tests/bin/Release/net10.0/screenshots"

@@ -16,8 +16,10 @@ internal sealed partial class RunLease : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lost = new();
     private ITimer? _heartbeat;
+    private readonly Lock _gate = new();
     private Task _beat = Task.CompletedTask;
-    private int _beating;
+    private bool _renewing;
+    private bool _beatAgain;
 
     private RunLease(IDbContextFactory<AgentConsoleDbContext> dbFactory, Guid runId, Guid id, TimeSpan duration, TimeProvider time, ILogger logger)
     {
@@ -77,16 +79,48 @@ internal sealed partial class RunLease : IAsyncDisposable
 
     private void Beat()
     {
-        // One renewal at a time: a slow database must not pile them up.
-        if (IsLost || Interlocked.Exchange(ref _beating, 1) == 1)
+        // One renewal at a time, so a slow database does not pile them up; a beat that arrives meanwhile is not
+        // dropped but renews once more afterwards (dropping it left the lease a beat short, e.g. when the renewal had
+        // written but not yet returned).
+        lock (_gate)
         {
-            return;
+            if (IsLost)
+            {
+                return;
+            }
+
+            if (_renewing)
+            {
+                _beatAgain = true;
+                return;
+            }
+
+            _renewing = true;
         }
 
         _beat = RenewAsync();
     }
 
     private async Task RenewAsync()
+    {
+        do
+        {
+            await RenewOnceAsync();
+        }
+        while (AnotherBeatArrived());
+    }
+
+    private bool AnotherBeatArrived()
+    {
+        lock (_gate)
+        {
+            _renewing = _beatAgain && !IsLost;
+            _beatAgain = false;
+            return _renewing;
+        }
+    }
+
+    private async Task RenewOnceAsync()
     {
         try
         {
@@ -104,10 +138,6 @@ internal sealed partial class RunLease : IAsyncDisposable
         {
             // A busy or failing database: the lease still has two more beats before it lapses.
             LogRenewalFailed(_logger, RunId, ex);
-        }
-        finally
-        {
-            Volatile.Write(ref _beating, 0);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         var good = await _bed.AddRuleAsync("B good rule", AlertKind.DailySpend, new() { DailyLimitUsd = 1 });
         await _bed.SeedRunsAsync("lead-router", succeeded: 10, failed: 10, cost: 1m);
         // A rule edited outside the console (or by an older version) without its threshold.
-        await _bed.SqlAsync("UPDATE AlertRules SET ParametersJson = '{{\"windowMinutes\":60}}' WHERE Name = 'A broken rule'");
+        await _bed.SqlAsync("UPDATE \"AlertRules\" SET \"ParametersJson\" = '{{\"windowMinutes\":60}}' WHERE \"Name\" = 'A broken rule'");
 
         var pass = await _bed.Evaluator.EvaluateAsync();
 

@@ -148,9 +148,9 @@ public sealed class TestSetsTests : IAsyncLifetime
     private static async Task<List<string>> AuditedAsync(RunHost host, string agentKey, string? payloadContains = null) =>
         await host.QueryAsync(async db =>
         {
-            // One read transaction: the sealer moves rows from the outbox to the chain meanwhile, and two separate reads
+            // One read snapshot (on PostgreSQL a plain transaction reads each query at its own time): the sealer moves rows from the outbox to the chain meanwhile, and two separate reads
             // could miss a row that moved between them.
-            await using var snapshot = await db.Database.BeginTransactionAsync();
+            await using var snapshot = await Engine.Persistence.ReadSnapshot.BeginAsync(db);
             var sealedEvents = await db.AuditEvents.Where(a => a.AgentKey == agentKey && a.Category == Engine.Audit.AuditCategory.Configuration)
                 .Select(a => new { a.Timestamp, Order = a.Sequence, a.Action, a.Actor, a.Payload }).ToListAsync();
             var pending = await db.AuditOutbox.Where(a => a.AgentKey == agentKey && a.Category == Engine.Audit.AuditCategory.Configuration)

@@ -12,7 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentConsole.Tests.Hosting;
 
 /// <summary>
-/// One real AgentConsole host for the whole test run: Kestrel on a loopback port, SQLite files in a temp folder,
+/// One real AgentConsole host for the whole test run: Kestrel on a loopback port, SQLite files in a temp folder (or
+/// PostgreSQL, see <see cref="Persistence.TestProvider"/>),
 /// the demo workspace seeded with known passwords and a bootstrap Admin API key. Hangfire keeps process-wide
 /// statics, so HTTP and browser tests share this single host (see STACK-NOTES.md).
 /// </summary>
@@ -82,8 +83,12 @@ public sealed class ConsoleHostFixture : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:AgentConsole", $"Data Source={Path.Combine(dataDirectory, "agentconsole.db")}");
-            builder.UseSetting("ConnectionStrings:Hangfire", $"Data Source={Path.Combine(dataDirectory, "hangfire.db")}");
+            // SQLite files in the folder, or a database of the shared PostgreSQL server when the tests run on it.
+            foreach (var (key, value) in Runs.RunHost.DatabaseSettingsAsync(dataDirectory).GetAwaiter().GetResult())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting("AgentConsole:Storage:DataProtectionKeysPath", Path.Combine(dataDirectory, "keys"));
             builder.UseSetting("AgentConsole:Audit:KeyFile", Path.Combine(dataDirectory, "audit-hmac.key"));
             builder.UseSetting("AgentConsole:Bootstrap:AdminEmail", AdminEmail);

@@ -15,7 +15,9 @@ namespace AgentConsole.Tests.Persistence;
 
 /// <summary>
 /// The engine's first start on an empty database, run in a plain generic host (no web host). Hangfire's JobStorage is
-/// never resolved here: it would rewire Hangfire's process-wide statics under the shared web host.
+/// never resolved here: it would rewire Hangfire's process-wide statics under the shared web host. On SQLite files
+/// whatever AGENTCONSOLE_TEST_PROVIDER says: some assert on the database file itself (an invalid configuration leaves no
+/// file behind); a first start on PostgreSQL is what every RunHost does in the PostgreSQL pass.
 /// </summary>
 public sealed partial class EngineStartupTests : IDisposable
 {

@@ -57,11 +57,18 @@ public sealed class TestDatabase : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "agentconsole-unit", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var connection = TestProvider.IsPostgres
-            ? await SharedPostgres.NewDatabaseAsync("unit")
+            ? await SharedPostgres.NewAppDatabaseAsync("unit")
             : $"Data Source={Path.Combine(folder, "test.db")}";
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)))
+            // The folder is the content root: files the engine keeps beside a database that is not a file land in it.
+            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+            {
+                ContentRootPath = folder,
+                EnvironmentName = "Production",
+                ApplicationName = "AgentConsole.Tests",
+            })
             .AddSingleton<AuditSignal>()
             .AddSingleton<AuditOutboxInterceptor>()
             .AddDbContextFactory<AgentConsoleDbContext>((sp, o) => o

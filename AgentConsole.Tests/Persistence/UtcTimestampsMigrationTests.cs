@@ -13,6 +13,7 @@ namespace AgentConsole.Tests.Persistence;
 /// <summary>
 /// The UtcTimestamps migration on a database written before it: every DateTimeOffset column holds EF Core's binary
 /// (local ticks + offset) encoding, with offsets on both sides of UTC, and reads back as the same instants in UTC.
+/// A SQLite migration (PostgreSQL installations started after it), so SQLite whatever AGENTCONSOLE_TEST_PROVIDER says.
 /// </summary>
 public sealed class UtcTimestampsMigrationTests : IDisposable
 {
@@ -26,7 +27,8 @@ public sealed class UtcTimestampsMigrationTests : IDisposable
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "old.db")}";
 
-    private AgentConsoleDbContext Context() => new(new DbContextOptionsBuilder<AgentConsoleDbContext>().UseSqlite(ConnectionString).Options);
+    // UseAppDatabase picks the SQLite migrations; plain UseSqlite would also run PostgreSQL's Initial.
+    private AgentConsoleDbContext Context() => new(new DbContextOptionsBuilder<AgentConsoleDbContext>().UseAppDatabase(DatabaseProvider.Sqlite, ConnectionString).Options);
 
     /// <summary>A distinct instant per column, written with one of the offsets; 0.1 ms precision, as the old encoding kept.</summary>
     private static DateTimeOffset ValueFor(int index) =>

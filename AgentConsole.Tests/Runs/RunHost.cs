@@ -108,7 +108,7 @@ public sealed class RunHost : IAsyncDisposable
         }
         else
         {
-            connection = await Persistence.SharedPostgres.NewDatabaseAsync("run");
+            connection = await Persistence.SharedPostgres.NewAppDatabaseAsync("run");
             await File.WriteAllTextAsync(remembered, connection);
         }
 
@@ -121,6 +121,14 @@ public sealed class RunHost : IAsyncDisposable
             ["AgentConsole:Audit:HmacKey"] = "run-host-audit-key-0123456789abcdefghijklmnop",
         };
     }
+
+    /// <summary>Settings that put a host on SQLite files in <paramref name="folder"/> whatever the test provider (for tests about SQLite itself).</summary>
+    public static (string, string?)[] OnSqlite(string folder) =>
+    [
+        ("AgentConsole:Database:Provider", "Sqlite"),
+        ("ConnectionStrings:AgentConsole", $"Data Source={Path.Combine(folder, "agentconsole.db")}"),
+        ("ConnectionStrings:Hangfire", $"Data Source={Path.Combine(folder, "hangfire.db")}"),
+    ];
 
     /// <summary>Settings that add an OpenAI-compatible provider called <paramref name="name"/> at <paramref name="endpoint"/>.</summary>
     public static (string, string?)[] Provider(Uri endpoint, string name = "fake", decimal inputPrice = 1m, decimal outputPrice = 2m, int timeoutSeconds = 30) =>

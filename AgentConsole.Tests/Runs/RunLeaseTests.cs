@@ -251,17 +251,12 @@ public sealed class RunLeaseTests : IDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var folder = _folders.New();
-        var database = $"Data Source={Path.Combine(folder, "agentconsole.db")};Pooling=False";
         await using var endpoint = await FakeModelEndpoint.StartAsync(request =>
         {
             if (request.CallNumber == 2)
             {
                 // The database failure was transient: it is over by the time the model is asked again.
-                using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "DELETE FROM RefuseToolResults";
-                command.ExecuteNonQuery();
+                RefusedWrites.Execute(folder, """DELETE FROM "RefuseToolResults" """);
             }
 
             return request.CallNumber switch
@@ -273,15 +268,9 @@ public sealed class RunLeaseTests : IDisposable
         await using var host = await StartWithUnkeyedToolAsync(endpoint, folder, time);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         // The database refuses to record a tool's result (a locked file, a full disk) after the tool took effect.
-        await host.QueryAsync(async db =>
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TABLE RefuseToolResults (Refuse INTEGER); INSERT INTO RefuseToolResults VALUES (1);");
-            return await db.Database.ExecuteSqlRawAsync("""
-                CREATE TRIGGER RefuseToolResult BEFORE UPDATE OF InFlight ON RunSteps
-                WHEN OLD.InFlight = 1 AND NEW.InFlight = 0 AND EXISTS (SELECT 1 FROM RefuseToolResults)
-                BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
-                """);
-        });
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""CREATE TABLE "RefuseToolResults" ("Refuse" INTEGER); INSERT INTO "RefuseToolResults" VALUES (1);"""));
+        await RefusedWrites.CreateAsync(host, "RefuseToolResult", """BEFORE UPDATE OF "InFlight" """, "RunSteps",
+            """OLD."InFlight" = TRUE AND NEW."InFlight" = FALSE AND EXISTS (SELECT 1 FROM "RefuseToolResults")""");
 
         await host.Executor.ExecuteAsync(id);
 
@@ -291,7 +280,7 @@ public sealed class RunLeaseTests : IDisposable
         Assert.True(Assert.Single(ToolSteps(stopped)).InFlight, Timeline(stopped));
 
         // Once the lease lapses, the executor that takes the run over asks a person; the call stays performed once.
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER RefuseToolResult"));
+        await RefusedWrites.DropAsync(host, "RefuseToolResult", "RunSteps");
         await LapseLeaseAsync(host, id, time);
         var resumed = await host.ExecuteAsync(id);
         Assert.True(resumed.Run.Status == RunStatus.WaitingForHuman, Timeline(resumed));
@@ -313,10 +302,7 @@ public sealed class RunLeaseTests : IDisposable
         await using var host = await StartHostAsync(endpoint, folder, time);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, MidMarketLead);
         // The database refuses to put the call on record before it runs (a locked file, a full disk).
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
-            CREATE TRIGGER RefuseToolRecord BEFORE INSERT ON RunSteps WHEN NEW.InFlight = 1
-            BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
-            """));
+        await RefusedWrites.CreateAsync(host, "RefuseToolRecord", "BEFORE INSERT", "RunSteps", """NEW."InFlight" = TRUE""");
 
         await host.Executor.ExecuteAsync(id);
 
@@ -326,7 +312,7 @@ public sealed class RunLeaseTests : IDisposable
         Assert.True(ToolSteps(stopped).Count == 0 && stopped.Run.ToolCalls == 0, Timeline(stopped));
 
         // Once the lease lapses, the run resumes from its checkpoint: the unperformed call is asked for again and performed once.
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER RefuseToolRecord"));
+        await RefusedWrites.DropAsync(host, "RefuseToolRecord", "RunSteps");
         await LapseLeaseAsync(host, id, time);
         var resumed = await host.ExecuteAsync(id);
         Assert.True(resumed.Run.Status == RunStatus.Succeeded, Timeline(resumed));

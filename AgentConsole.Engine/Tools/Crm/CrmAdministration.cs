@@ -14,9 +14,12 @@ public sealed partial class CrmAdministration(IDbContextFactory<AgentConsoleDbCo
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Set<CrmCompany>().AsNoTracking();
-        if (Pattern(search) is { } like)
+        if (SearchTerm(search) is { } term)
         {
-            query = query.Where(c => EF.Functions.Like(c.Name, like) || EF.Functions.Like(c.Domain, like) || EF.Functions.Like(c.OwningTeam, like));
+            // Translated to the database's lower() on both sides (see SearchTerm), never run as .NET string methods.
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(c => c.Name.ToLower().Contains(term.ToLower()) || c.Domain.ToLower().Contains(term.ToLower()) || c.OwningTeam.ToLower().Contains(term.ToLower()));
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
         var total = await query.CountAsync(ct);
@@ -28,9 +31,12 @@ public sealed partial class CrmAdministration(IDbContextFactory<AgentConsoleDbCo
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Set<CrmLead>().AsNoTracking().Include(l => l.Company).AsQueryable();
-        if (Pattern(search) is { } like)
+        if (SearchTerm(search) is { } term)
         {
-            query = query.Where(l => EF.Functions.Like(l.Name, like) || EF.Functions.Like(l.Email, like) || EF.Functions.Like(l.CompanyName, like));
+            // Translated to the database's lower() on both sides (see SearchTerm), never run as .NET string methods.
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(l => l.Name.ToLower().Contains(term.ToLower()) || l.Email.ToLower().Contains(term.ToLower()) || l.CompanyName.ToLower().Contains(term.ToLower()));
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
         if (status is { } s)
@@ -264,17 +270,14 @@ public sealed partial class CrmAdministration(IDbContextFactory<AgentConsoleDbCo
         return errors;
     }
 
-    private static string? Pattern(string? search)
+    /// <summary>
+    /// The search text; the queries lower-case it and the columns with the database's own lower(), so the search is
+    /// case-insensitive on both providers (LIKE is on SQLite but not on PostgreSQL), and Contains escapes wildcards.
+    /// </summary>
+    private static string? SearchTerm(string? search)
     {
         var text = search?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        // LIKE's wildcards in the text are meant literally by whoever typed them; dropping them is simpler than escaping on two providers.
-        text = text.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        return text.Length == 0 ? null : $"%{CrmSandbox.Cut(text, 100)}%";
+        return string.IsNullOrEmpty(text) ? null : CrmSandbox.Cut(text, 100);
     }
 
     [GeneratedRegex(@"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -17,7 +17,7 @@ public sealed class DatabaseLookupOptions
 
     /// <summary>
     /// The sandbox demo database (a product catalogue and price list, created on first use); empty = sandbox-catalog.db
-    /// beside the application database.
+    /// beside the application database, or in the content root's data folder when the application database is PostgreSQL.
     /// </summary>
     public string SandboxDatabasePath { get; set; } = "";
 }

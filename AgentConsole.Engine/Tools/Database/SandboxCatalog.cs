@@ -2,15 +2,18 @@ using System.Globalization;
 using AgentConsole.Engine.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Engine.Tools.Database;
 
 /// <summary>
 /// The sandbox database lookup's demo data: a SQLite file with a product catalogue and a price list, created on first
-/// use beside the application database, so an agent granted <c>db_query</c> has something real to query in the demo.
+/// use beside the application database (on PostgreSQL, in the content root's data folder: every instance builds the
+/// same catalogue of its own), so an agent granted <c>db_query</c> has something real to query in the demo.
 /// </summary>
-public sealed class SandboxCatalog(IDbContextFactory<AgentConsoleDbContext> dbFactory, IOptions<DatabaseLookupOptions> options) : IDisposable
+public sealed class SandboxCatalog(IDbContextFactory<AgentConsoleDbContext> dbFactory, IOptions<DatabaseLookupOptions> options,
+    IHostEnvironment? environment = null) : IDisposable
 {
     public const string FileName = "sandbox-catalog.db";
 
@@ -59,7 +62,9 @@ public sealed class SandboxCatalog(IDbContextFactory<AgentConsoleDbContext> dbFa
             return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, FileName);
         }
 
-        return Path.Combine(AppContext.BaseDirectory, "data", FileName);
+        // Not a file (PostgreSQL): the data folder of the default SQLite layout, beside data/keys, never the program
+        // folder, which a deployment may make read-only and replaces on every upgrade.
+        return Path.Combine(environment?.ContentRootPath ?? AppContext.BaseDirectory, "data", FileName);
     }
 
     /// <summary>Built in a temporary file and moved into place, so a crash never leaves a half-filled catalogue.</summary>

@@ -83,6 +83,23 @@ public sealed class CrmSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CrmPageSearch_IgnoresCase_AndTakesWildcardsLiterally_OnEitherProvider()
+    {
+        var crm = _host.Services.GetRequiredService<CrmAdministration>();
+
+        var byName = await crm.CompaniesAsync("aCmE", 0, 50);
+        var byTeam = await crm.CompaniesAsync("enterprise SALES", 0, 50);
+        var wildcard = await crm.CompaniesAsync("%", 0, 50);
+        var underscore = await crm.CompaniesAsync("Acme_GmbH", 0, 50);
+
+        Assert.Equal(["Acme GmbH"], byName.Items.Select(c => c.Name));
+        Assert.Contains("Hooli", byTeam.Items.Select(c => c.Name));
+        Assert.All(byTeam.Items, c => Assert.Equal("Enterprise Sales", c.OwningTeam));
+        Assert.Equal(0, wildcard.Total);
+        Assert.Equal(0, underscore.Total);
+    }
+
+    [Fact]
     public async Task UpdateLead_HasOneEffect_WhenTheSameCallComesTwice()
     {
         var arguments = new JsonObject { ["email"] = "New.Person@Acme.example", ["name"] = "New Person", ["route"] = "SMB sequence", ["owner"] = "Sales EMEA" };
@@ -201,15 +218,20 @@ public sealed class CrmSandboxTests : IAsyncLifetime
         Assert.Equal(2, await CountAsync<CrmChange>(q => q.Where(c => c.RunId == id)));
     }
 
+    /// <summary>A SQLite migration's data fix (PostgreSQL installations start after it), so on SQLite whatever the test provider.</summary>
     [Fact]
     public async Task GrantMigration_MapsTheRetiredDemoToolsToTheirSuccessors()
     {
-        await _host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+        var folder = RunHost.NewFolder();
+        await using var sqlite = await RunHost.StartAsync(folder, null, RunHost.OnSqlite(folder));
+        await sqlite.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             """UPDATE Agents SET ToolGrants = '[{{"Tool":"crm_lookup","Scope":"Read"}},{{"Tool":"enroll_in_sequence","Scope":"Write"}},{{"Tool":"notify_team","Scope":"Write"}}]' WHERE Key = 'lead-router'"""));
 
-        await _host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(CrmGrantMigration.UpSql));
+        await sqlite.QueryAsync(db => db.Database.ExecuteSqlRawAsync(CrmGrantMigration.UpSql));
 
-        var agent = await _host.Services.GetRequiredService<AgentCatalog>().FindAsync(DemoWorkspace.LeadRouterKey);
+        var agent = await sqlite.Services.GetRequiredService<AgentCatalog>().FindAsync(DemoWorkspace.LeadRouterKey);
         Assert.Equal([(CrmTools.FindCompany, ToolScope.Read), (CrmTools.UpdateLead, ToolScope.Write), ("chat_notify", ToolScope.Write)], agent!.Tools.Select(t => (t.Tool, t.Scope)));
+        await sqlite.DisposeAsync();
+        RunHost.DeleteFolder(folder);
     }
 }

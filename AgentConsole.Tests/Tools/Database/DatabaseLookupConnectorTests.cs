@@ -5,6 +5,7 @@ using AgentConsole.Tests.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Tests.Tools.Database;
@@ -50,7 +51,11 @@ public sealed class DatabaseLookupConnectorTests : IAsyncLifetime
         var counts = await InvokeAsync(new { sql = "SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM prices)" });
         Assert.Equal((24L, 72L), ((long)counts["rows"]![0]![0]!, (long)counts["rows"]![0]![1]!));
         await using var db = await _db.Contexts.CreateDbContextAsync();
-        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(db.Database.GetDbConnection().DataSource)!, SandboxCatalog.FileName)));
+        // Beside the application database; when that is not a file (PostgreSQL), in the content root's data folder.
+        var folder = TestDatabase.IsPostgres
+            ? Path.Combine(_db.Get<IHostEnvironment>().ContentRootPath, "data")
+            : Path.GetDirectoryName(db.Database.GetDbConnection().DataSource)!;
+        Assert.True(File.Exists(Path.Combine(folder, SandboxCatalog.FileName)));
     }
 
     [Theory]

@@ -161,29 +161,21 @@ public sealed partial class FaultyApiRunTests : IDisposable
     public async Task ToolCallCutOffBetweenTheApisEffectAndItsJournalEntry_IsResentUnderTheSameKey_AndTakesEffectOnce()
     {
         var folder = _folders.New();
-        var database = $"Data Source={Path.Combine(folder, "agentconsole.db")};Pooling=False";
         await using var api = await FaultyApi.StartAsync((_, _) => ApiFault.None);
         await using var model = await FakeModelEndpoint.StartAsync(Script);
         await using var host = await StartAsync(model, api, folder);
         var id = await host.StartRunAsync(DemoWorkspace.LeadRouterKey, Lead("r7"));
         // Armed from inside the API's handler, right after it applied the effect: the executor's journal entry for the
         // call is refused (the process "dies" between the effect and its record), so the execution stops there.
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""
-            CREATE TABLE RefuseToolResults (Refuse INTEGER);
-            CREATE TRIGGER RefuseToolResult BEFORE UPDATE OF InFlight ON RunSteps
-            WHEN OLD.InFlight = 1 AND NEW.InFlight = 0 AND EXISTS (SELECT 1 FROM RefuseToolResults)
-            BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
-            """));
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""CREATE TABLE "RefuseToolResults" ("Refuse" INTEGER);"""));
+        await RefusedWrites.CreateAsync(host, "RefuseToolResult", """BEFORE UPDATE OF "InFlight" """, "RunSteps",
+            """OLD."InFlight" = TRUE AND NEW."InFlight" = FALSE AND EXISTS (SELECT 1 FROM "RefuseToolResults")""");
         var armed = 0;
         api.AfterEffect = _ =>
         {
             if (Interlocked.Exchange(ref armed, 1) == 0)
             {
-                using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database);
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "INSERT INTO RefuseToolResults VALUES (1)";
-                command.ExecuteNonQuery();
+                RefusedWrites.Execute(folder, """INSERT INTO "RefuseToolResults" VALUES (1)""");
             }
         };
 
@@ -194,7 +186,7 @@ public sealed partial class FaultyApiRunTests : IDisposable
         Assert.Single(api.Effects);
 
         // The process is back: the database accepts writes again and the dead executor's lease has lapsed.
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM RefuseToolResults"));
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "RefuseToolResults" """));
         await host.QueryAsync(db => db.Runs.Where(r => r.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1))));
         var resumed = await host.ExecuteAsync(id);

@@ -10,13 +10,17 @@ namespace AgentConsole.Tests.Triggers.Database;
 /// the tests run as root, since PostgreSQL refuses to run as root. Nothing is skipped: when PostgreSQL is missing the
 /// test fails and says to run scripts/test.sh.
 /// </summary>
-public sealed class PostgresServer(string serverSettings = "") : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime
 {
+    // xunit builds class fixtures through their one public constructor; settings are for SharedPostgres.
     public PostgresServer()
         : this("")
     {
     }
 
+    internal PostgresServer(string serverSettings) => _serverSettings = serverSettings;
+
+    private readonly string _serverSettings;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentconsole-pg", Guid.NewGuid().ToString("N"));
     private string _bin = "";
 
@@ -44,7 +48,7 @@ public sealed class PostgresServer(string serverSettings = "") : IAsyncLifetime
 
         await AsServerUserAsync("initdb", "-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         await AsServerUserAsync("pg_ctl", "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
-            "-o", string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off {serverSettings}"), "start");
+            "-o", string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off {_serverSettings}"), "start");
     }
 
     /// <summary>Runs SQL as the superuser (setting up tables and rows the trigger then reads).</summary>

@@ -324,8 +324,8 @@ public sealed class WebhookEndpointTests(WebhookHost host) : IClassFixture<Webho
     private Task<int> AuditedRejectionsAsync(string key) =>
         host.QueryAsync(async db =>
         {
-            // One read transaction: the sealer may move an entry from the outbox into the chain between two queries.
-            await using var snapshot = await db.Database.BeginTransactionAsync();
+            // One read snapshot (on PostgreSQL a plain transaction reads each query at its own time): the sealer may move an entry from the outbox into the chain between two queries.
+            await using var snapshot = await Engine.Persistence.ReadSnapshot.BeginAsync(db);
             return await db.AuditOutbox.CountAsync(a => a.Action == "trigger.rejected" && a.Summary.Contains("'" + key + "'"))
                 + await db.AuditEvents.CountAsync(a => a.Action == "trigger.rejected" && a.Summary.Contains("'" + key + "'"));
         });

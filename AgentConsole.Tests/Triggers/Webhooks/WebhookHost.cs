@@ -51,8 +51,6 @@ public sealed class WebhookHost : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:AgentConsole"] = $"Data Source={Path.Combine(_folder, "agentconsole.db")}",
-            ["ConnectionStrings:Hangfire"] = $"Data Source={Path.Combine(_folder, "hangfire.db")}",
             ["AgentConsole:Jobs:RunServer"] = "false",
             ["AgentConsole:Storage:DataProtectionKeysPath"] = Path.Combine(_folder, "keys"),
             ["AgentConsole:Audit:KeyFile"] = Path.Combine(_folder, "audit-hmac.key"),
@@ -61,6 +59,7 @@ public sealed class WebhookHost : IAsyncLifetime
             // Small enough that a test can exceed it cheaply.
             ["AgentConsole:Triggers:MaxBodyBytes"] = "4096",
         });
+        builder.Configuration.AddInMemoryCollection(await RunHost.DatabaseSettingsAsync(_folder));
         builder.Services.AddSingleton(new FirstRunNotice(TextWriter.Null));
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.AddAgentEngine();
