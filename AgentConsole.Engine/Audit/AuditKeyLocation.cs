@@ -9,7 +9,9 @@ namespace AgentConsole.Engine.Audit;
 /// <summary>
 /// Refuses to start outside Development when the audit key would be read from (or generated into) a file inside the
 /// data folder: whoever copies that folder would hold the events and the key that proves them unaltered.
-/// Runs on the options validation path so the failure is one line naming the setting, not a stack trace.
+/// On PostgreSQL it refuses any key that does not come from configuration, in Development too: instances share one
+/// chain and must share its key. Runs on the options validation path (also whenever the options are read, so the key
+/// file is never generated) so the failure is one line naming the setting, not a stack trace.
 /// </summary>
 internal sealed class AuditKeyLocation(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<AuditOptions>
 {
