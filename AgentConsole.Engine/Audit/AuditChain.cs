@@ -87,8 +87,15 @@ public sealed partial class AuditChain(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
+        // Every search catches up through here: with nothing committed in the outbox it must not queue for the chain
+        // lock behind another instance's seal (or take SQLite's write lock). What the read under the lock finds decides.
+        if (await ScalarLongAsync(connection, null, "SELECT COUNT(*) FROM (SELECT 1 FROM \"AuditOutbox\" LIMIT 1) o", ct) == 0)
+        {
+            return (0, 0);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var transaction = tx.GetDbTransaction();
         var sql = AuditSql.For(db.Database);
         await sql.LockChainAsync(connection, transaction, ct);
