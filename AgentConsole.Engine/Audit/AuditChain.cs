@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text;
@@ -46,7 +46,8 @@ public sealed partial class AuditChain(
     private const int QuarantineListed = 100;
     public static readonly string Genesis = new('0', 64);
 
-    // One sealer or purger at a time in this process; SQLite's write lock (BEGIN IMMEDIATE) covers other processes.
+    // One sealer or purger at a time in this process, so its own passes never queue on the database lock. Across
+    // processes and instances: SQLite's write lock (BEGIN IMMEDIATE), PostgreSQL's advisory lock (AuditSql.LockChainAsync).
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     // Rows recorded under a previous key version are sealed only by this process's first pass: they were waiting in
@@ -86,113 +87,99 @@ public sealed partial class AuditChain(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
+        // Every search catches up through here: with nothing committed in the outbox it must not queue for the chain
+        // lock behind another instance's seal (or take SQLite's write lock). What the read under the lock finds decides.
+        if (await ScalarLongAsync(connection, null, "SELECT COUNT(*) FROM (SELECT 1 FROM \"AuditOutbox\" LIMIT 1) o", ct) == 0)
+        {
+            return (0, 0);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var transaction = tx.GetDbTransaction();
+        var sql = AuditSql.For(db.Database);
+        await sql.LockChainAsync(connection, transaction, ct);
         using var hashers = new KeyedHashers(key);
 
         var pending = new List<(long OutboxId, AuditEvent Event)>();
         var refused = new List<(long OutboxId, string Reason)>();
-        long lastOutboxId = 0;
-        await using (var read = Command(connection, transaction,
-            "SELECT Id, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac FROM AuditOutbox ORDER BY Id LIMIT $n",
-            new SqlParam("$n", options.Value.SealBatchSize)))
-        await using (var reader = await read.ExecuteReaderAsync(ct))
+        var read = new List<long>();
+        await using (var select = Command(connection, transaction, sql.ReadOutboxSql, new SqlParam("@n", options.Value.SealBatchSize)))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                lastOutboxId = reader.GetInt64(0);
+                var outboxId = reader.GetInt64(0);
+                read.Add(outboxId);
                 var (e, reason) = OutboxRows.Authenticate(reader, hashers, previousVersions);
                 if (e is null)
                 {
-                    refused.Add((lastOutboxId, reason!));
+                    refused.Add((outboxId, reason!));
                 }
                 else
                 {
-                    pending.Add((lastOutboxId, e));
+                    pending.Add((outboxId, e));
                 }
             }
         }
 
-        if (pending.Count == 0 && refused.Count == 0)
+        if (read.Count == 0)
         {
             return (0, 0);
         }
 
         var heads = await ReadHeadsAsync(connection, transaction, ct);
-        var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
+        // MAX + 1 is safe because the chain lock (and on SQLite its single writer) makes this the only sealer or purger.
+        var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(\"Sequence\"), 0) FROM \"AuditEvents\"", ct);
         var hasher = hashers.Current;
-        var links = new ArrayBufferWriter<byte>(Math.Max(1, pending.Count) * 192);
-        using (var json = new Utf8JsonWriter(links))
+        var links = new List<AuditSql.SealedLink>(pending.Count);
+        foreach (var (outboxId, e) in pending)
         {
-            json.WriteStartArray();
-            foreach (var (outboxId, e) in pending)
-            {
-                var previous = heads.GetValueOrDefault(e.Category, Genesis);
-                var hash = hasher.Compute(e, ++sequence, previous);
-                heads[e.Category] = hash;
-                json.WriteStartArray();
-                json.WriteNumberValue(outboxId);
-                json.WriteNumberValue(sequence);
-                json.WriteNumberValue(e.Timestamp.UtcTicks);
-                json.WriteStringValue(e.ActorType.ToString());
-                json.WriteStringValue(e.Category.ToString());
-                json.WriteStringValue(previous);
-                json.WriteStringValue(hash);
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
+            var previous = heads.GetValueOrDefault(e.Category, Genesis);
+            var hash = hasher.Compute(e, ++sequence, previous);
+            heads[e.Category] = hash;
+            links.Add(new AuditSql.SealedLink(outboxId, sequence, e.Timestamp.UtcTicks, e.ActorType.ToString(), e.Category.ToString(), previous, hash));
         }
 
-        // One INSERT ... SELECT for the whole batch, not one INSERT per event: inside a transaction every statement
-        // that fires the FTS5 trigger opens a savepoint, and FTS5 flushes its pending terms into a new index segment
-        // at each savepoint, so per-event statements built (and then merged) a one-document segment per event.
-        // The computed columns (sequence, links, hash and the values hashed in their parsed form) come in as JSON of
-        // numbers, enum names and hex; the free text is copied from the outbox rows that were just read, authenticated
-        // and hashed, in this same transaction.
-        if (pending.Count > 0)
+        if (links.Count > 0)
         {
-            await using var insert = Command(connection, transaction,
-                "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion) " +
-                "SELECT l.value ->> 1, l.value ->> 2, l.value ->> 3, o.Actor, l.value ->> 4, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, l.value ->> 5, l.value ->> 6, $kv " +
-                "FROM json_each($links) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
-                new SqlParam("$links", Encoding.UTF8.GetString(links.WrittenSpan)), new SqlParam("$kv", key.CurrentVersion));
+            await using var insert = sql.InsertSealed(connection, transaction, links, key.CurrentVersion);
             var inserted = await insert.ExecuteNonQueryAsync(ct);
-            if (inserted != pending.Count)
+            if (inserted != links.Count)
             {
-                throw new InvalidOperationException($"Sealing inserted {inserted} events for {pending.Count} outbox rows.");
+                throw new InvalidOperationException($"Sealing inserted {inserted} events for {links.Count} outbox rows.");
             }
         }
 
         if (refused.Count > 0)
         {
-            await QuarantineAsync(connection, transaction, refused, heads, sequence, hasher, ct);
+            await QuarantineAsync(connection, transaction, sql, refused, heads, sequence, hasher, ct);
         }
 
-        await using (var delete = Command(connection, transaction, "DELETE FROM AuditOutbox WHERE Id <= $id", new SqlParam("$id", lastOutboxId)))
+        // Exactly the rows read, never "every id up to the last one": a row with a lower id that was not yet committed
+        // when they were read is still in the outbox and is sealed by the next pass.
+        await using (var delete = sql.DeleteOutbox(connection, transaction, read))
         {
-            await delete.ExecuteNonQueryAsync(ct);
+            var deleted = await delete.ExecuteNonQueryAsync(ct);
+            if (deleted != read.Count)
+            {
+                throw new InvalidOperationException($"Sealing removed {deleted} outbox rows for the {read.Count} it read.");
+            }
         }
 
         await tx.CommitAsync(ct);
-        return (pending.Count + refused.Count, pending.Count);
+        return (read.Count, pending.Count);
     }
 
     /// <summary>
     /// Copies refused outbox rows, as they are, into the quarantine and seals one Security event that names them:
     /// the table keeps the content for forensics, the event keeps the fact in the chain.
     /// </summary>
-    private async Task QuarantineAsync(DbConnection connection, DbTransaction transaction, List<(long OutboxId, string Reason)> refused,
+    private async Task QuarantineAsync(DbConnection connection, DbTransaction transaction, AuditSql sql, List<(long OutboxId, string Reason)> refused,
         Dictionary<AuditCategory, string> heads, long sequence, ChainHasher hasher, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using (var copy = Command(connection, transaction,
-            "INSERT INTO AuditQuarantine (OutboxId, QuarantinedAt, Reason, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac) " +
-            "SELECT o.Id, $now, l.value ->> 1, o.Timestamp, o.ActorType, o.Actor, o.Category, o.Action, o.AgentKey, o.RunId, o.Summary, o.Payload, o.KeyVersion, o.Mac " +
-            "FROM json_each($refused) l CROSS JOIN AuditOutbox o ON o.Id = l.value ->> 0",
-            new SqlParam("$now", now.UtcTicks),
-            new SqlParam("$refused", JsonSerializer.Serialize(refused.Select(r => new object[] { r.OutboxId, r.Reason })))))
+        await using (var copy = sql.CopyToQuarantine(connection, transaction, refused, now.UtcTicks))
         {
             await copy.ExecuteNonQueryAsync(ct);
         }
@@ -255,18 +242,19 @@ public sealed partial class AuditChain(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
             var transaction = tx.GetDbTransaction();
+            await AuditSql.For(db.Database).LockChainAsync(connection, transaction, ct);
             var name = category.ToString();
 
             // Only a prefix of the category's chain may go: everything before its first unexpired event.
             var firstKept = await ScalarLongAsync(connection, transaction,
-                "SELECT COALESCE(MIN(Sequence), 9223372036854775807) FROM AuditEvents WHERE Category = $c AND Timestamp >= $cutoff", ct,
-                new SqlParam("$c", name), new SqlParam("$cutoff", cutoff.UtcTicks));
+                "SELECT COALESCE(MIN(\"Sequence\"), 9223372036854775807) FROM \"AuditEvents\" WHERE \"Category\" = @c AND \"Timestamp\" >= @cutoff", ct,
+                new SqlParam("@c", name), new SqlParam("@cutoff", cutoff.UtcTicks));
             long count = 0;
             long lastSequence = 0;
             var lastHash = "";
             await using (var select = Command(connection, transaction,
-                "SELECT Sequence, Hash FROM AuditEvents WHERE Category = $c AND Sequence < $keep ORDER BY Sequence LIMIT $n",
-                new SqlParam("$c", name), new SqlParam("$keep", firstKept), new SqlParam("$n", options.Value.PurgeBatchSize)))
+                "SELECT \"Sequence\", \"Hash\" FROM \"AuditEvents\" WHERE \"Category\" = @c AND \"Sequence\" < @keep ORDER BY \"Sequence\" LIMIT @n",
+                new SqlParam("@c", name), new SqlParam("@keep", firstKept), new SqlParam("@n", options.Value.PurgeBatchSize)))
             await using (var reader = await select.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
@@ -284,15 +272,15 @@ public sealed partial class AuditChain(
 
             // Read before the delete: when the purge removes the newest events too (an idle install), MAX afterwards would
             // hand the anchor a sequence number an event already had.
-            var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEvents", ct);
+            var sequence = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(\"Sequence\"), 0) FROM \"AuditEvents\"", ct);
             await using (var delete = Command(connection, transaction,
-                "DELETE FROM AuditEvents WHERE Category = $c AND Sequence <= $last", new SqlParam("$c", name), new SqlParam("$last", lastSequence)))
+                "DELETE FROM \"AuditEvents\" WHERE \"Category\" = @c AND \"Sequence\" <= @last", new SqlParam("@c", name), new SqlParam("@last", lastSequence)))
             {
                 await delete.ExecuteNonQueryAsync(ct);
             }
 
             var head = await ScalarStringAsync(connection, transaction,
-                "SELECT Hash FROM AuditEvents WHERE Category = $c ORDER BY Sequence DESC LIMIT 1", ct, new SqlParam("$c", name)) ?? lastHash;
+                "SELECT \"Hash\" FROM \"AuditEvents\" WHERE \"Category\" = @c ORDER BY \"Sequence\" DESC LIMIT 1", ct, new SqlParam("@c", name)) ?? lastHash;
             var anchor = new AuditEvent
             {
                 Timestamp = time.GetUtcNow(),
@@ -335,8 +323,12 @@ public sealed partial class AuditChain(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
+        // On PostgreSQL the anchors and the walk read one snapshot: another instance may purge between the two reads,
+        // and a walk that sees the purge without its anchor would report the purged events as deleted.
+        await using var snapshot = db.Database.IsPostgres() ? await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct) : null;
+        var transaction = snapshot?.GetDbTransaction();
 
-        var anchors = await ReadAnchorsAsync(connection, ct);
+        var anchors = await ReadAnchorsAsync(connection, transaction, ct);
         // Every purge deletes a prefix of one category through its anchor's PurgedThroughSequence, so a sequence number
         // missing above the highest of them was never purged: it was deleted.
         var purgedThrough = anchors.Values.SelectMany(list => list).Select(a => a.PurgedThroughSequence).DefaultIfEmpty(0).Max();
@@ -344,8 +336,8 @@ public sealed partial class AuditChain(
         using var hashers = new KeyedHashers(key);
         long checkedCount = 0;
         long previousSequence = 0;
-        await using var select = Command(connection, null,
-            "SELECT Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion FROM AuditEvents ORDER BY Sequence");
+        await using var select = Command(connection, transaction,
+            "SELECT \"Sequence\", \"Timestamp\", \"ActorType\", \"Actor\", \"Category\", \"Action\", \"AgentKey\", \"RunId\", \"Summary\", \"Payload\", \"PreviousHash\", \"Hash\", \"KeyVersion\" FROM \"AuditEvents\" ORDER BY \"Sequence\"");
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -475,12 +467,12 @@ public sealed partial class AuditChain(
         return anchor?.LastPurgedHash ?? Genesis;
     }
 
-    private static async Task<Dictionary<AuditCategory, List<AnchorPayload>>> ReadAnchorsAsync(DbConnection connection, CancellationToken ct)
+    private static async Task<Dictionary<AuditCategory, List<AnchorPayload>>> ReadAnchorsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
         var anchors = new Dictionary<AuditCategory, List<AnchorPayload>>();
         // Every anchor is read up front because events before it link to it; the walk still reaches each anchor and
         // fails there if it is not one the purge could have written (CheckAnchor), so a forged one never passes.
-        await using var select = Command(connection, null, "SELECT Category, Payload FROM AuditEvents WHERE Action = $a", new SqlParam("$a", PurgeAction));
+        await using var select = Command(connection, transaction, "SELECT \"Category\", \"Payload\" FROM \"AuditEvents\" WHERE \"Action\" = @a", new SqlParam("@a", PurgeAction));
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -505,7 +497,7 @@ public sealed partial class AuditChain(
         // Not MAX(Sequence) ... GROUP BY Category: that reads the whole index, so every seal got slower as the log grew.
         var heads = new Dictionary<AuditCategory, string>();
         await using var select = Command(connection, transaction,
-            "SELECT Hash FROM AuditEvents WHERE Category = $c ORDER BY Sequence DESC LIMIT 1", new SqlParam("$c", ""));
+            "SELECT \"Hash\" FROM \"AuditEvents\" WHERE \"Category\" = @c ORDER BY \"Sequence\" DESC LIMIT 1", new SqlParam("@c", ""));
         foreach (var category in Enum.GetValues<AuditCategory>())
         {
             select.Parameters[0].Value = category.ToString();
@@ -538,9 +530,9 @@ public sealed partial class AuditChain(
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction)
     {
         var insert = Command(connection, transaction,
-            "INSERT INTO AuditEvents (Sequence, Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, PreviousHash, Hash, KeyVersion) " +
-            "VALUES ($seq, $ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload, $prev, $hash, $kv)");
-        foreach (var name in (string[])["$seq", "$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload", "$prev", "$hash", "$kv"])
+            "INSERT INTO \"AuditEvents\" (\"Sequence\", \"Timestamp\", \"ActorType\", \"Actor\", \"Category\", \"Action\", \"AgentKey\", \"RunId\", \"Summary\", \"Payload\", \"PreviousHash\", \"Hash\", \"KeyVersion\") " +
+            "VALUES (@seq, @ts, @at, @actor, @cat, @action, @agent, @run, @summary, @payload, @prev, @hash, @kv)");
+        foreach (var name in (string[])["@seq", "@ts", "@at", "@actor", "@cat", "@action", "@agent", "@run", "@summary", "@payload", "@prev", "@hash", "@kv"])
         {
             var p = insert.CreateParameter();
             p.ParameterName = name;

@@ -76,9 +76,9 @@ public sealed class AuditLog(
         // tracking and per-command work cost several times what SQLite spends storing them. Same columns and
         // conversions as the AuditOutboxEntry mapping (ticks, enum names).
         await using var insert = AuditChain.Command(db.Database.GetDbConnection(), tx.GetDbTransaction(),
-            "INSERT INTO AuditOutbox (Timestamp, ActorType, Actor, Category, Action, AgentKey, RunId, Summary, Payload, KeyVersion, Mac) " +
-            "VALUES ($ts, $at, $actor, $cat, $action, $agent, $run, $summary, $payload, $kv, $mac)");
-        foreach (var name in (string[])["$ts", "$at", "$actor", "$cat", "$action", "$agent", "$run", "$summary", "$payload", "$kv", "$mac"])
+            "INSERT INTO \"AuditOutbox\" (\"Timestamp\", \"ActorType\", \"Actor\", \"Category\", \"Action\", \"AgentKey\", \"RunId\", \"Summary\", \"Payload\", \"KeyVersion\", \"Mac\") " +
+            "VALUES (@ts, @at, @actor, @cat, @action, @agent, @run, @summary, @payload, @kv, @mac)");
+        foreach (var name in (string[])["@ts", "@at", "@actor", "@cat", "@action", "@agent", "@run", "@summary", "@payload", "@kv", "@mac"])
         {
             var parameter = insert.CreateParameter();
             parameter.ParameterName = name;

@@ -20,7 +20,8 @@ public sealed class AuditOptions : IValidatableObject
     /// <summary>
     /// The HMAC key that seals the chain (at least 32 characters). Set it from the environment
     /// (<c>AgentConsole__Audit__HmacKey</c>); it must never live in the database. Empty: a random key is
-    /// generated once into <see cref="KeyFile"/>.
+    /// generated once into <see cref="KeyFile"/> — on SQLite only: on PostgreSQL every instance must seal with the same
+    /// key, so this (or <see cref="Keys"/>) is required there.
     /// </summary>
     public string? HmacKey { get; set; }
 

@@ -53,7 +53,10 @@ public enum AuditExportFormat
 /// <summary>Thrown for a query that cannot be run as asked; the message is meant for the person who asked.</summary>
 public sealed class AuditQueryException(string message) : Exception(message);
 
-/// <summary>Searches and exports sealed audit events with SQLite FTS5 and keyset paging, newest first.</summary>
+/// <summary>
+/// Searches and exports sealed audit events with keyset paging, newest first; the text match is FTS5 on SQLite and a
+/// tsvector on PostgreSQL (<see cref="AuditSql.TextMatch"/>), the same query syntax and the same results on both.
+/// </summary>
 public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextOptions, IOptions<AuditOptions> options, AuditChain chain)
 {
     // Contexts come from a pool over the application's context options (same connection string and interceptors):
@@ -65,7 +68,7 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
     private const long WindowBoundLimit = 100_000;
 
     private const string Columns =
-        "e.Sequence, e.Timestamp, e.ActorType, e.Actor, e.Category, e.Action, e.AgentKey, e.RunId, e.Summary, e.Payload, e.Hash";
+        "e.\"Sequence\", e.\"Timestamp\", e.\"ActorType\", e.\"Actor\", e.\"Category\", e.\"Action\", e.\"AgentKey\", e.\"RunId\", e.\"Summary\", e.\"Payload\", e.\"Hash\"";
 
     public int MaxPageSize => options.Value.MaxPageSize;
 
@@ -79,7 +82,7 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         await CatchUpAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = await BuildAsync(db.Database.GetDbConnection(), query, descending: true, limit: query.Limit + 1, ct: ct);
+        await using var command = await BuildAsync(db.Database, query, descending: true, limit: query.Limit + 1, ct: ct);
         var events = new List<AuditEventView>(query.Limit + 1);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -109,7 +112,7 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var command = AuditChain.Command(db.Database.GetDbConnection(), null,
-            $"SELECT {Columns} FROM AuditEvents e WHERE e.Sequence = $s", new AuditChain.SqlParam("$s", sequence));
+            $"SELECT {Columns} FROM \"AuditEvents\" e WHERE e.\"Sequence\" = @s", new AuditChain.SqlParam("@s", sequence));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
@@ -119,7 +122,7 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         await CatchUpAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = await BuildAsync(db.Database.GetDbConnection(), query with { Before = null }, descending: true, limit: null, count: true, ct: ct);
+        await using var command = await BuildAsync(db.Database, query with { Before = null }, descending: true, limit: null, count: true, ct: ct);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
@@ -132,7 +135,7 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         await CatchUpAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = await BuildAsync(db.Database.GetDbConnection(), query with { Before = null }, descending: false, limit: null, ct: ct);
+        await using var command = await BuildAsync(db.Database, query with { Before = null }, descending: false, limit: null, ct: ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         if (format == AuditExportFormat.Csv)
@@ -156,8 +159,10 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
     }
 
     private static async Task<DbCommand> BuildAsync(
-        DbConnection connection, AuditQuery query, bool descending, int? limit, bool count = false, CancellationToken ct = default)
+        DatabaseFacade database, AuditQuery query, bool descending, int? limit, bool count = false, CancellationToken ct = default)
     {
+        var connection = database.GetDbConnection();
+        var dialect = AuditSql.For(database);
         var fts = FtsQuery.Parse(query.Text);
         if (fts.Error is not null)
         {
@@ -172,7 +177,6 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         var boundByWindow = await IsSmallWindowAsync(connection, query, ct);
         var command = connection.CreateCommand();
         var sql = new StringBuilder();
-        var key = fts.Match is null ? "e.Sequence" : "s.rowid";
         if (boundByWindow)
         {
             // The window's lowest and highest sequence, from one pass over its entries in the timestamp index.
@@ -181,55 +185,51 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
             // instead of walking every newer and older match (FTS5 takes rowid ranges from its own index).
             var window = (query.From, query.To) switch
             {
-                (null, _) => "Timestamp <= $to",
-                (_, null) => "Timestamp >= $from",
-                _ => "Timestamp >= $from AND Timestamp <= $to",
+                (null, _) => "\"Timestamp\" <= @to",
+                (_, null) => "\"Timestamp\" >= @from",
+                _ => "\"Timestamp\" >= @from AND \"Timestamp\" <= @to",
             };
-            sql.Append(CultureInfo.InvariantCulture, $"WITH w(lo, hi) AS MATERIALIZED (SELECT MIN(Sequence), MAX(Sequence) FROM AuditEvents WHERE {window}) ");
+            sql.Append(CultureInfo.InvariantCulture, $"WITH w(lo, hi) AS MATERIALIZED (SELECT MIN(\"Sequence\"), MAX(\"Sequence\") FROM \"AuditEvents\" WHERE {window}) ");
         }
 
         sql.Append(count ? "SELECT COUNT(*)" : $"SELECT {Columns}");
-        // CROSS JOIN keeps FTS5 as the outer loop, so rowid order comes from the index and LIMIT stops early.
-        sql.Append(fts.Match is null
-            ? " FROM AuditEvents e WHERE 1 = 1"
-            : " FROM AuditSearch s CROSS JOIN AuditEvents e ON e.Sequence = s.rowid WHERE AuditSearch MATCH $q");
-        Add(command, "$q", fts.Match);
+        var (fromWhere, key) = fts.Match is null ? (" FROM \"AuditEvents\" e WHERE 1 = 1", "e.\"Sequence\"") : dialect.TextMatch(command, fts);
+        sql.Append(fromWhere);
         if (query.From is { } f)
         {
-            sql.Append(" AND e.Timestamp >= $from");
-            Add(command, "$from", f.UtcTicks);
+            sql.Append(" AND e.\"Timestamp\" >= @from");
+            Add(command, "@from", f.UtcTicks);
         }
 
         if (query.To is { } t)
         {
-            sql.Append(" AND e.Timestamp <= $to");
-            Add(command, "$to", t.UtcTicks);
+            sql.Append(" AND e.\"Timestamp\" <= @to");
+            Add(command, "@to", t.UtcTicks);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Agent))
         {
-            sql.Append(" AND e.AgentKey = $agent");
-            Add(command, "$agent", query.Agent.Trim());
+            sql.Append(" AND e.\"AgentKey\" = @agent");
+            Add(command, "@agent", query.Agent.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(query.Run))
         {
-            sql.Append(" AND e.RunId = $run");
-            Add(command, "$run", query.Run.Trim());
+            sql.Append(" AND e.\"RunId\" = @run");
+            Add(command, "@run", query.Run.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
-            // A prefix range keeps the (Actor, Sequence) index usable.
-            sql.Append(" AND e.Actor >= $actor AND e.Actor < $actorEnd");
-            Add(command, "$actor", query.Actor.Trim());
-            Add(command, "$actorEnd", query.Actor.Trim() + "\uFFFF");
+            sql.Append(" AND ").Append(dialect.ActorPrefix);
+            Add(command, "@actor", query.Actor.Trim());
+            Add(command, "@actorEnd", query.Actor.Trim() + "\uFFFF");
         }
 
         if (query.Categories.Count > 0)
         {
-            var names = query.Categories.Distinct().Select((c, i) => (Name: $"$c{i}", Value: c.ToString())).ToList();
-            sql.Append(" AND e.Category IN (").Append(string.Join(", ", names.Select(n => n.Name))).Append(')');
+            var names = query.Categories.Distinct().Select((c, i) => (Name: $"@c{i}", Value: c.ToString())).ToList();
+            sql.Append(" AND e.\"Category\" IN (").Append(string.Join(", ", names.Select(n => n.Name))).Append(')');
             foreach (var (name, value) in names)
             {
                 Add(command, name, value);
@@ -243,8 +243,8 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
 
         if (query.Before is { } before)
         {
-            sql.Append(CultureInfo.InvariantCulture, $" AND {key} < $before");
-            Add(command, "$before", before);
+            sql.Append(CultureInfo.InvariantCulture, $" AND {key} < @before");
+            Add(command, "@before", before);
         }
 
         if (!count)
@@ -254,8 +254,8 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
 
         if (limit is { } n)
         {
-            sql.Append(" LIMIT $limit");
-            Add(command, "$limit", n);
+            sql.Append(" LIMIT @limit");
+            Add(command, "@limit", n);
         }
 
         command.CommandText = sql.ToString();
@@ -276,10 +276,10 @@ public sealed class AuditSearch(DbContextOptions<AgentConsoleDbContext> contextO
         }
 
         await using var edges = AuditChain.Command(connection, null,
-            "SELECT (SELECT Sequence FROM AuditEvents WHERE Timestamp >= $from AND Timestamp <= $to ORDER BY Timestamp LIMIT 1), " +
-            "(SELECT Sequence FROM AuditEvents WHERE Timestamp >= $from AND Timestamp <= $to ORDER BY Timestamp DESC LIMIT 1)",
-            new AuditChain.SqlParam("$from", query.From?.UtcTicks ?? long.MinValue),
-            new AuditChain.SqlParam("$to", query.To?.UtcTicks ?? long.MaxValue));
+            "SELECT (SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Timestamp\" >= @from AND \"Timestamp\" <= @to ORDER BY \"Timestamp\" LIMIT 1), " +
+            "(SELECT \"Sequence\" FROM \"AuditEvents\" WHERE \"Timestamp\" >= @from AND \"Timestamp\" <= @to ORDER BY \"Timestamp\" DESC LIMIT 1)",
+            new AuditChain.SqlParam("@from", query.From?.UtcTicks ?? long.MinValue),
+            new AuditChain.SqlParam("@to", query.To?.UtcTicks ?? long.MaxValue));
         await using var reader = await edges.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
             && (reader.IsDBNull(0) || Math.Abs(reader.GetInt64(1) - reader.GetInt64(0)) < WindowBoundLimit);

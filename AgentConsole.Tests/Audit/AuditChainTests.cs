@@ -49,7 +49,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await SeedAsync(50);
 
-        await _db.ExecuteSqlAsync("UPDATE AuditEvents SET Payload = '{{\"i\":17,\"note\":\"rewritten\"}}' WHERE Sequence = 17");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditEvents\" SET \"Payload\" = '{{\"i\":17,\"note\":\"rewritten\"}}' WHERE \"Sequence\" = 17");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);
@@ -62,7 +62,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await SeedAsync(50);
 
-        await _db.ExecuteSqlAsync("DELETE FROM AuditEvents WHERE Sequence = 30");
+        await _db.ExecuteSqlAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 30");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);
@@ -76,9 +76,9 @@ public sealed class AuditChainTests : IAsyncLifetime
         await SeedAsync(50);
 
         // Swap the sequence numbers of events 10 and 11.
-        await _db.ExecuteSqlAsync("UPDATE AuditEvents SET Sequence = -10 WHERE Sequence = 10");
-        await _db.ExecuteSqlAsync("UPDATE AuditEvents SET Sequence = 10 WHERE Sequence = 11");
-        await _db.ExecuteSqlAsync("UPDATE AuditEvents SET Sequence = 11 WHERE Sequence = -10");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditEvents\" SET \"Sequence\" = -10 WHERE \"Sequence\" = 10");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditEvents\" SET \"Sequence\" = 10 WHERE \"Sequence\" = 11");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditEvents\" SET \"Sequence\" = 11 WHERE \"Sequence\" = -10");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);
@@ -90,7 +90,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await SeedAsync(20);
 
-        await _db.ExecuteSqlAsync("DELETE FROM AuditEvents WHERE Sequence <= 5");
+        await _db.ExecuteSqlAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" <= 5");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);
@@ -104,7 +104,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         await SeedAsync(10);
 
         // Someone with database access can write any hash, but not the HMAC over the key they do not have.
-        await _db.ExecuteSqlAsync("UPDATE AuditEvents SET Summary = 'Nothing happened', Hash = lower(hex(randomblob(32))) WHERE Sequence = 4");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditEvents\" SET \"Summary\" = 'Nothing happened', \"Hash\" = '" + new string('e', 64) + "' WHERE \"Sequence\" = 4");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);
@@ -146,7 +146,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         }
 
         // And tampering after purges is still caught.
-        await small.ExecuteSqlAsync("DELETE FROM AuditEvents WHERE Sequence = (SELECT MIN(Sequence) FROM AuditEvents WHERE Category = 'Trigger' AND Action <> 'audit.retention-purge')");
+        await small.ExecuteSqlAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = (SELECT MIN(\"Sequence\") FROM \"AuditEvents\" WHERE \"Category\" = 'Trigger' AND \"Action\" <> 'audit.retention-purge')");
         Assert.False((await chain.VerifyAsync()).Ok);
     }
 

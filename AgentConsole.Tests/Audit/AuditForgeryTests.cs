@@ -7,8 +7,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AgentConsole.Tests.Audit;
 
 /// <summary>
-/// What someone with write access to the database file (but not the audit key) can try against the chain, done with
-/// raw SQL on a real SQLite file.
+/// What someone with write access to the database (but not the audit key) can try against the chain, done with raw SQL
+/// on a real database of the provider under test.
 /// </summary>
 public sealed class AuditForgeryTests : IAsyncLifetime
 {
@@ -29,7 +29,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     private Task<int> InsertForgedOutboxRowAsync(string summary, DateTimeOffset timestamp, string? mac = null, string action = "user.deleted",
         string actorType = "User", string actor = "admin@agentconsole.local", string category = "Security", string payload = "{}") =>
         ExecuteAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO AuditOutbox (Timestamp, ActorType, Actor, Category, Action, Summary, Payload, KeyVersion, Mac) VALUES ({timestamp.UtcTicks}, {actorType}, {actor}, {category}, {action}, {summary}, {payload}, {(mac is null ? null : "1")}, {mac})"));
+            $"INSERT INTO \"AuditOutbox\" (\"Timestamp\", \"ActorType\", \"Actor\", \"Category\", \"Action\", \"Summary\", \"Payload\", \"KeyVersion\", \"Mac\") VALUES ({timestamp.UtcTicks}, {actorType}, {actor}, {category}, {action}, {summary}, {payload}, {(mac is null ? null : "1")}, {mac})"));
 
     private async Task<int> ExecuteAsync(Func<Engine.Persistence.AgentConsoleDbContext, Task<int>> action)
     {
@@ -69,7 +69,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     public async Task Seal_QuarantinesARecordedRow_WhoseTimestampWasMovedBack()
     {
         await Log.RecordAsync(Entry(1));
-        await _db.ExecuteSqlAsync("UPDATE AuditOutbox SET Timestamp = Timestamp - 864000000000 * 400");
+        await _db.ExecuteSqlAsync("UPDATE \"AuditOutbox\" SET \"Timestamp\" = \"Timestamp\" - 864000000000 * 400");
 
         await Chain.SealPendingAsync();
 
@@ -83,13 +83,19 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     {
         await Log.RecordAsync(Entry(1));
         var mac = new string('0', 64);
-        const string Columns = "INSERT INTO AuditOutbox (Timestamp, ActorType, Actor, Category, Action, AgentKey, Summary, Payload, KeyVersion, Mac) VALUES ";
+        const string Columns = "INSERT INTO \"AuditOutbox\" (\"Timestamp\", \"ActorType\", \"Actor\", \"Category\", \"Action\", \"AgentKey\", \"Summary\", \"Payload\", \"KeyVersion\", \"Mac\") VALUES ";
         // ExecuteSqlRaw reads braces as placeholders; double them so the JSON-ish payloads go in as written.
         Task<int> Insert(string values) => _db.ExecuteSqlAsync((Columns + values).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
-        await Insert($"('not a time', 'User', 'x', 'Security', 'a', NULL, 's', '{{}}', '1', '{mac}')");
+        // SQLite stores any value in any column; PostgreSQL enforces the column types, so there the two rows of the wrong
+        // types are a negative time and text that only looks like a number, still refused.
+        await Insert(TestDatabase.IsPostgres
+            ? $"(-1, 'User', 'x', 'Security', 'a', NULL, 's', '{{}}', '1', '{mac}')"
+            : $"('not a time', 'User', 'x', 'Security', 'a', NULL, 's', '{{}}', '1', '{mac}')");
         await Insert($"(9223372036854775807, 'User', 'x', 'Security', 'a', NULL, 's', '{{}}', '1', '{mac}')");
         await Insert($"(-5, 'Robot', 'x', 'Billing', 'a', NULL, 's', '{{}}', '1', '{mac}')");
-        await Insert($"(1, 'User', 42, 'Tool', 'a', x'00ff', 's', '{{not json', '1', '{mac}')");
+        await Insert(TestDatabase.IsPostgres
+            ? $"(1, 'User', '42', 'Tool', 'a', NULL, 's', '{{not json', '1', '{mac}')"
+            : $"(1, 'User', 42, 'Tool', 'a', x'00ff', 's', '{{not json', '1', '{mac}')");
         await Insert("(1, 'User', 'x', 'Tool', 'a', NULL, 's', '{}', NULL, NULL)");
         await Insert($"(1, 'User', 'x', 'Tool', 'a', NULL, 's', '{{}}', 'v9', '{mac}')");
         await Log.RecordAsync(Entry(2));
@@ -127,7 +133,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
         await SeedAsync(20);
         await using var db = await _db.Contexts.CreateDbContextAsync();
         var lastDeleted = await db.AuditEvents.SingleAsync(e => e.Sequence == 10);
-        await _db.ExecuteSqlAsync("DELETE FROM AuditEvents WHERE Sequence <= 10");
+        await _db.ExecuteSqlAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" <= 10");
         var anchor = JsonSerializer.Serialize(new
         {
             purgedThroughSequence = 10,
@@ -205,7 +211,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
         var hash = hasher.Compute(rewritten, original.Sequence, original.PreviousHash);
         var actorType = rewritten.ActorType.ToString();
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"UPDATE AuditEvents SET ActorType = {actorType}, Actor = {actor}, Payload = {payload}, Hash = {hash} WHERE Sequence = {original.Sequence}");
+            $"UPDATE \"AuditEvents\" SET \"ActorType\" = {actorType}, \"Actor\" = {actor}, \"Payload\" = {payload}, \"Hash\" = {hash} WHERE \"Sequence\" = {original.Sequence}");
         return original.Sequence;
     }
 
@@ -215,7 +221,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
         // Odd sequences are Model, even ones Security; #29 is the newest Model event, so no later Model event links to it.
         await SeedAsync(30, i => i % 2 == 0 ? AuditCategory.Security : AuditCategory.Model);
 
-        await _db.ExecuteSqlAsync("DELETE FROM AuditEvents WHERE Sequence = 29");
+        await _db.ExecuteSqlAsync("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 29");
         var result = await Chain.VerifyAsync();
 
         Assert.False(result.Ok);

@@ -168,12 +168,55 @@ public sealed class AuditKeyTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
-    private static IHost BuildHost(string folder, string environment)
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Startup_RefusesPostgres_WithoutAnAuditKeyFromConfiguration_WithOneLineNamingTheSetting(string environment)
+    {
+        var folder = RunHost.NewFolder();
+        var connection = await SharedPostgres.NewDatabaseAsync("auditkey");
+        using var host = BuildHost(folder, environment, new()
+        {
+            ["AgentConsole:Database:Provider"] = "Postgres",
+            ["ConnectionStrings:AgentConsole"] = connection,
+            ["ConnectionStrings:Hangfire"] = connection,
+            // Allowing a key file in the data folder is a single-instance choice; it does not make a per-instance key safe.
+            ["AgentConsole:Audit:AllowKeyFileInDataFolder"] = "true",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("AgentConsole:Audit:HmacKey must be set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AgentConsole:Database:Provider is Postgres", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.False(File.Exists(Path.Combine(folder, "data", "audit-hmac.key")));
+    }
+
+    [Theory]
+    [InlineData("AgentConsole:Audit:HmacKey", "an-audit-key-from-the-environment-0123456789")]
+    [InlineData("AgentConsole:Audit:Keys:1", "an-audit-key-from-the-environment-0123456789")]
+    public void KeyLocation_IsAcceptedOnPostgres_WhenTheKeyComesFromConfiguration(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentConsole:Database:Provider"] = "Postgres",
+            ["ConnectionStrings:AgentConsole"] = "Host=db;Database=agentconsole",
+            [key] = value,
+        }).Build();
+        var options = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+
+        var result = new AuditKeyLocation(new TestHostEnvironment(RunHost.NewFolder(), Environments.Production), configuration).Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    private static IHost BuildHost(string folder, string environment, Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder, Args = [], EnvironmentName = environment });
         builder.Logging.ClearProviders();
         // The defaults an operator gets from appsettings.json: the database and the key file both under data/.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AgentConsole:Jobs:RunServer"] = "false" });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddSingleton(new FirstRunNotice(TextWriter.Null));
         builder.AddAgentEngine();
         return builder.Build();

@@ -69,7 +69,7 @@ public sealed class AuditWriteTests : IAsyncLifetime
         }
 
         // Enum columns hold names, as EF's string conversion writes them.
-        var raw = await db.Database.SqlQueryRaw<string>("SELECT Category || '/' || ActorType AS Value FROM AuditOutbox ORDER BY Id").ToListAsync();
+        var raw = await db.Database.SqlQueryRaw<string>("SELECT \"Category\" || '/' || \"ActorType\" AS \"Value\" FROM \"AuditOutbox\" ORDER BY \"Id\"").ToListAsync();
         Assert.Equal(entries.Select(e => $"{e.Category}/{e.Actor.Type}"), raw);
     }
 

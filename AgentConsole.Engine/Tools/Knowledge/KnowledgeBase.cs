@@ -216,7 +216,7 @@ public sealed partial class KnowledgeBase(
             return new KnowledgeSearchResult(KnowledgeSearchMode.Bm25, 0, "The knowledge base is empty: no documents have been uploaded for this agent.", []);
         }
 
-        var keyword = await RankByKeywordsAsync(db, agentKey, query.Match!, candidates, ct);
+        var keyword = await RankByKeywordsAsync(db, agentKey, query, candidates, ct);
         var (semantic, ranking) = await RankBySimilarityAsync(db, agentKey, text!, candidates, ct);
         var mode = semantic is null ? KnowledgeSearchMode.Bm25 : KnowledgeSearchMode.Hybrid;
 
@@ -245,17 +245,31 @@ public sealed partial class KnowledgeBase(
     }
 
     private static async Task<List<(long Id, double Bm25, string Snippet)>> RankByKeywordsAsync(
-        AgentConsoleDbContext db, string agentKey, string match, int limit, CancellationToken ct)
+        AgentConsoleDbContext db, string agentKey, KnowledgeQuery.Result query, int limit, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = KnowledgeSearchSql.RankSql;
-            Add(command, "$q", match);
-            Add(command, "$agent", agentKey);
-            Add(command, "$limit", limit);
+            // FTS5 on SQLite, the tsvector of KnowledgeSearchPostgresSql on PostgreSQL: the same parsed question.
+            if (db.Database.IsPostgres())
+            {
+                command.CommandText = KnowledgeSearchPostgresSql.RankSql.Replace(KnowledgeSearchPostgresSql.TermsPlaceholder,
+                    string.Join(" || ", query.Terms.Select((_, i) => KnowledgeSearchPostgresSql.Term(i))), StringComparison.Ordinal);
+                for (var i = 0; i < query.Terms.Count; i++)
+                {
+                    Add(command, $"@t{i}", query.Terms[i]);
+                }
+            }
+            else
+            {
+                command.CommandText = KnowledgeSearchSql.RankSql;
+                Add(command, "@q", query.Match!);
+            }
+
+            Add(command, "@agent", agentKey);
+            Add(command, "@limit", limit);
             var rows = new List<(long, double, string)>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

@@ -13,7 +13,14 @@ public static class KnowledgeQuery
     public const int MaxChars = 1_000;
     public const int MaxTerms = 32;
 
-    public sealed record Result(string? Match, string? Error);
+    /// <param name="Terms">The words and phrases as typed, for PostgreSQL's search; the same ones <paramref name="Match"/> ORs together.</param>
+    public sealed record Result(string? Match, string? Error, IReadOnlyList<string> Terms)
+    {
+        public Result(string? match, string? error)
+            : this(match, error, [])
+        {
+        }
+    }
 
     public static Result Parse(string? input)
     {
@@ -28,6 +35,7 @@ public static class KnowledgeQuery
         }
 
         var terms = new List<string>();
+        var texts = new List<string>();
         var i = 0;
         while (i < input.Length && terms.Count < MaxTerms)
         {
@@ -41,7 +49,7 @@ public static class KnowledgeQuery
             if (close > i)
             {
                 // A phrase: its words must occur together and in order.
-                Add(terms, input[(i + 1)..close]);
+                Add(terms, texts, input[(i + 1)..close]);
                 i = close + 1;
                 continue;
             }
@@ -59,19 +67,19 @@ public static class KnowledgeQuery
                 continue;
             }
 
-            Add(terms, input[start..i]);
+            Add(terms, texts, input[start..i]);
         }
 
         return terms.Count == 0
             ? new Result(null, "Type letters or digits to search for; punctuation alone matches nothing.")
-            : new Result(string.Join(" OR ", terms), null);
+            : new Result(string.Join(" OR ", terms), null, texts);
     }
 
     // Combining accents belong to their letter (a decomposed "é"), as the unicode61 tokenizer sees it.
     private static bool IsWordChar(char c) =>
         char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
-    private static void Add(List<string> terms, string term)
+    private static void Add(List<string> terms, List<string> texts, string term)
     {
         if (terms.Count >= MaxTerms || !term.Any(char.IsLetterOrDigit))
         {
@@ -82,6 +90,7 @@ public static class KnowledgeQuery
         if (!terms.Contains(quoted, StringComparer.OrdinalIgnoreCase))
         {
             terms.Add(quoted);
+            texts.Add(term);
         }
     }
 }

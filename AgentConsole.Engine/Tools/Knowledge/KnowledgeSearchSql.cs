@@ -37,8 +37,8 @@ public static class KnowledgeSearchSql
     internal const string RankSql = """
         SELECT c.Id, bm25(KnowledgeSearch, 2.0, 1.5, 1.0) AS score, snippet(KnowledgeSearch, 2, '**', '**', '…', 24)
         FROM KnowledgeSearch s CROSS JOIN KnowledgeChunks c ON c.Id = s.rowid
-        WHERE KnowledgeSearch MATCH $q AND c.AgentKey = $agent
+        WHERE KnowledgeSearch MATCH @q AND c.AgentKey = @agent
         ORDER BY score
-        LIMIT $limit
+        LIMIT @limit
         """;
 }

@@ -1636,11 +1636,17 @@ namespace AgentConsole.Engine.Persistence.Migrations.Postgres
                 table: "Triggers",
                 column: "Key",
                 unique: true);
+
+            migrationBuilder.Sql(AgentConsole.Engine.Audit.AuditSearchSql.CreateSql);
+            migrationBuilder.Sql(AgentConsole.Engine.Tools.Knowledge.KnowledgeSearchPostgresSql.CreateSql);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(AgentConsole.Engine.Tools.Knowledge.KnowledgeSearchPostgresSql.DropSql);
+            migrationBuilder.Sql(AgentConsole.Engine.Audit.AuditSearchSql.DropSql);
+
             migrationBuilder.DropTable(
                 name: "Agents");
 
