@@ -2,6 +2,7 @@ using AgentConsole.Engine.Access;
 using AgentConsole.Engine.Agents;
 using AgentConsole.Engine.Alerts;
 using AgentConsole.Engine.Audit;
+using AgentConsole.Engine.Cluster;
 using AgentConsole.Engine.DecisionTables;
 using AgentConsole.Engine.Demo;
 using AgentConsole.Engine.Escalations;
@@ -116,6 +117,7 @@ public static class EngineServiceCollectionExtensions
         // Hosted services start in registration order: the migrations finish before the trigger inbox processor, the
         // notification dispatcher and the Hangfire server touch a table (on a fresh database they do not exist yet).
         services.AddHostedService<EngineStartup>();
+        services.AddCluster(provider, appConnection);
         services.AddEscalations();
         services.AddSingleton<RunStatistics>();
         services.AddToolsAndConnectors();

@@ -1,16 +1,34 @@
+using AgentConsole.Engine.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace AgentConsole.Engine.Evaluations;
 
 /// <summary>
-/// In-process fan-out of <see cref="EvaluationProgressed"/> to open pages, so a progress bar moves as cases finish.
-/// A subscriber that throws is logged and skipped: a broken circuit never stops an evaluation job.
+/// Fan-out, on every instance (through <see cref="ClusterSignals"/>), of <see cref="EvaluationProgressed"/> to open
+/// pages, so a progress bar moves as cases finish. A subscriber that throws is logged and skipped: a broken circuit
+/// never stops an evaluation job.
 /// </summary>
-public sealed partial class EvaluationFeed(ILogger<EvaluationFeed> logger)
+public sealed partial class EvaluationFeed
 {
+    private const string Topic = "evaluations";
+    private readonly ClusterSignals _cluster;
+    private readonly ILogger<EvaluationFeed> _logger;
+
+    public EvaluationFeed(ClusterSignals cluster, ILogger<EvaluationFeed> logger)
+    {
+        (_cluster, _logger) = (cluster, logger);
+        cluster.Subscribe<EvaluationProgressed>(Topic, Deliver);
+    }
+
     public event Action<EvaluationProgressed>? Progressed;
 
     public void Publish(EvaluationProgressed progress)
+    {
+        Deliver(progress);
+        _cluster.Broadcast(Topic, progress);
+    }
+
+    private void Deliver(EvaluationProgressed progress)
     {
         foreach (var handler in Progressed?.GetInvocationList().Cast<Action<EvaluationProgressed>>() ?? [])
         {
@@ -20,7 +38,7 @@ public sealed partial class EvaluationFeed(ILogger<EvaluationFeed> logger)
             }
             catch (Exception ex)
             {
-                LogSubscriberFailed(logger, progress.EvaluationId, ex);
+                LogSubscriberFailed(_logger, progress.EvaluationId, ex);
             }
         }
     }

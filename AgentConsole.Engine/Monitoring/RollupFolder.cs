@@ -1,3 +1,4 @@
+using AgentConsole.Engine.Cluster;
 using AgentConsole.Engine.Persistence;
 using AgentConsole.Engine.Runs;
 using Microsoft.EntityFrameworkCore;
@@ -41,13 +42,21 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
     private async Task<int> FoldBatchAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Several instances fold on PostgreSQL: one at a time, and the deltas are read under the lock, so a second
+        // folder never adds what the first has just folded and deleted. On SQLite the write transaction follows the read.
+        await using var clusterTx = db.Database.IsPostgres() ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (clusterTx is not null && !await ClusterLock.TryTakeForTransactionAsync(db, ClusterLock.RollupFold, ct))
+        {
+            return 0;
+        }
+
         var deltas = await db.RunRollupDeltas.AsNoTracking().OrderBy(d => d.Id).Take(Batch).ToListAsync(ct);
         if (deltas.Count == 0)
         {
             return 0;
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var sqliteTx = clusterTx is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var hours = deltas.Select(d => d.HourStart).Distinct().ToList();
         var agents = deltas.Select(d => d.AgentKey).Distinct().ToList();
         var rollups = await db.RunRollups.Where(r => hours.Contains(r.HourStart) && agents.Contains(r.AgentKey))
@@ -108,7 +117,7 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
             await db.RunRollupDeltas.Where(d => chunk.Contains(d.Id)).ExecuteDeleteAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
+        await (clusterTx ?? sqliteTx!).CommitAsync(ct);
         LogFolded(logger, deltas.Count);
         return deltas.Count;
     }
@@ -125,6 +134,12 @@ public sealed partial class RollupFolder(IDbContextFactory<AgentConsoleDbContext
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Another instance rebuilding (or folding) right now: its result stands, this one is not needed.
+            if (!await ClusterLock.TryTakeForTransactionAsync(db, ClusterLock.RollupFold, ct))
+            {
+                return 0;
+            }
+
             // Take the write lock first, so the runs read below are the runs the rollups will describe.
             await db.RunRollupDeltas.ExecuteDeleteAsync(ct);
             await db.RunRollups.ExecuteDeleteAsync(ct);

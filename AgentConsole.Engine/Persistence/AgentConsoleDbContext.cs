@@ -10,7 +10,7 @@ namespace AgentConsole.Engine.Persistence;
 
 /// <summary>The application database: Identity's tables plus the engine's. Entity mapping lives in each feature folder.</summary>
 public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext> options)
-    : IdentityDbContext<AppUser>(options)
+    : IdentityDbContext<AppUser>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -36,6 +36,10 @@ public sealed class AgentConsoleDbContext(DbContextOptions<AgentConsoleDbContext
     public DbSet<Evaluations.TestCase> TestCases => Set<Evaluations.TestCase>();
     public DbSet<Evaluations.Evaluation> Evaluations => Set<Evaluations.Evaluation>();
     public DbSet<Evaluations.EvaluationCase> EvaluationCases => Set<Evaluations.EvaluationCase>();
+
+    /// <summary>The data-protection key ring on PostgreSQL, shared by every instance (SQLite keeps it in a folder).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     /// <summary>
     /// Set when an audit entry was added since the last save, so the save wakes the sealer without scanning the change

@@ -11,7 +11,8 @@ namespace AgentConsole.Engine.Persistence;
 
 /// <summary>
 /// Runs before the Hangfire server and the web server start: applies migrations, switches SQLite to WAL,
-/// ensures the roles exist and, on an empty database, creates the first Admin and the demo workspace.
+/// ensures the roles exist and, on an empty database, creates the first Admin and the demo workspace; one instance at
+/// a time cluster-wide (<see cref="Cluster.ClusterLock.Startup"/>).
 /// </summary>
 internal sealed partial class EngineStartup(
     IServiceScopeFactory scopes,
@@ -25,6 +26,10 @@ internal sealed partial class EngineStartup(
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        // Instances starting together on PostgreSQL take turns: the first migrates and seeds, the others then find the
+        // database ready (each step below checks before it writes), instead of racing to seed an empty database twice.
+        await using var lockHolder = await services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync(cancellationToken);
+        await using var startupLock = await Cluster.ClusterLock.HoldAsync(lockHolder, Cluster.ClusterLock.Startup, cancellationToken);
         await using (var db = await services.GetRequiredService<IDbContextFactory<AgentConsoleDbContext>>().CreateDbContextAsync(cancellationToken))
         {
             if (storage.Value.MigrateOnStartup)

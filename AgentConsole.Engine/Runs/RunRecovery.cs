@@ -32,7 +32,6 @@ public sealed partial class RunRecovery(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var stale = now - settings.RequeueAfter;
-        var unleasedBefore = startingUp ? startedAt ?? now : stale;
         var seenAfter = now - settings.InstanceTimeout;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Alive: seen recently, and not an earlier process of this host (one process per host name).
@@ -40,6 +39,10 @@ public sealed partial class RunRecovery(
             .Where(i => i.LastSeenAt >= seenAfter && (i.Name != instance.Name || i.Id == instance.Id))
             .Select(i => i.Id)
             .ToListAsync(ct);
+        // With other instances alive, an unleased queued run may be one of their pending jobs, not a lost one of this
+        // host's: the start-up shortcut would enqueue it twice. Their lost jobs are found after RequeueAfter as usual.
+        var alone = live.All(id => id == instance.Id);
+        var unleasedBefore = startingUp && alone ? startedAt ?? now : stale;
         live.Add(instance.Id);
 
         var enqueued = 0;

@@ -30,7 +30,7 @@ public sealed partial class TriggerEventProcessor(
     private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(50);
 
     // One batch at a time in this process: the background loop and a direct caller (a test, a drain on shutdown) never
-    // take the same events twice. Across instances the unique run-per-event index is the guard.
+    // take the same events twice. Across instances the inbox's cluster lock does (and the unique run-per-event index).
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -85,6 +85,14 @@ public sealed partial class TriggerEventProcessor(
     private async Task<int> ProcessOneBatchAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One processor at a time cluster-wide: two instances taking the same events would both stage their runs and
+        // one batch would fail on the run-per-event index. The other instance's processor skips until its next wake-up.
+        await using var clusterTx = db.Database.IsPostgres() ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (clusterTx is not null && !await Cluster.ClusterLock.TryTakeForTransactionAsync(db, Cluster.ClusterLock.TriggerInbox, ct))
+        {
+            return 0;
+        }
+
         var events = await db.TriggerEvents
             .Where(e => e.Status == TriggerEventStatus.Received)
             .OrderBy(e => e.Id)
@@ -128,6 +136,11 @@ public sealed partial class TriggerEventProcessor(
         Audit(db, audited);
 
         await db.SaveChangesAsync(ct);
+        if (clusterTx is not null)
+        {
+            await clusterTx.CommitAsync(ct);
+        }
+
         foreach (var (runId, agentKey) in started)
         {
             runs.Started(runId, agentKey);

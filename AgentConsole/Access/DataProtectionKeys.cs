@@ -8,17 +8,27 @@ namespace AgentConsole.Access;
 
 /// <summary>
 /// Where ASP.NET Core data-protection keys (sign-in cookies, antiforgery) live and how they are protected at rest:
-/// in the configured folder, encrypted with a certificate when one is configured. Without one the key XML is plain
-/// text, and whoever reads the folder can forge sign-in cookies.
+/// in the configured folder on SQLite, in the database on PostgreSQL (shared by every instance), encrypted with a
+/// certificate when one is configured. Without one the key XML is plain text, and whoever reads it can forge sign-in
+/// cookies; on PostgreSQL the certificate is required outside Development.
 /// </summary>
 internal static class DataProtectionKeys
 {
     public static IServiceCollection AddConsoleDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        // Keys live with the data by default so sign-ins survive restarts and the folder is the whole state of an install.
-        var keysPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, storage.DataProtectionKeysPath));
-        var builder = services.AddDataProtection().SetApplicationName("AgentConsole").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        var builder = services.AddDataProtection().SetApplicationName("AgentConsole");
+        if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.Postgres)
+        {
+            // Several instances share one key ring, or a cookie signed by one is refused by the next behind the load balancer.
+            builder.PersistKeysToDbContext<AgentConsoleDbContext>();
+        }
+        else
+        {
+            // Keys live with the data by default so sign-ins survive restarts and the folder is the whole state of an install.
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(environment.ContentRootPath, storage.DataProtectionKeysPath))));
+        }
+
         // A certificate that does not load is reported by DataProtectionKeysValidation when the host starts.
         if (TryLoadCertificate(storage, environment.ContentRootPath, out var certificate, out _))
         {

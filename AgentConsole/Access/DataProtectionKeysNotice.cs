@@ -7,14 +7,23 @@ namespace AgentConsole.Access;
 /// Warns at start-up, outside Development, that the data-protection keys are stored unencrypted. A warning and not a
 /// refusal by default, so a plain first start keeps working; <c>RequireProtectedDataProtectionKeys</c> makes it a refusal.
 /// </summary>
-internal sealed partial class DataProtectionKeysNotice(IHostEnvironment environment, IOptions<StorageOptions> storage, ILogger<DataProtectionKeysNotice> logger)
+internal sealed partial class DataProtectionKeysNotice(
+    IHostEnvironment environment, IConfiguration configuration, IOptions<StorageOptions> storage, ILogger<DataProtectionKeysNotice> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && string.IsNullOrEmpty(storage.Value.DataProtectionCertificatePath))
+        if (string.IsNullOrEmpty(storage.Value.DataProtectionCertificatePath))
         {
-            LogUnprotected(logger, storage.Value.DataProtectionKeysPath);
+            // On PostgreSQL outside Development the validation refused to start; in Development it is only said.
+            if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.Postgres)
+            {
+                LogUnprotected(logger, "the database table DataProtectionKeys");
+            }
+            else if (!environment.IsDevelopment())
+            {
+                LogUnprotected(logger, storage.Value.DataProtectionKeysPath);
+            }
         }
 
         return Task.CompletedTask;

@@ -7,7 +7,7 @@ namespace AgentConsole.Access;
 /// Start-up checks of the data-protection key settings, on the options validation path so a mistake stops start-up
 /// with one line naming the setting.
 /// </summary>
-internal sealed class DataProtectionKeysValidation(IHostEnvironment environment) : IValidateOptions<StorageOptions>
+internal sealed class DataProtectionKeysValidation(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
@@ -21,6 +21,14 @@ internal sealed class DataProtectionKeysValidation(IHostEnvironment environment)
 
             return ValidateOptionsResult.Fail(
                     $"AgentConsole:Storage:DataProtectionCertificatePath: {error}; give a PFX file with its private key and set its password in AgentConsole__Storage__DataProtectionCertificatePassword.");
+        }
+
+        if (DatabaseOptions.ProviderFrom(configuration) == DatabaseProvider.Postgres && !environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Fail(
+                "AgentConsole:Storage:DataProtectionCertificatePath is empty, but on PostgreSQL the data-protection keys are stored in the " +
+                "shared database and must be encrypted there: configure a PFX certificate (the same on every instance) and its password " +
+                "in AgentConsole__Storage__DataProtectionCertificatePassword.");
         }
 
         if (options.RequireProtectedDataProtectionKeys && !environment.IsDevelopment())
