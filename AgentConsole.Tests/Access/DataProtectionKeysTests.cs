@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using AgentConsole.Access;
 using AgentConsole.Engine.Persistence;
 using AgentConsole.Tests.Hosting;
+using AgentConsole.Tests.Persistence;
+using Microsoft.EntityFrameworkCore;
 using AgentConsole.Tests.Runs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -92,6 +94,57 @@ public sealed class DataProtectionKeysTests : IDisposable
         {
             Assert.Contains("AgentConsole:Storage:RequireProtectedDataProtectionKeys", Assert.Throws<OptionsValidationException>(options).Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Keys_AreSharedThroughTheDatabase_EncryptedWithTheCertificate_OnPostgres()
+    {
+        CreateCertificate();
+        var connection = await SharedPostgres.NewAppDatabaseAsync("dpkeys");
+        (string, string?)[] settings =
+        [
+            ("AgentConsole:Database:Provider", "Postgres"),
+            ("AgentConsole:Storage:DataProtectionCertificatePath", "dp.pfx"),
+            ("AgentConsole:Storage:DataProtectionCertificatePassword", Password),
+        ];
+
+        // Two instances: the one that signs a cookie and the one the load balancer sends the next request to.
+        await using var first = Build("Production", connection, settings);
+        await using var second = Build("Production", connection, settings);
+        var cookie = first.GetRequiredService<IDataProtectionProvider>().CreateProtector("sign-in").Protect("a sign-in cookie");
+
+        Assert.Equal("a sign-in cookie", second.GetRequiredService<IDataProtectionProvider>().CreateProtector("sign-in").Unprotect(cookie));
+        await using var db = new AgentConsoleDbContext(new DbContextOptionsBuilder<AgentConsoleDbContext>().UseAppDatabase(DatabaseProvider.Postgres, connection).Options);
+        var stored = Assert.Single(await db.DataProtectionKeys.AsNoTracking().ToListAsync());
+        Assert.Contains("encryptedSecret", stored.Xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", stored.Xml, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "keys")), "No instance wrote keys to its own folder");
+    }
+
+    [Fact]
+    public void Validation_RefusesPostgres_WithoutACertificate_OutsideDevelopment()
+    {
+        using var services = Build("Production", ("AgentConsole:Database:Provider", "Postgres"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains("AgentConsole:Storage:DataProtectionCertificatePath", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    private ServiceProvider Build(string environment, string connection, params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)).Append(KeyValuePair.Create("AgentConsole:Storage:DataProtectionKeysPath", (string?)"keys")))
+            .Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddDbContext<AgentConsoleDbContext>(o => o.UseAppDatabase(DatabaseProvider.Postgres, connection));
+        var host = new TestHostEnvironment(_folder, environment);
+        services.AddSingleton<IHostEnvironment>(host);
+        services.AddConsoleDataProtection(configuration, host);
+        return services.BuildServiceProvider();
     }
 
     public void Dispose()
