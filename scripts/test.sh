@@ -31,7 +31,14 @@ dotnet test AgentConsole.sln --configuration Release \
 # The test matrix: the engine's integration tests again on PostgreSQL (AGENTCONSOLE_TEST_PROVIDER=Postgres makes
 # TestDatabase, RunHost and the HTTP host use a server the fixtures start from Debian's binaries). Browser and bunit
 # component tests exercise the UI, not the storage, and stay in the first pass.
+# The decision-table language, analysis and TCK tests never open a database: they ran once above.
 postgres_filter="FullyQualifiedName!~AgentConsole.Tests.Browser&FullyQualifiedName!~AgentConsole.Tests.Components"
+for pure in DecisionTables.Analysis DecisionTables.Fuzzing DecisionTables.TckConformanceTests DecisionTables.TckTests \
+  DecisionTables.DmnRoundTripTests DecisionTables.FeelLanguageTests DecisionTables.FeelParserTests DecisionTables.DmnXmlTests \
+  DecisionTables.DmnXmlModelTests DecisionTables.ItemTypesTests DecisionTables.RuleIndexTests DecisionTables.DirectEvaluationTests \
+  DecisionTables.DecisionTableEvaluationTests; do
+  postgres_filter="$postgres_filter&FullyQualifiedName!~AgentConsole.Tests.$pure"
+done
 postgres_args=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -31,9 +31,10 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connection = await SharedPostgres.NewDatabaseAsync("cluster");
-        // One after the other, as a rolling start: the first migrates and seeds; the second finds it done.
-        _a = await StartInstanceAsync("instance-a");
-        _b = await StartInstanceAsync("instance-b");
+        // Both at once on an empty database: one migrates and seeds under the start-up lock, the other finds it done.
+        var a = StartInstanceAsync("instance-a");
+        var b = StartInstanceAsync("instance-b");
+        (_a, _b) = (await a, await b);
     }
 
     public async Task DisposeAsync()
@@ -45,6 +46,9 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     [Fact]
     public async Task TwoInstances_ShareOneQueue_ExecuteEveryRunOnce_AndAgreeOnEverything()
     {
+        // Seeded once: the first Admin and each demo user exist once, the demo agent once.
+        Assert.Equal(DemoWorkspace.Users.Count + 1, await _a.QueryAsync(db => db.Users.CountAsync()));
+        Assert.Equal(1, await _a.QueryAsync(db => db.Agents.CountAsync(a => a.Key == DemoWorkspace.LeadRouterKey)));
         var recoveryJobsBefore = await RecoveryJobsAsync();
         var clock = Stopwatch.StartNew();
 
