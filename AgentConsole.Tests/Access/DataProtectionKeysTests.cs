@@ -29,19 +29,7 @@ public sealed class DataProtectionKeysTests : IDisposable
         return path;
     }
 
-    private ServiceProvider Build(string environment, params (string Key, string? Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)).Append(KeyValuePair.Create("AgentConsole:Storage:DataProtectionKeysPath", (string?)"keys")))
-            .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.AddSingleton<IConfiguration>(configuration);
-        var host = new TestHostEnvironment(_folder, environment);
-        services.AddSingleton<IHostEnvironment>(host);
-        services.AddConsoleDataProtection(configuration, host);
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Build(string environment, params (string Key, string? Value)[] settings) => Build(environment, null, settings);
 
     [Fact]
     public void Keys_AreEncryptedAtRest_WhenACertificateIsConfigured()
@@ -132,7 +120,8 @@ public sealed class DataProtectionKeysTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    private ServiceProvider Build(string environment, string connection, params (string Key, string? Value)[] settings)
+    /// <summary>The console's data protection as the host wires it; with <paramref name="connection"/>, over that PostgreSQL database.</summary>
+    private ServiceProvider Build(string environment, string? connection, params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)).Append(KeyValuePair.Create("AgentConsole:Storage:DataProtectionKeysPath", (string?)"keys")))
@@ -140,7 +129,11 @@ public sealed class DataProtectionKeysTests : IDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddDbContext<AgentConsoleDbContext>(o => o.UseAppDatabase(DatabaseProvider.Postgres, connection));
+        if (connection is not null)
+        {
+            services.AddDbContext<AgentConsoleDbContext>(o => o.UseAppDatabase(DatabaseProvider.Postgres, connection));
+        }
+
         var host = new TestHostEnvironment(_folder, environment);
         services.AddSingleton<IHostEnvironment>(host);
         services.AddConsoleDataProtection(configuration, host);
